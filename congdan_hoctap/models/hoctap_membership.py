@@ -1,0 +1,290 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+RUNNING = ("active", "suspended")
+
+LEAVE_REASONS = [
+    ("resigned", "Resigned"),
+    ("transfer", "Transferred to another association"),
+    ("merge", "Association merged"),
+    ("moved", "Moved away"),
+    ("deceased", "Deceased"),
+    ("excluded", "Excluded"),
+    ("other", "Other"),
+]
+
+
+class HoctapMembership(models.Model):
+    """A person's (or organisation's) membership of one association over a period.
+
+    A transfer or a merge never rewrites a membership: it closes it and opens
+    the next one, linked to it, so the history of where and when someone was a
+    member is kept.
+    """
+
+    _name = "hoctap.membership"
+    _description = "Membership"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_join desc, id desc"
+    _rec_name = "number"
+    _check_company_auto = True
+
+    # ---- Who and where ----
+    number = fields.Char(
+        string="Member Number", readonly=True, copy=False, index=True, default="/"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Member", required=True, index=True, tracking=True,
+        ondelete="restrict",
+    )
+    association_id = fields.Many2one(
+        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="association_id.company_id", store=True, index=True
+    )
+    member_type = fields.Selection(
+        [("individual", "Individual"), ("collective", "Collective"), ("honorary", "Honorary")],
+        required=True,
+        default="individual",
+        tracking=True,
+    )
+    # ---- Person data (searchable and groupable on the membership) ----
+    citizen_id = fields.Char(related="partner_id.citizen_id")
+    image_128 = fields.Image(related="partner_id.image_128")
+    occupation_group = fields.Selection(related="partner_id.occupation_group", store=True)
+    gender = fields.Selection(related="partner_id.gender", store=True)
+    birth_year = fields.Integer(related="partner_id.birth_year")
+    # ---- Period and state ----
+    date_join = fields.Date(
+        string="Joined on", required=True, default=fields.Date.context_today, tracking=True
+    )
+    date_leave = fields.Date(string="Left on", readonly=True, copy=False, tracking=True)
+    leave_reason = fields.Selection(LEAVE_REASONS, readonly=True, copy=False, tracking=True)
+    leave_note = fields.Char(readonly=True, copy=False)
+    state = fields.Selection(
+        [
+            ("active", "Active"),
+            ("suspended", "Suspended"),
+            ("left", "Left"),
+            ("deceased", "Deceased"),
+        ],
+        required=True,
+        readonly=True,
+        default="active",
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    previous_membership_id = fields.Many2one(
+        "hoctap.membership", readonly=True, copy=False, index=True,
+        help="The membership this one continues after a transfer or a merge.",
+    )
+    next_membership_id = fields.Many2one(
+        "hoctap.membership", compute="_compute_next_membership_id",
+    )
+
+    _sql_constraints = [
+        (
+            "number_association_uniq",
+            "unique(association_id, number)",
+            "A member number is used once in an association.",
+        ),
+    ]
+
+    def init(self):
+        # At most one running membership per person, even under concurrency.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS hoctap_membership_one_running_uniq
+                ON hoctap_membership (partner_id) WHERE state IN ('active', 'suspended')
+            """
+        )
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS hoctap_membership_association_state_idx
+                ON hoctap_membership (association_id, state)
+            """
+        )
+
+    # ---- Computes ----
+    def _compute_next_membership_id(self):
+        following = {
+            m.previous_membership_id.id: m
+            for m in self.search([("previous_membership_id", "in", self.ids)])
+        }
+        for membership in self:
+            membership.next_membership_id = following.get(membership.id, False)
+
+    def _compute_display_name(self):
+        for membership in self:
+            membership.display_name = f"{membership.number} – {membership.partner_id.name or ''}"
+
+    # ---- Constraints ----
+    @api.constrains("member_type", "partner_id")
+    def _check_member_type(self):
+        for membership in self:
+            is_company = membership.partner_id.is_company
+            if membership.member_type == "collective" and not is_company:
+                raise ValidationError(
+                    self.env._("A collective member must be an organisation: %(name)s is a person.",
+                               name=membership.partner_id.name)
+                )
+            if membership.member_type == "individual" and is_company:
+                raise ValidationError(
+                    self.env._("An individual member must be a person: %(name)s is an organisation.",
+                               name=membership.partner_id.name)
+                )
+
+    @api.constrains("date_join", "date_leave")
+    def _check_dates(self):
+        for membership in self:
+            if membership.date_leave and membership.date_leave < membership.date_join:
+                raise ValidationError(
+                    self.env._("%(name)s cannot leave before joining.", name=membership.partner_id.name)
+                )
+
+    # ---- CRUD ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("number", "/") == "/" and vals.get("association_id"):
+                association = self.env["hoctap.association"].browse(vals["association_id"])
+                vals["number"] = association._get_member_sequence().next_by_id()
+        self._check_one_running_membership(
+            [vals.get("partner_id") for vals in vals_list if vals.get("state", "active") in RUNNING]
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "partner_id" in vals or vals.get("state") in RUNNING:
+            self._check_one_running_membership(
+                [
+                    vals.get("partner_id", membership.partner_id.id)
+                    for membership in self
+                    if vals.get("state", membership.state) in RUNNING
+                ],
+                exclude=self,
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        if any(m.state != "active" or m.previous_membership_id for m in self):
+            raise UserError(
+                self.env._("Memberships that are part of the history (left, transferred, merged) cannot be deleted.")
+            )
+
+    # ---- Actions ----
+    def action_suspend(self):
+        self._check_state({"active"}, self.env._("Only an active membership can be suspended."))
+        self.write({"state": "suspended"})
+
+    def action_reactivate(self):
+        self._check_state({"suspended"}, self.env._("Only a suspended membership can be reactivated."))
+        self.write({"state": "active"})
+
+    def action_leave(self, reason="resigned", date=None, note=False):
+        """End the membership: the person leaves the association on ``date``."""
+        self._check_state(
+            {"active", "suspended"}, self.env._("Only a running membership can end.")
+        )
+        state = "deceased" if reason == "deceased" else "left"
+        self.write({
+            "state": state,
+            "date_leave": date or fields.Date.context_today(self),
+            "leave_reason": reason,
+            "leave_note": note,
+        })
+
+    def action_mark_deceased(self):
+        self.action_leave(reason="deceased")
+
+    def action_open_leave_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("End Memberships"),
+            "res_model": "hoctap.membership.leave",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_membership_ids": self.ids},
+        }
+
+    def action_open_transfer_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Transfer Members"),
+            "res_model": "hoctap.membership.transfer",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_membership_ids": self.ids},
+        }
+
+    # ---- Helpers ----
+    def _check_one_running_membership(self, partner_ids, exclude=None):
+        """A person holds at most one running (active or suspended) membership.
+
+        Checked before writing so the message names the membership in the way;
+        a partial unique index backs it up against concurrent saves.
+        """
+        seen = set()
+        for partner_id in partner_ids:
+            if partner_id in seen:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is given two running memberships at once.",
+                        name=self.env["res.partner"].browse(partner_id).name,
+                    )
+                )
+            seen.add(partner_id)
+        if not seen:
+            return
+        domain = [("partner_id", "in", list(seen)), ("state", "in", list(RUNNING))]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        other = self.sudo().search(domain, limit=1)
+        if other:
+            raise ValidationError(
+                self.env._(
+                    "%(name)s is already a member of %(association)s (number %(number)s): "
+                    "a person has one running membership; transfer it instead.",
+                    name=other.partner_id.name,
+                    association=other.association_id.complete_name,
+                    number=other.number,
+                )
+            )
+
+    def _check_state(self, allowed, message):
+        wrong = self.filtered(lambda m: m.state not in allowed)
+        if wrong:
+            raise UserError(
+                self.env._("%(message)s (%(names)s)", message=message,
+                           names=", ".join(wrong.mapped("display_name")))
+            )
+
+    def _transfer_to(self, association, date, reason="transfer", note=False):
+        """Close these memberships on ``date`` and open their continuation in ``association``."""
+        running = self.filtered(lambda m: m.state in ("active", "suspended"))
+        if len(running) != len(self):
+            raise UserError(self.env._("Only running memberships can be transferred."))
+        if running.filtered(lambda m: m.association_id == association):
+            raise UserError(
+                self.env._("A member cannot be transferred to the association they already belong to.")
+            )
+        vals_list = [membership._prepare_next_vals(association, date) for membership in running]
+        running.action_leave(reason=reason, date=date, note=note)
+        return self.create(vals_list)
+
+    def _prepare_next_vals(self, association, date):
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "association_id": association.id,
+            "member_type": self.member_type,
+            "date_join": date,
+            "state": self.state,
+            "previous_membership_id": self.id,
+        }

@@ -1,0 +1,61 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+
+class HoctapCase(TransactionCase):
+    """A small tree of associations and a few people, shared by the tests.
+
+    Province HN
+    ├── Commune A
+    │   ├── Branch A1 (village)
+    │   └── Branch A2 (school)
+    └── Commune B
+        └── Branch B1 (village)
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.Association = cls.env["hoctap.association"]
+        cls.Membership = cls.env["hoctap.membership"]
+        cls.Partner = cls.env["res.partner"]
+        cls.company = cls.env.company
+        cls.province = cls.Association.create(
+            {"name": "Hội Khuyến học tỉnh Thử", "code": "HN", "level": "province"}
+        )
+        cls.commune_a = cls._association("Xã A", "A", "commune", cls.province)
+        cls.commune_b = cls._association("Xã B", "B", "commune", cls.province)
+        cls.branch_a1 = cls._association("Thôn A1", "A1", "branch", cls.commune_a, kind="village")
+        cls.branch_a2 = cls._association("Trường A2", "A2", "branch", cls.commune_a, kind="school")
+        cls.branch_b1 = cls._association("Thôn B1", "B1", "branch", cls.commune_b, kind="village")
+        cls._cccd_serial = 0
+
+    @classmethod
+    def _association(cls, name, code, level, parent, kind=False):
+        return cls.Association.create(
+            {"name": name, "code": code, "level": level, "parent_id": parent.id, "branch_kind": kind}
+        )
+
+    @classmethod
+    def _person(cls, name, **vals):
+        cls._cccd_serial += 1
+        return cls.Partner.create(
+            {"name": name, "citizen_id": "001%09d" % cls._cccd_serial, **vals}
+        )
+
+    @classmethod
+    def _member(cls, association, name=None, **vals):
+        partner = cls._person(name or "Hội viên %s" % (cls._cccd_serial + 1))
+        return cls.Membership.create(
+            {"partner_id": partner.id, "association_id": association.id, **vals}
+        )
+
+    @classmethod
+    def _user(cls, login, groups, associations):
+        user = new_test_user(
+            cls.env, login=login, groups=groups, hoctap_association_ids=[(6, 0, associations.ids)]
+        )
+        return user

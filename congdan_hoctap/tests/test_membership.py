@@ -1,0 +1,120 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import HoctapCase
+
+
+@tagged("post_install", "-at_install")
+class TestMembership(HoctapCase):
+    def test_number_from_association_sequence(self):
+        """Members are numbered by a sequence of their association, prefixed by its code."""
+        first = self._member(self.branch_a1)
+        second = self._member(self.branch_a1)
+        other = self._member(self.branch_b1)
+        self.assertEqual(first.number, "A1-000001")
+        self.assertEqual(second.number, "A1-000002")
+        self.assertEqual(other.number, "B1-000001")
+
+    def test_one_running_membership_per_person(self):
+        """A person cannot hold two running memberships, even a suspended one."""
+        membership = self._member(self.branch_a1)
+        with self.assertRaises(ValidationError) as error:
+            self.Membership.create(
+                {"partner_id": membership.partner_id.id, "association_id": self.branch_b1.id}
+            )
+        self.assertIn(membership.number, str(error.exception))
+        membership.action_suspend()
+        with self.assertRaises(ValidationError):
+            self.Membership.create(
+                {"partner_id": membership.partner_id.id, "association_id": self.branch_b1.id}
+            )
+        membership.action_leave(reason="moved")
+        again = self.Membership.create(
+            {"partner_id": membership.partner_id.id, "association_id": self.branch_b1.id}
+        )
+        self.assertEqual(again.state, "active")
+
+    def test_state_changes_check_source_state(self):
+        """Suspend, reactivate and leave each start from the right state only."""
+        membership = self._member(self.branch_a1)
+        with self.assertRaises(UserError):
+            membership.action_reactivate()
+        membership.action_suspend()
+        self.assertEqual(membership.state, "suspended")
+        with self.assertRaises(UserError):
+            membership.action_suspend()
+        membership.action_reactivate()
+        membership.action_mark_deceased()
+        self.assertEqual(membership.state, "deceased")
+        self.assertEqual(membership.leave_reason, "deceased")
+        self.assertTrue(membership.date_leave)
+        with self.assertRaises(UserError):
+            membership.action_leave()
+
+    def test_transfer_keeps_history(self):
+        """Moving a member closes one membership and opens the next, linked to it."""
+        membership = self._member(self.branch_a1, date_join="2020-01-10")
+        wizard = self.env["hoctap.membership.transfer"].create(
+            {"membership_ids": [(6, 0, membership.ids)], "association_id": self.branch_b1.id,
+             "date": "2025-07-01"}
+        )
+        wizard.action_transfer()
+        self.assertEqual(membership.state, "left")
+        self.assertEqual(membership.leave_reason, "transfer")
+        self.assertEqual(str(membership.date_leave), "2025-07-01")
+        following = membership.next_membership_id
+        self.assertEqual(following.association_id, self.branch_b1)
+        self.assertEqual(following.previous_membership_id, membership)
+        self.assertEqual(str(following.date_join), "2025-07-01")
+        self.assertEqual(following.state, "active")
+        self.assertEqual(self.branch_a1.member_count, 0)
+        self.assertEqual(self.branch_b1.member_count, 1)
+        with self.assertRaises(UserError):
+            membership.unlink()
+
+    def test_transfer_to_same_association_refused(self):
+        """A member cannot be transferred where they already are."""
+        membership = self._member(self.branch_a1)
+        with self.assertRaises(UserError):
+            membership._transfer_to(self.branch_a1, "2025-07-01")
+
+    def test_collective_member_is_an_organisation(self):
+        """Collective members are organisations; individual members are persons."""
+        company = self.Partner.create({"name": "Công ty TNHH Học Tốt", "is_company": True})
+        collective = self.Membership.create(
+            {"partner_id": company.id, "association_id": self.commune_a.id, "member_type": "collective"}
+        )
+        self.assertEqual(collective.member_type, "collective")
+        person = self._person("Phạm Văn F")
+        with self.assertRaises(ValidationError):
+            self.Membership.create(
+                {"partner_id": person.id, "association_id": self.commune_a.id, "member_type": "collective"}
+            )
+        with self.assertRaises(ValidationError):
+            self.Membership.create(
+                {"partner_id": self.Partner.create({"name": "HTX", "is_company": True}).id,
+                 "association_id": self.commune_a.id}
+            )
+
+    def test_leave_wizard_and_dates(self):
+        """Ending a membership records date and reason; leaving before joining is refused."""
+        membership = self._member(self.branch_a1, date_join="2024-05-01")
+        with self.assertRaises(ValidationError):
+            membership.action_leave(reason="resigned", date="2024-01-01")
+        self.env["hoctap.membership.leave"].create(
+            {"membership_ids": [(6, 0, membership.ids)], "reason": "moved", "date": "2025-02-01"}
+        ).action_leave()
+        self.assertEqual((membership.state, membership.leave_reason), ("left", "moved"))
+
+    def test_form_registers_member(self):
+        """The membership form registers a person and shows their data."""
+        partner = self._person("Đỗ Thị G", occupation_group="farmer")
+        form = Form(self.Membership)
+        form.partner_id = partner
+        form.association_id = self.branch_a2
+        membership = form.save()
+        self.assertEqual(membership.occupation_group, "farmer")
+        self.assertEqual(membership.citizen_id, partner.citizen_id)
+        self.assertTrue(membership.number.startswith("A2-"))

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh throwaway database: the module installed from scratch,
+# its tests run with pytest-odoo, pylint-odoo on the addon, and the translation checked.
+# Exits non-zero on any failure.
+source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
+
+check_odoo
+setup_venv
+setup_postgres
+install_report_tools
+
+DB="congdan_hoctap_test_$$"
+LOG="$(mktemp -t congdan_hoctap_install.XXXXXX.log)"
+cleanup() { dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -rf "$HOME/.local/share/Odoo/filestore/$DB"; }
+trap cleanup EXIT
+
+status=0
+
+log "installing congdan_hoctap from scratch in $DB"
+if ! odoo_bin -d "$DB" -i congdan_hoctap --without-demo=all --stop-after-init \
+        --log-level=warn --logfile="$LOG"; then
+    cat "$LOG"; die "the module did not install."
+fi
+if grep -E ' (ERROR|CRITICAL) ' "$LOG"; then
+    die "the module installed with errors (above)."
+fi
+
+log "running the tests (pytest-odoo)"
+(cd "$ROOT" && "$PY" -m pytest -p no:cacheprovider --odoo-database="$DB" \
+    --odoo-addons-path="$ODOO_PATH/addons,$ROOT" --odoo-log-level=warn \
+    congdan_hoctap/tests "$@") || status=1
+
+log "checking the demo data loads (module with demo, fresh database)"
+DEMO_DB="${DB}_demo"
+if odoo_bin -d "$DEMO_DB" -i congdan_hoctap --stop-after-init --log-level=warn \
+        --logfile="$LOG.demo" && ! grep -E ' (ERROR|CRITICAL) ' "$LOG.demo"; then
+    echo "demo data loaded"
+else
+    tail -50 "$LOG.demo"; echo "error: the demo data did not load." >&2; status=1
+fi
+dropdb --if-exists "$DEMO_DB" >/dev/null 2>&1 || true
+
+log "pylint-odoo on the addon"
+(cd "$ROOT" && "$PY" -m pylint --rcfile="$ROOT/.pylintrc" congdan_hoctap) || status=1
+
+log "checking the Vietnamese translation is complete"
+"$PY" "$ROOT/scripts/check_i18n.py" "$ROOT/congdan_hoctap" || status=1
+
+log "checking for pre-18.0 view syntax"
+if grep -rnE '<tree[ >]|\battrs=|\bstates=|kanban-box|t-esc=' --include='*.xml' "$ROOT/congdan_hoctap"; then
+    echo "error: pre-18.0 view syntax (above)." >&2; status=1
+fi
+
+[ "$status" -eq 0 ] && log "all checks passed" || log "FAILED"
+exit "$status"
