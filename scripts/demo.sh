@@ -14,19 +14,11 @@ install_report_tools
 log "building the demo database $DEMO_DB"
 dropdb --if-exists "$DEMO_DB"
 odoo_bin -d "$DEMO_DB" -i congdan_hoctap --load-language=vi_VN --stop-after-init --log-level=warn
-"$PY" - "$DEMO_DB" <<'PYEOF'
-import sys
-
-import odoo
-from odoo.api import SUPERUSER_ID, Environment
-
-odoo.tools.config.parse_config(["-d", sys.argv[1]])
-registry = odoo.registry(sys.argv[1])
-with registry.cursor() as cr:
-    env = Environment(cr, SUPERUSER_ID, {})
-    env["res.lang"]._activate_lang("vi_VN")
-    env.ref("base.user_admin").write({"lang": "vi_VN", "tz": "Asia/Ho_Chi_Minh"})
-    env.ref("base.main_company").write({"name": "Hội Khuyến học Việt Nam"})
+odoo_bin shell -d "$DEMO_DB" --no-http --log-level=warn <<'PYEOF'
+env["res.lang"]._activate_lang("vi_VN")
+env.ref("base.user_admin").write({"lang": "vi_VN", "tz": "Asia/Ho_Chi_Minh"})
+env.ref("base.main_company").write({"name": "Hội Khuyến học Việt Nam"})
+env.cr.commit()
 PYEOF
 
 cat <<MSG
