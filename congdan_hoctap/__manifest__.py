@@ -31,5 +31,10 @@
         "demo/hoctap_association_demo.xml",
         "demo/hoctap_membership_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "congdan_hoctap/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

@@ -82,3 +82,13 @@ install_report_tools() {
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf fonts-dejavu-core >/dev/null
     fi
 }
+
+install_browser() {
+    # Browser tests (tours) run in headless Chromium; without it Odoo skips them silently.
+    if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+            && ! command -v google-chrome >/dev/null 2>&1; then
+        log "installing Chromium for the browser tests (apt)"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    fi
+}
