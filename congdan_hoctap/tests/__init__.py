@@ -4,3 +4,4 @@ from . import test_membership
 from . import test_reshape
 from . import test_security
 from . import test_member_card
+from . import test_statistic
