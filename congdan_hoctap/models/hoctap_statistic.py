@@ -85,8 +85,8 @@ class HoctapStatistic(models.Model):
     # ---- Key figures (read from the lines, for lists and the briefing) ----
     member_total = fields.Float(compute="_compute_key_figures", digits=(16, 0), string="Members")
     member_ratio = fields.Float(compute="_compute_key_figures", digits=(16, 2), string="Member Ratio (%)")
-    fund_raised = fields.Float(compute="_compute_key_figures", digits=(16, 0), string="Fund Raised")
-    models_recognised = fields.Float(compute="_compute_key_figures", digits=(16, 0), string="Models Recognised")
+    fund_raised = fields.Float(compute="_compute_key_figures", digits=(16, 0))
+    models_recognised = fields.Float(compute="_compute_key_figures", digits=(16, 0))
 
     _sql_constraints = [
         (

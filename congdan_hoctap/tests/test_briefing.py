@@ -75,6 +75,16 @@ class TestClusterBriefing(HoctapCase):
         self.assertAlmostEqual(data["totals"]["member_ratio"], 100.0 * 1050 / 4000)
         self.assertTrue(any("Thử" in line for line in data["highlights"]))
 
+    def test_province_viewer_sees_whole_cluster(self):
+        """A province's viewer compares the whole cluster, not only their own province."""
+        viewer = self._user("briefing_viewer_alpha", "congdan_hoctap.group_viewer", self.alpha)
+        self.assertFalse(self.env["hoctap.statistic"].with_user(viewer).search([("association_id", "=", self.zeta.id)]))
+        wizard = self.env["hoctap.cluster.briefing"].with_user(viewer).create(
+            {"cluster_id": self.cluster.id, "year": 2023}
+        )
+        self.assertEqual(len(wizard._get_briefing_data()["rows"]), 3)
+        self.assertEqual(wizard.action_export_xlsx()["type"], "ir.actions.act_url")
+
     def test_missing_and_draft_reports(self):
         """A member whose report is only submitted is left out when only accepted reports are wanted."""
         self.reports[self.zeta].action_return("Kiểm tra lại")

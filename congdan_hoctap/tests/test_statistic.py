@@ -3,7 +3,7 @@
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import HoctapCase
 
@@ -95,6 +95,24 @@ class TestStatisticFigures(StatisticCase):
         self.assertEqual(self._line(report, "member_total").source, "entered")
         report.action_refresh()
         self.assertEqual(self._value(report, "member_total"), 999, "a figure entered by hand survives a refresh")
+
+    def test_form_types_entered_figures_only(self):
+        """In the form, an entered figure is typed in while a figure from the registry is read-only."""
+        officer = self._user("stat_form_officer", "congdan_hoctap.group_officer", self.commune_a)
+        form = Form(self.Statistic.with_user(officer))
+        form.association_id = self.commune_a
+        form.year = 2023
+        report = form.save()
+        indicators = report.line_ids.mapped("indicator")
+        form = Form(report)
+        with form.line_ids.edit(indicators.index("fund_raised")) as line:
+            line.own_value = 2_000_000
+        with form.line_ids.edit(indicators.index("member_total")) as line:
+            with self.assertRaises(AssertionError):
+                line.own_value = 1
+        form.save()
+        self.assertEqual(self._value(report, "fund_raised"), 2_000_000)
+        self.assertEqual(self._value(report, "member_total"), 5)
 
     def test_registry_source_can_be_plugged_in(self):
         """A module overriding a _compute_*_figures method turns entered figures into computed ones."""
