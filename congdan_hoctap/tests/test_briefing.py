@@ -105,7 +105,7 @@ class TestClusterBriefing(HoctapCase):
         headers = [cell.value for cell in sheet[3]]
         members_col = headers.index(self._label("member_total")) + 1
         ratio_col = headers.index(self._label("member_ratio")) + 1
-        rank_col = headers.index("Rank: %s" % self._label("member_ratio")) + 1
+        rank_col = headers.index("Rank: Member ratio") + 1
         self.assertEqual([sheet.cell(row, 2).value for row in (4, 5, 6, 7)],
                          ["Hội Khuyến học tỉnh Thử", "Tỉnh Alpha", "Tỉnh Zeta", "Total"])
         self.assertEqual([sheet.cell(row, members_col).value for row in (4, 5, 6, 7)], [300, 250, 500, 1050])

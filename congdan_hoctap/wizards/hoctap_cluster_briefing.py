@@ -68,8 +68,15 @@ class HoctapClusterBriefing(models.TransientModel):
         """[(key, label, format)] of the table, rank columns included."""
         labels = dict(self.env["hoctap.statistic.line"]._fields["indicator"]._description_selection(self.env))
         columns = [(key, labels[key], fmt) for key, fmt in BRIEFING_INDICATORS]
+        short = {
+            "member_ratio": self.env._("Member ratio"),
+            "fund_raised": self.env._("Fund"),
+            "fund_per_capita": self.env._("Fund per capita"),
+            "models_registered": self.env._("Models registered"),
+            "models_recognised": self.env._("Models recognised"),
+        }
         columns += [
-            ("rank_%s" % key, self.env._("Rank: %(indicator)s", indicator=labels[key]), "rank")
+            ("rank_%s" % key, self.env._("Rank: %(indicator)s", indicator=short[key]), "rank")
             for key in RANKED_INDICATORS
         ]
         columns.append(("targets", self.env._("Targets Achieved"), "text"))
