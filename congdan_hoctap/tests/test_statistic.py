@@ -273,6 +273,24 @@ class TestStatisticWorkflow(StatisticCase):
         with self.assertRaises(AccessError):
             report.with_user(self.officer_b).read(["state"])
         self.assertFalse(self.Statistic.with_user(self.officer_b).search([("id", "=", report.id)]))
+        Line = self.env["hoctap.statistic.line"].with_user(self.officer_b)
+        self.assertFalse(Line.search([("statistic_id", "=", report.id)]), "nor its figures in the dashboard")
+        with self.assertRaises(UserError):
+            report.with_user(self.officer_b).action_accept()
+
+    def test_branch_officer_reports_commune_accepts(self):
+        """A branch officer fills and submits the branch's report; the commune officer accepts it."""
+        branch_officer = self._user("stat_branch_a1", "congdan_hoctap.group_branch_officer", self.branch_a1)
+        report = self.Statistic.with_user(branch_officer).create({"association_id": self.branch_a1.id, "year": 2023})
+        self.assertEqual(self._value(report, "member_total"), 4)
+        self._line(report, "fund_raised").write({"own_value": 10})
+        report.action_submit()
+        with self.assertRaises(UserError):
+            report.action_accept()
+        with self.assertRaises(AccessError):
+            self.Statistic.with_user(branch_officer).create({"association_id": self.branch_b1.id, "year": 2023})
+        report.with_user(self.officer_a).action_accept()
+        self.assertEqual(report.state, "accepted")
 
     def test_missing_children_and_deadline(self):
         """The parent lists the sub-associations that have not submitted; late drafts are flagged."""
