@@ -100,11 +100,10 @@ class HoctapStatistic(models.Model):
     # ---- Computes ----
     @api.depends("association_id.name", "year", "period")
     def _compute_name(self):
-        periods = dict(self._fields["period"]._description_selection(self.env))
+        """'<association> - 2023', or '- 2023-H1' for a half-year: the same in every language."""
         for statistic in self:
-            statistic.name = "%s - %s %s" % (
-                statistic.association_id.name or "", periods.get(statistic.period, ""), statistic.year or ""
-            )
+            period = "" if statistic.period == "year" else "-%s" % (statistic.period or "").upper()
+            statistic.name = "%s - %s%s" % (statistic.association_id.name or "", statistic.year or "", period)
 
     @api.depends("year", "period")
     def _compute_dates(self):
@@ -454,10 +453,15 @@ class HoctapStatistic(models.Model):
         return {}
 
     def _compute_centre_figures(self, scope_ids):
-        """Community learning centres, their classes and learner-turns of the year."""
+        """Community learning centres; for an annual report, their classes and learner-turns.
+
+        Classes are kept per year, so a half-year report leaves them to be entered.
+        """
         centres = self.env["hoctap.learning.center"].search_count(
             [("association_id", "in", scope_ids), ("date_established", "<=", self.date_to)]
         )
+        if self.period != "year":
+            return {"centre_count": centres}
         [(classes, learners, women)] = self.env["hoctap.learning.class"]._read_group(
             [("center_id.association_id", "in", scope_ids), ("year", "=", self.year)],
             [], ["__count", "learner_total:sum", "learner_female:sum"],

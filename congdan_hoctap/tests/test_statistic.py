@@ -154,6 +154,10 @@ class TestStatisticFigures(StatisticCase):
         self.assertEqual(self._value(report, "seminar_count"), 0)
         with self.assertRaises(UserError):
             held.action_done()
+        half = self._report(self.commune_a, period="h2")
+        self.assertEqual(self._value(half, "training_count"), 0, "the training was held in the first half")
+        self.assertEqual(self._line(half, "class_count").source, "entered", "classes are kept per year")
+        self.assertEqual(half.name, "Xã A - 2023-H2")
 
 
 @tagged("post_install", "-at_install")
