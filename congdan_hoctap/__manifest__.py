@@ -26,10 +26,19 @@
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/congdan_hoctap_menus.xml",
+        "security/hoctap_statistic_security.xml",
+        "reports/hoctap_cluster_briefing_reports.xml",
+        "views/hoctap_statistic_views.xml",
+        "views/hoctap_target_views.xml",
+        "views/hoctap_cluster_briefing_views.xml",
+        "views/hoctap_learning_center_views.xml",
+        "views/hoctap_activity_views.xml",
+        "views/hoctap_statistic_menus.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",
         "demo/hoctap_membership_demo.xml",
+        "demo/hoctap_statistic_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -5,3 +5,11 @@ from . import hoctap_association_officer
 from . import hoctap_cluster
 from . import hoctap_population
 from . import hoctap_membership
+from . import hoctap_statistic
+from . import hoctap_statistic_line
+from . import hoctap_target
+from . import hoctap_learning_center
+from . import hoctap_learning_class
+from . import hoctap_activity
+from . import hoctap_association_statistic
+from . import report_hoctap_cluster_briefing

@@ -5,3 +5,6 @@ from . import test_reshape
 from . import test_security
 from . import test_member_card
 from . import test_http_member_tour
+from . import test_statistic
+from . import test_briefing
+from . import test_learning_center

@@ -1,0 +1,69 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+ACTIVITY_TYPES = [("training", "Training"), ("seminar", "Seminar"), ("briefing", "Briefing")]
+TRAINING_SUBJECTS = [
+    ("communication", "Communication Skills"),
+    ("it", "IT Skills"),
+    ("evaluation_software", "Using the Evaluation Software"),
+    ("other", "Other"),
+]
+
+
+class HoctapActivity(models.Model):
+    """A training (tập huấn), seminar (tọa đàm) or briefing (giao ban) an association organises."""
+
+    _name = "hoctap.activity"
+    _description = "Training, Seminar or Briefing"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Topic", required=True, tracking=True)
+    activity_type = fields.Selection(ACTIVITY_TYPES, string="Type", required=True, default="training", tracking=True)
+    subject = fields.Selection(TRAINING_SUBJECTS, help="What a training teaches.")
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    association_id = fields.Many2one(
+        "hoctap.association", string="Organiser", required=True, index=True, tracking=True,
+        ondelete="restrict", check_company=True,
+    )
+    company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
+    cluster_id = fields.Many2one("hoctap.cluster", string="Cluster", help="For a cluster briefing.")
+    location = fields.Char()
+    partner_ids = fields.Many2many("res.partner", string="Participants")
+    participant_count = fields.Integer(
+        compute="_compute_participant_count", store=True, readonly=False,
+        help="Counted from the participants listed, or entered when only the number is known.",
+    )
+    outcome = fields.Html()
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Held"), ("cancelled", "Cancelled")],
+        default="planned", required=True, readonly=True, tracking=True, copy=False,
+    )
+
+    _sql_constraints = [
+        ("participants_positive", "CHECK(participant_count >= 0)", "The number of participants cannot be negative."),
+    ]
+
+    @api.depends("partner_ids")
+    def _compute_participant_count(self):
+        for activity in self:
+            if activity.partner_ids or not activity.participant_count:
+                activity.participant_count = len(activity.partner_ids)
+
+    def action_done(self):
+        if any(activity.state != "planned" for activity in self):
+            raise UserError(self.env._("Only a planned activity can be marked as held."))
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        if any(activity.state != "planned" for activity in self):
+            raise UserError(self.env._("Only a planned activity can be cancelled."))
+        self.write({"state": "cancelled"})
+
+    def action_reset_planned(self):
+        if any(activity.state == "planned" for activity in self):
+            raise UserError(self.env._("The activity is already planned."))
+        self.write({"state": "planned"})

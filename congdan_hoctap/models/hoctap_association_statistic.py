@@ -1,0 +1,36 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class HoctapAssociation(models.Model):
+    """Statistics, targets and learning centres of an association."""
+
+    _inherit = "hoctap.association"
+
+    statistic_ids = fields.One2many("hoctap.statistic", "association_id", string="Statistics Reports")
+    learning_center_ids = fields.One2many("hoctap.learning.center", "association_id", string="Learning Centres")
+    statistic_count = fields.Integer(compute="_compute_statistic_count", string="Reports")
+
+    def _compute_statistic_count(self):
+        counts = dict(self.env["hoctap.statistic"]._read_group(
+            [("association_id", "in", self.ids)], ["association_id"], ["__count"]
+        ))
+        for association in self:
+            association.statistic_count = counts.get(association, 0)
+
+    def _merge_into(self, successor, date):
+        """The learning centres of merged communes carry on in the successor.
+
+        Statistics reports, targets and activities stay where they were: they are history.
+        """
+        centers = self.env["hoctap.learning.center"].search([("association_id", "in", self.ids)])
+        centers.write({"association_id": successor.id})
+        return super()._merge_into(successor, date)
+
+    def action_view_statistics(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_statistic_action")
+        action["domain"] = [("association_id", "=", self.id)]
+        action["context"] = {"default_association_id": self.id}
+        return action

@@ -1,0 +1,535 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .hoctap_statistic_indicator import INDICATOR_KIND, INDICATORS
+
+PERIODS = [("year", "Whole Year"), ("h1", "First Half"), ("h2", "Second Half")]
+EDITABLE_STATES = ("draft", "returned")
+# Fields that may change once a report has left the draft.
+WORKFLOW_FIELDS = {"state", "return_reason", "date_submitted", "date_accepted", "accepted_by_id"}
+
+
+class HoctapStatistic(models.Model):
+    """A periodic statistics report of one association.
+
+    Figures come from the registry below the association where records exist
+    (memberships, centres, activities, and — once their modules are there —
+    evaluations and the fund ledger) and are entered by hand where they don't.
+    A report consolidates the accepted reports of the sub-associations below
+    it plus its own registry, so nothing is counted twice: the registry part
+    leaves out the subtrees already covered by an accepted report.
+
+    The registry sources are small ``_compute_*_figures`` methods; a module
+    that brings a new source overrides the matching method and returns the
+    indicators it can compute — those figures then switch from entered to
+    computed.
+    """
+
+    _name = "hoctap.statistic"
+    _description = "Statistics Report"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "year desc, period, association_id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    association_id = fields.Many2one(
+        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
+        check_company=True,
+    )
+    parent_association_id = fields.Many2one(
+        related="association_id.parent_id", string="Reports To", store=True, index=True
+    )
+    association_level = fields.Selection(related="association_id.level", store=True)
+    company_id = fields.Many2one(
+        related="association_id.company_id", store=True, index=True, precompute=True
+    )
+    year = fields.Integer(required=True, default=lambda self: fields.Date.today().year, tracking=True)
+    period = fields.Selection(PERIODS, required=True, default="year", tracking=True)
+    date_from = fields.Date(compute="_compute_dates", store=True)
+    date_to = fields.Date(compute="_compute_dates", store=True)
+    date_deadline = fields.Date(
+        string="Deadline", compute="_compute_date_deadline", store=True, readonly=False, tracking=True,
+        help="Date by which the report must be submitted to the parent association "
+        "(15/12 for the annual report, 15/07 for the first half).",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("accepted", "Accepted"),
+            ("returned", "Returned"),
+        ],
+        required=True, default="draft", readonly=True, copy=False, tracking=True, index=True,
+    )
+    return_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    date_submitted = fields.Date(readonly=True, copy=False)
+    date_accepted = fields.Date(readonly=True, copy=False)
+    accepted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
+    line_ids = fields.One2many("hoctap.statistic.line", "statistic_id", string="Figures", copy=True)
+    child_statistic_ids = fields.Many2many(
+        "hoctap.statistic", compute="_compute_child_statistics", string="Consolidated Reports",
+        help="The accepted reports of sub-associations that this report sums.",
+    )
+    missing_child_ids = fields.Many2many(
+        "hoctap.association", compute="_compute_child_statistics", string="Not Submitted",
+        help="Direct sub-associations that have not submitted their report for the period.",
+    )
+    missing_child_count = fields.Integer(compute="_compute_child_statistics")
+    note = fields.Html()
+
+    # ---- Key figures (read from the lines, for lists and the briefing) ----
+    member_total = fields.Float(compute="_compute_key_figures", digits=(16, 0), string="Members")
+    member_ratio = fields.Float(compute="_compute_key_figures", digits=(16, 2), string="Member Ratio (%)")
+    fund_raised = fields.Float(compute="_compute_key_figures", digits=(16, 0))
+    models_recognised = fields.Float(compute="_compute_key_figures", digits=(16, 0))
+
+    _sql_constraints = [
+        (
+            "association_period_uniq",
+            "unique(association_id, year, period)",
+            "An association has one statistics report per period.",
+        ),
+        ("year_range", "CHECK(year BETWEEN 1996 AND 2200)", "The year of a report must be 1996 or later."),
+    ]
+
+    # ---- Computes ----
+    @api.depends("association_id.name", "year", "period")
+    def _compute_name(self):
+        """'<association> - 2023', or '- 2023-H1' for a half-year: the same in every language."""
+        for statistic in self:
+            period = "" if statistic.period == "year" else "-%s" % (statistic.period or "").upper()
+            statistic.name = "%s - %s%s" % (statistic.association_id.name or "", statistic.year or "", period)
+
+    @api.depends("year", "period")
+    def _compute_dates(self):
+        for statistic in self:
+            year = statistic.year or fields.Date.today().year
+            start_month, end = (7, date(year, 12, 31)) if statistic.period == "h2" else (1, date(year, 12, 31))
+            if statistic.period == "h1":
+                end = date(year, 6, 30)
+            statistic.date_from, statistic.date_to = date(year, start_month, 1), end
+
+    @api.depends("year", "period")
+    def _compute_date_deadline(self):
+        """15/07 for the first half, 15/12 for the year and the second half (report to MOET and VAPE)."""
+        for statistic in self:
+            year = statistic.year or fields.Date.today().year
+            statistic.date_deadline = date(year, 7, 15) if statistic.period == "h1" else date(year, 12, 15)
+
+    @api.depends("state", "date_deadline")
+    def _compute_is_late(self):
+        today = fields.Date.context_today(self)
+        for statistic in self:
+            statistic.is_late = bool(
+                statistic.state in EDITABLE_STATES and statistic.date_deadline and statistic.date_deadline < today
+            )
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on late reports."))
+        domain = [("state", "in", EDITABLE_STATES), ("date_deadline", "<", fields.Date.context_today(self))]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    def _compute_child_statistics(self):
+        for statistic in self:
+            statistic.child_statistic_ids = statistic._frontier_statistics()
+            submitted = self.sudo().search([
+                ("association_id", "in", statistic.association_id.child_ids.ids),
+                ("year", "=", statistic.year),
+                ("period", "=", statistic.period),
+                ("state", "in", ("submitted", "accepted")),
+            ]).association_id
+            missing = statistic.association_id.child_ids.filtered("active") - submitted
+            statistic.missing_child_ids = missing
+            statistic.missing_child_count = len(missing)
+
+    @api.depends("line_ids.value")
+    def _compute_key_figures(self):
+        for statistic in self:
+            values = statistic._get_values()
+            statistic.member_total = values.get("member_total", 0.0)
+            statistic.member_ratio = values.get("member_ratio", 0.0)
+            statistic.fund_raised = values.get("fund_raised", 0.0)
+            statistic.models_recognised = values.get("models_recognised", 0.0)
+
+    # ---- CRUD ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        statistics = super().create(vals_list)
+        statistics._ensure_lines()
+        statistics._refresh_figures()
+        # create() caches the new records' x2many fields as empty: read them afresh.
+        statistics.invalidate_recordset(["child_statistic_ids", "missing_child_ids", "missing_child_count"])
+        return statistics
+
+    def write(self, vals):
+        if set(vals) - WORKFLOW_FIELDS - {"note", "date_deadline"} and not self.env.context.get(
+            "hoctap_statistic_refresh"
+        ):
+            self._check_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
+        if any(statistic.state not in EDITABLE_STATES for statistic in self):
+            raise UserError(self.env._("Only a draft or returned statistics report can be deleted."))
+
+    # ---- Actions ----
+    def action_refresh(self):
+        """Auto-fill the figures again from the registry and the accepted reports below."""
+        self._check_editable()
+        self._refresh_figures()
+
+    def action_submit(self):
+        self._check_state(EDITABLE_STATES, self.env._("Only a draft or returned report can be submitted."))
+        self._refresh_figures()
+        for statistic in self:
+            statistic.write({"state": "submitted", "date_submitted": fields.Date.context_today(self)})
+            statistic.message_post(body=self.env._("Report submitted to the parent association."))
+            statistic._schedule_review_activity()
+
+    def action_accept(self):
+        """The parent association accepts the report; it is locked from then on."""
+        self._check_state({"submitted"}, self.env._("Only a submitted report can be accepted."))
+        self._check_parent_rights()
+        for statistic in self:
+            statistic.write({
+                "state": "accepted",
+                "date_accepted": fields.Date.context_today(self),
+                "accepted_by_id": self.env.user.id,
+                "return_reason": False,
+            })
+            statistic.activity_feedback(["mail.mail_activity_data_todo"], feedback=self.env._("Accepted"))
+            statistic.message_post(body=self.env._("Report accepted by %(name)s.", name=self.env.user.name))
+
+    def action_return(self, reason):
+        """The parent association sends the report back, with the reason, for correction."""
+        self._check_state({"submitted", "accepted"}, self.env._("Only a submitted or accepted report can be returned."))
+        self._check_parent_rights()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the report is returned."))
+        if any(s.state == "accepted" for s in self) and not self.env.user.has_group("congdan_hoctap.group_manager"):
+            raise UserError(self.env._("Only a manager can return a report that was already accepted."))
+        for statistic in self:
+            statistic.write({"state": "returned", "return_reason": reason, "date_accepted": False, "accepted_by_id": False})
+            statistic.activity_unlink(["mail.mail_activity_data_todo"])
+            statistic.message_post(body=self.env._("Report returned: %(reason)s", reason=reason))
+
+    def action_open_return_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return Report"),
+            "res_model": "hoctap.statistic.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_statistic_ids": self.ids},
+        }
+
+    def action_request_children(self):
+        """Create a draft report for every direct sub-association that has none for the period."""
+        self.ensure_one()
+        existing = self.sudo().search([
+            ("association_id", "in", self.association_id.child_ids.ids),
+            ("year", "=", self.year),
+            ("period", "=", self.period),
+        ]).association_id
+        todo = self.association_id.child_ids.filtered("active") - existing
+        reports = self.create([
+            {"association_id": child.id, "year": self.year, "period": self.period, "date_deadline": self.date_deadline}
+            for child in todo
+        ])
+        for report in reports:
+            for user in report.association_id.user_ids[:1]:
+                report.activity_schedule(
+                    "mail.mail_activity_data_todo", date_deadline=report.date_deadline, user_id=user.id,
+                    summary=self.env._("Submit the statistics report"),
+                )
+        return self.action_view_children()
+
+    def action_view_children(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_statistic_action")
+        action["domain"] = [
+            ("association_id", "in", self.association_id.child_ids.ids),
+            ("year", "=", self.year),
+            ("period", "=", self.period),
+        ]
+        action["context"] = {}
+        return action
+
+    # ---- Consolidation ----
+    def _frontier_statistics(self):
+        """The highest accepted reports strictly below this report's association.
+
+        Usually the direct sub-associations' reports; a deeper accepted report
+        counts only when no association between it and this one has an accepted
+        report of its own (that one already includes it).
+        """
+        self.ensure_one()
+        if not self.association_id.parent_path:
+            return self.browse()
+        self.flush_model()
+        self.env["hoctap.association"].flush_model(["parent_path"])
+        self.env.cr.execute(
+            """
+            SELECT s.id
+              FROM hoctap_statistic s
+              JOIN hoctap_association d ON d.id = s.association_id
+             WHERE d.parent_path LIKE %(path)s || '%%' AND d.parent_path != %(path)s
+               AND s.year = %(year)s AND s.period = %(period)s AND s.state = 'accepted'
+               AND NOT EXISTS (
+                    SELECT 1
+                      FROM hoctap_statistic s2
+                      JOIN hoctap_association d2 ON d2.id = s2.association_id
+                     WHERE s2.year = s.year AND s2.period = s.period AND s2.state = 'accepted'
+                       AND d2.parent_path LIKE %(path)s || '%%' AND d2.parent_path != %(path)s
+                       AND d.parent_path LIKE d2.parent_path || '%%' AND d2.id != d.id)
+            """,
+            {"path": self.association_id.parent_path, "year": self.year, "period": self.period},
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _registry_scope(self, frontier):
+        """Ids of the associations whose own records this report counts from the registry:
+        the subtree, less the subtrees covered by the accepted reports in ``frontier``."""
+        self.ensure_one()
+        self.env.cr.execute(
+            """
+            SELECT d.id
+              FROM hoctap_association d
+             WHERE d.parent_path LIKE %(path)s || '%%'
+               AND NOT d.parent_path LIKE ANY(%(excluded)s)
+            """,
+            {
+                "path": self.association_id.parent_path,
+                "excluded": [path + "%" for path in frontier.association_id.mapped("parent_path")] or ["/"],
+            },
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _refresh_figures(self):
+        """Fill the children's part and the computed registry part of every figure."""
+        for statistic in self.with_context(hoctap_statistic_refresh=True):
+            frontier = statistic.sudo()._frontier_statistics()
+            scope_ids = statistic.sudo()._registry_scope(frontier)
+            registry = statistic.sudo()._registry_figures(scope_ids, frontier.association_id)
+            children = frontier._sum_values()
+            for line in statistic.line_ids:
+                kind = INDICATOR_KIND[line.indicator]
+                vals = {"children_value": children.get(line.indicator, 0.0) if kind != "ratio" else 0.0}
+                if kind == "ratio":
+                    vals["source"] = "derived"
+                elif line.indicator in registry and not line.manual:
+                    vals.update(source="computed", own_value=registry[line.indicator])
+                else:
+                    vals["source"] = "entered"
+                line.write(vals)
+
+    def _sum_values(self):
+        """Summed figures of these reports (sum kinds and territory figures)."""
+        totals = {}
+        if not self:
+            return totals
+        groups = self.env["hoctap.statistic.line"].sudo()._read_group(
+            [("statistic_id", "in", self.ids)], ["indicator"], ["value:sum"]
+        )
+        for indicator, value in groups:
+            totals[indicator] = value
+        return totals
+
+    def _get_values(self):
+        """{indicator: value} of this report."""
+        self.ensure_one()
+        return {line.indicator: line.value for line in self.line_ids}
+
+    def _ensure_lines(self):
+        for statistic in self:
+            present = set(statistic.line_ids.mapped("indicator"))
+            self.env["hoctap.statistic.line"].with_context(hoctap_statistic_refresh=True).create([
+                {"statistic_id": statistic.id, "indicator": key}
+                for key, _label, _group, _kind in INDICATORS
+                if key not in present
+            ])
+
+    # ---- Registry sources (override to plug a source in) ----
+    def _registry_figures(self, scope_ids, frontier_associations):
+        """{indicator: value} of every figure the registry can compute for this report.
+
+        ``scope_ids`` are the associations whose own records count here;
+        ``frontier_associations`` are the sub-associations whose accepted
+        reports are summed instead (they still count as sub-associations).
+        An indicator left out of the result is entered by hand.
+        """
+        figures = {}
+        figures.update(self._compute_organisation_figures(scope_ids, frontier_associations))
+        figures.update(self._compute_member_figures(scope_ids))
+        figures.update(self._compute_population_figures())
+        figures.update(self._compute_model_figures(scope_ids))
+        figures.update(self._compute_fund_figures(scope_ids))
+        figures.update(self._compute_centre_figures(scope_ids))
+        figures.update(self._compute_activity_figures(scope_ids))
+        return figures
+
+    def _compute_organisation_figures(self, scope_ids, frontier_associations):
+        """Commune associations, branches and boards below the association (active ones)."""
+        ids = (set(scope_ids) | set(frontier_associations.ids)) - {self.association_id.id}
+        counts = {"commune_count": 0, "branch_count": 0, "board_count": 0}
+        if not ids:
+            return counts
+        groups = self.env["hoctap.association"]._read_group(
+            [("id", "in", list(ids))], ["level", "branch_kind"], ["__count"]
+        )
+        for level, kind, count in groups:
+            if level == "commune":
+                counts["commune_count"] += count
+            elif level == "branch" and kind in self._board_kinds():
+                counts["board_count"] += count
+            elif level == "branch":
+                counts["branch_count"] += count
+        return counts
+
+    @api.model
+    def _board_kinds(self):
+        """Branch kinds counted as boards (ban khuyến học) rather than branches."""
+        return ("clan", "religious")
+
+    def _compute_member_figures(self, scope_ids):
+        """Members at the end of the period, joined and left during it.
+
+        A transfer or a merge inside the scope closes one membership and opens
+        the next: those are neither new nor left members.
+        """
+        Membership = self.env["hoctap.membership"]
+        Membership.flush_model(["association_id", "date_join", "date_leave", "previous_membership_id"])
+        self.env.cr.execute(
+            """
+            SELECT
+                count(*) FILTER (WHERE m.date_join <= %(end)s
+                                   AND (m.date_leave IS NULL OR m.date_leave > %(end)s)),
+                count(*) FILTER (WHERE m.date_join BETWEEN %(start)s AND %(end)s
+                                   AND (p.id IS NULL OR NOT p.association_id = ANY(%(scope)s))),
+                count(*) FILTER (WHERE m.date_leave BETWEEN %(start)s AND %(end)s
+                                   AND NOT EXISTS (SELECT 1 FROM hoctap_membership n
+                                                    WHERE n.previous_membership_id = m.id
+                                                      AND n.association_id = ANY(%(scope)s)))
+              FROM hoctap_membership m
+         LEFT JOIN hoctap_membership p ON p.id = m.previous_membership_id
+             WHERE m.association_id = ANY(%(scope)s)
+            """,
+            {"scope": scope_ids, "start": self.date_from, "end": self.date_to},
+        )
+        total, new, left = self.env.cr.fetchone()
+        return {"member_total": total, "member_new": new, "member_left": left}
+
+    def _compute_population_figures(self):
+        """Population and households of the association's own territory, when entered for the year."""
+        population = self.env["hoctap.population"].search(
+            [("association_id", "=", self.association_id.id), ("year", "=", self.year)], limit=1
+        )
+        if not population:
+            return {}
+        return {"population": population.population, "household_count": population.household_count}
+
+    def _compute_model_figures(self, scope_ids):
+        """Registrations and recognitions per learning model.
+
+        Entered by hand until the evaluation module is installed; it overrides
+        this method and returns ``{'<model>_registered': n, '<model>_recognised': n}``
+        for the models of :data:`MODEL_TYPES`.
+        """
+        return {}
+
+    def _compute_fund_figures(self, scope_ids):
+        """Fund raised, spent, balance, scholarships, support grants and rewards.
+
+        Entered by hand until the fund module is installed; it overrides this
+        method and returns the figures read from the ledger.
+        """
+        return {}
+
+    def _compute_centre_figures(self, scope_ids):
+        """Community learning centres; for an annual report, their classes and learner-turns.
+
+        Classes are kept per year, so a half-year report leaves them to be entered.
+        """
+        centres = self.env["hoctap.learning.center"].search_count(
+            [("association_id", "in", scope_ids), ("date_established", "<=", self.date_to)]
+        )
+        if self.period != "year":
+            return {"centre_count": centres}
+        [(classes, learners, women)] = self.env["hoctap.learning.class"]._read_group(
+            [("center_id.association_id", "in", scope_ids), ("year", "=", self.year)],
+            [], ["__count", "learner_total:sum", "learner_female:sum"],
+        )
+        return {
+            "centre_count": centres,
+            "class_count": classes,
+            "learner_turns": learners or 0,
+            "learner_turns_female": women or 0,
+        }
+
+    def _compute_activity_figures(self, scope_ids):
+        """Trainings, seminars and briefings held during the period."""
+        groups = dict(self.env["hoctap.activity"]._read_group(
+            [
+                ("association_id", "in", scope_ids),
+                ("date", ">=", self.date_from),
+                ("date", "<=", self.date_to),
+                ("state", "=", "done"),
+            ],
+            ["activity_type"], ["__count"],
+        ))
+        return {
+            "training_count": groups.get("training", 0),
+            "seminar_count": groups.get("seminar", 0),
+            "briefing_count": groups.get("briefing", 0),
+        }
+
+    # ---- Helpers ----
+    def _check_state(self, states, message):
+        if any(statistic.state not in states for statistic in self):
+            raise UserError(message)
+
+    def _check_editable(self):
+        for statistic in self:
+            if statistic.state not in EDITABLE_STATES:
+                raise UserError(
+                    self.env._(
+                        "The report %(name)s is %(state)s: it can no longer be changed.",
+                        name=statistic.name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[statistic.state],
+                    )
+                )
+
+    def _check_parent_rights(self):
+        """Only an officer of an association above the reporting one accepts or returns it."""
+        user = self.env.user
+        if user.has_group("congdan_hoctap.group_manager") or self.env.su:
+            return
+        if not user.has_group("congdan_hoctap.group_officer"):
+            raise UserError(self.env._("Only an association officer can accept or return a statistics report."))
+        for statistic in self:
+            parent = statistic.association_id.parent_id
+            allowed = self.env["hoctap.association"].sudo().search_count(
+                [("id", "=", parent.id), ("id", "child_of", user.hoctap_association_ids.ids)]
+            )
+            if not parent or not allowed:
+                raise UserError(
+                    self.env._(
+                        "The report of %(name)s is accepted or returned by its parent association, not by itself.",
+                        name=statistic.association_id.name,
+                    )
+                )
+
+    def _schedule_review_activity(self):
+        user = self.association_id.parent_id.user_ids[:1]
+        if user:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=user.id,
+                summary=self.env._("Review the statistics report of %(name)s", name=self.association_id.name),
+            )

@@ -1,0 +1,98 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from .hoctap_statistic_indicator import INDICATOR_SELECTION
+
+# National programme targets (share in %), used as defaults. QĐ 677/QĐ-TTg (2022): adults
+# recognised as learning citizens 40% by 2025, 60% by 2030; QĐ 387/QĐ-TTg (2021, 2025
+# horizon): 70% of families recognised. The denominators here are the population and the
+# households of the territory (no count of adults is kept): adjust the targets where needed.
+NATIONAL_TARGETS = {
+    2025: {"citizen_recognised_share": 40.0, "family_recognised_share": 70.0},
+    2030: {"citizen_recognised_share": 60.0, "family_recognised_share": 70.0},
+}
+
+
+class HoctapTarget(models.Model):
+    """An annual target (chỉ tiêu) of one association on one indicator, with its achievement."""
+
+    _name = "hoctap.target"
+    _description = "Annual Target"
+    _order = "year desc, association_id, indicator"
+    _check_company_auto = True
+
+    association_id = fields.Many2one(
+        "hoctap.association", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
+    year = fields.Integer(required=True, default=lambda self: fields.Date.today().year)
+    indicator = fields.Selection(INDICATOR_SELECTION, required=True)
+    target_value = fields.Float(string="Target", digits=(16, 2), required=True)
+    origin = fields.Selection(
+        [("own", "Set by the association"), ("parent", "Copied from the parent"), ("national", "National programme")],
+        default="own", required=True,
+    )
+    statistic_id = fields.Many2one(
+        "hoctap.statistic", compute="_compute_actual", string="Statistics Report",
+        help="The annual report the actual figure comes from.",
+    )
+    actual_value = fields.Float(string="Actual", compute="_compute_actual", digits=(16, 2))
+    achievement = fields.Float(string="Achievement (%)", compute="_compute_actual", digits=(16, 1))
+    is_achieved = fields.Boolean(string="Achieved", compute="_compute_actual")
+
+    _sql_constraints = [
+        ("target_uniq", "unique(association_id, year, indicator)", "An indicator has one target per association and year."),
+        ("target_positive", "CHECK(target_value >= 0)", "A target cannot be negative."),
+    ]
+
+    def _compute_actual(self):
+        values = self._actual_values()
+        for target in self:
+            statistic, actual = values.get((target.association_id.id, target.year, target.indicator), (False, 0.0))
+            target.statistic_id = statistic
+            target.actual_value = actual
+            target.achievement = 100.0 * actual / target.target_value if target.target_value else 0.0
+            target.is_achieved = bool(statistic) and actual >= target.target_value
+
+    def _actual_values(self):
+        """{(association, year, indicator): (report id, value)} from the annual reports, in one query."""
+        if not self:
+            return {}
+        lines = self.env["hoctap.statistic.line"].sudo().search([
+            ("association_id", "in", self.association_id.ids),
+            ("year", "in", list(set(self.mapped("year")))),
+            ("period", "=", "year"),
+            ("indicator", "in", list(set(self.mapped("indicator")))),
+        ])
+        return {(line.association_id.id, line.year, line.indicator): (line.statistic_id.id, line.value) for line in lines}
+
+    @api.model
+    def _copy_targets(self, associations, year, origin):
+        """Create the year's missing targets of ``associations`` from their parent's or the national ones."""
+        vals_list = []
+        existing = {(t.association_id.id, t.indicator) for t in self.search(
+            [("association_id", "in", associations.ids), ("year", "=", year)]
+        )}
+        national = self._national_targets(year)
+        for association in associations:
+            if origin == "parent":
+                sources = {t.indicator: t.target_value for t in self.search(
+                    [("association_id", "=", association.parent_id.id), ("year", "=", year)]
+                )}
+            else:
+                sources = national
+            vals_list += [
+                {"association_id": association.id, "year": year, "indicator": indicator,
+                 "target_value": value, "origin": origin}
+                for indicator, value in sources.items()
+                if (association.id, indicator) not in existing
+            ]
+        return self.create(vals_list)
+
+    @api.model
+    def _national_targets(self, year):
+        """The national programme figures for ``year``: those of the next milestone (2025, 2030)."""
+        milestones = sorted(NATIONAL_TARGETS)
+        milestone = next((m for m in milestones if m >= year), milestones[-1])
+        return dict(NATIONAL_TARGETS[milestone])

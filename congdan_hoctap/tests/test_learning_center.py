@@ -1,0 +1,67 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import HoctapCase
+
+
+@tagged("post_install", "-at_install")
+class TestLearningCenter(HoctapCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Center = cls.env["hoctap.learning.center"]
+        cls.center_a = cls.Center.create({"name": "TTHTCĐ xã A", "association_id": cls.commune_a.id})
+        cls.center_b = cls.Center.create({"name": "TTHTCĐ xã B", "association_id": cls.commune_b.id})
+
+    def test_learner_turns_by_gender(self):
+        """A class's learner-turns are the sum of men and women; negative counts are refused."""
+        klass = self.env["hoctap.learning.class"].create(
+            {"center_id": self.center_a.id, "year": 2023, "topic": "it", "learner_male": 7, "learner_female": 9}
+        )
+        self.assertEqual(klass.learner_total, 16)
+        self.assertEqual(self.center_a.class_count, 1)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            klass.write({"learner_female": -1})
+            klass.flush_recordset()
+
+    def test_deputy_defaults_to_association_chair(self):
+        """The deputy director is by default the chair of the commune association."""
+        chair = self.Partner.create({"name": "Chủ tịch Hội xã A"})
+        self.env["hoctap.association.officer"].create(
+            {"association_id": self.commune_a.id, "partner_id": chair.id, "role": "chair", "date_start": date(2021, 1, 1)}
+        )
+        center = self.Center.create({"name": "TTHTCĐ mới", "association_id": self.commune_a.id})
+        self.assertEqual(center.deputy_id, chair)
+
+    def test_merge_carries_centres(self):
+        """When communes merge, their learning centres carry on in the successor."""
+        (self.commune_b)._merge_into(self.commune_a, date(2025, 7, 1))
+        self.assertEqual(self.center_b.association_id, self.commune_a)
+
+    def test_scope(self):
+        """A commune officer sees their own commune's centre, not a sibling's, and cannot create one there."""
+        officer = self._user("center_officer_a", "congdan_hoctap.group_officer", self.commune_a)
+        self.assertEqual(self.Center.with_user(officer).search([]), self.center_a)
+        with self.assertRaises(AccessError):
+            self.Center.with_user(officer).create({"name": "X", "association_id": self.commune_b.id})
+
+    def test_activity_states(self):
+        """An activity is held or cancelled only from planned."""
+        activity = self.env["hoctap.activity"].create({
+            "name": "Tọa đàm", "activity_type": "seminar", "association_id": self.commune_a.id,
+            "partner_ids": [(6, 0, self.center_a.association_id.partner_id.ids)],
+        })
+        self.assertEqual(activity.participant_count, 1)
+        activity.action_cancel()
+        with self.assertRaises(UserError):
+            activity.action_done()
+        activity.action_reset_planned()
+        activity.action_done()
+        self.assertEqual(activity.state, "done")

@@ -1,0 +1,314 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .common import HoctapCase
+
+
+class StatisticCase(HoctapCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Statistic = cls.env["hoctap.statistic"]
+        # 2023 in branch A1: 3 joined, one of them left; one joined in 2022; one joined in 2024.
+        cls.a1_members = [cls._member(cls.branch_a1, date_join=date(2023, 3, d)) for d in (1, 2, 3)]
+        cls.a1_members[0].action_leave(date=date(2023, 9, 1))
+        cls._member(cls.branch_a1, date_join=date(2022, 5, 1))
+        cls._member(cls.branch_a1, date_join=date(2024, 1, 10))
+        # A2: 2 members since 2021, one moves to A1 in 2023 (neither new nor left for commune A).
+        cls.a2_members = [cls._member(cls.branch_a2, date_join=date(2021, 1, 1)) for _i in range(2)]
+        cls.a2_members[0]._transfer_to(cls.branch_a1, date(2023, 6, 1))
+        # B1: 4 members joined in 2023.
+        cls.b1_members = [cls._member(cls.branch_b1, date_join=date(2023, 2, 1)) for _i in range(4)]
+        cls.env["hoctap.population"].create({"association_id": cls.province.id, "year": 2023, "population": 40})
+
+    @classmethod
+    def _report(cls, association, year=2023, **vals):
+        return cls.Statistic.create({"association_id": association.id, "year": year, **vals})
+
+    @staticmethod
+    def _line(report, indicator):
+        return report.line_ids.filtered(lambda line: line.indicator == indicator)
+
+    @classmethod
+    def _value(cls, report, indicator):
+        return cls._line(report, indicator).value
+
+    def _enter(self, report, indicator, value):
+        self._line(report, indicator).write({"own_value": value})
+
+    def _accept(self, report):
+        report.action_submit()
+        report.action_accept()
+
+
+@tagged("post_install", "-at_install")
+class TestStatisticFigures(StatisticCase):
+    def test_member_figures_equal_registry(self):
+        """Members at year end, new and left members are counted from the memberships of the subtree."""
+        report = self._report(self.commune_a)
+        self.assertEqual(self._value(report, "member_total"), 5)  # 2 + 2022 one + transferred + A2 stayer
+        self.assertEqual(
+            self._value(report, "member_total"),
+            self.commune_a._subtree_member_counts(year=2023)[self.commune_a.id],
+        )
+        self.assertEqual(self._value(report, "member_new"), 3, "a transfer inside the commune is not new")
+        self.assertEqual(self._value(report, "member_left"), 1, "a transfer inside the commune is not a leave")
+        self.assertEqual(self._line(report, "member_total").source, "computed")
+
+    def test_transfer_out_of_scope_counts_as_left_and_new(self):
+        """Seen from one branch, a member moving to a sibling branch has left it, and is new in the sibling."""
+        self.assertEqual(self._value(self._report(self.branch_a2), "member_left"), 1)
+        self.assertEqual(self._value(self._report(self.branch_a1), "member_new"), 4)
+
+    def test_organisation_population_and_ratio(self):
+        """Sub-associations are counted by level and kind; the member ratio uses the year's population."""
+        self._association("Dòng họ Nguyễn", "C1", "branch", self.commune_b, kind="clan")
+        report = self._report(self.province)
+        self.assertEqual(self._value(report, "commune_count"), 2)
+        self.assertEqual(self._value(report, "branch_count"), 3)
+        self.assertEqual(self._value(report, "board_count"), 1)
+        self.assertEqual(self._value(report, "population"), 40)
+        self.assertEqual(self._value(report, "member_total"), 9)
+        self.assertAlmostEqual(self._value(report, "member_ratio"), 22.5)
+        self.assertEqual(self._line(report, "member_ratio").source, "derived")
+
+    def test_model_and_fund_figures_are_entered(self):
+        """Until evaluations and the fund ledger exist, their figures are entered by hand."""
+        report = self._report(self.commune_a)
+        line = self._line(report, "fund_raised")
+        self.assertEqual(line.source, "entered")
+        self._enter(report, "fund_raised", 1_500_000)
+        self._enter(report, "citizen_recognised", 12)
+        self.assertEqual(self._value(report, "fund_raised"), 1_500_000)
+        self.assertEqual(self._value(report, "models_recognised"), 12)
+
+    def test_computed_figure_needs_enter_by_hand(self):
+        """A figure from the registry cannot be typed over unless 'Enter by Hand' is ticked."""
+        report = self._report(self.commune_a)
+        with self.assertRaises(UserError):
+            self._enter(report, "member_total", 999)
+        self._line(report, "member_total").write({"manual": True, "own_value": 999})
+        self.assertEqual(self._line(report, "member_total").source, "entered")
+        report.action_refresh()
+        self.assertEqual(self._value(report, "member_total"), 999, "a figure entered by hand survives a refresh")
+
+    def test_form_types_entered_figures_only(self):
+        """In the form, an entered figure is typed in while a figure from the registry is read-only."""
+        officer = self._user("stat_form_officer", "congdan_hoctap.group_officer", self.commune_a)
+        form = Form(self.Statistic.with_user(officer))
+        form.association_id = self.commune_a
+        form.year = 2023
+        report = form.save()
+        indicators = report.line_ids.mapped("indicator")
+        form = Form(report)
+        with form.line_ids.edit(indicators.index("fund_raised")) as line:
+            line.own_value = 2_000_000
+        with form.line_ids.edit(indicators.index("member_total")) as line:
+            with self.assertRaises(AssertionError):
+                line.own_value = 1
+        form.save()
+        self.assertEqual(self._value(report, "fund_raised"), 2_000_000)
+        self.assertEqual(self._value(report, "member_total"), 5)
+
+    def test_registry_source_can_be_plugged_in(self):
+        """A module overriding a _compute_*_figures method turns entered figures into computed ones."""
+        report = self._report(self.commune_a)
+        original = type(report)._compute_fund_figures
+
+        def fund_figures(statistic, scope_ids):
+            return {"fund_raised": 7.0 * len(scope_ids)}
+
+        type(report)._compute_fund_figures = fund_figures
+        try:
+            report.action_refresh()
+        finally:
+            type(report)._compute_fund_figures = original
+        self.assertEqual(self._line(report, "fund_raised").source, "computed")
+        self.assertEqual(self._value(report, "fund_raised"), 21.0, "commune A and its two branches")
+
+    def test_centres_and_activities_are_counted(self):
+        """Learning centres, their classes and learner-turns, and activities held feed the report."""
+        center = self.env["hoctap.learning.center"].create({
+            "name": "TTHTCĐ xã A", "association_id": self.commune_a.id, "date_established": date(2010, 1, 1),
+        })
+        self.env["hoctap.learning.class"].create([
+            {"center_id": center.id, "year": 2023, "topic": "it", "learner_male": 10, "learner_female": 15},
+            {"center_id": center.id, "year": 2023, "topic": "health", "learner_male": 5, "learner_female": 5},
+            {"center_id": center.id, "year": 2022, "topic": "health", "learner_male": 50, "learner_female": 50},
+        ])
+        Activity = self.env["hoctap.activity"]
+        held = Activity.create({"name": "Tập huấn CNTT", "association_id": self.branch_a1.id, "date": date(2023, 4, 1)})
+        held.action_done()
+        Activity.create({"name": "Tọa đàm", "activity_type": "seminar", "association_id": self.commune_a.id,
+                         "date": date(2023, 5, 1)})  # planned only: not counted
+        report = self._report(self.commune_a)
+        self.assertEqual(self._value(report, "centre_count"), 1)
+        self.assertEqual(self._value(report, "class_count"), 2)
+        self.assertEqual(self._value(report, "learner_turns"), 35)
+        self.assertEqual(self._value(report, "learner_turns_female"), 20)
+        self.assertEqual(self._value(report, "training_count"), 1)
+        self.assertEqual(self._value(report, "seminar_count"), 0)
+        with self.assertRaises(UserError):
+            held.action_done()
+        half = self._report(self.commune_a, period="h2")
+        self.assertEqual(self._value(half, "training_count"), 0, "the training was held in the first half")
+        self.assertEqual(self._line(half, "class_count").source, "entered", "classes are kept per year")
+        self.assertEqual(half.name, "Xã A - 2023-H2")
+
+
+@tagged("post_install", "-at_install")
+class TestStatisticConsolidation(StatisticCase):
+    def test_parent_sums_accepted_children_once(self):
+        """A parent sums its children's accepted reports plus its own registry, counting nothing twice."""
+        report_a = self._report(self.commune_a)
+        self._enter(report_a, "fund_raised", 100)
+        self._accept(report_a)
+        # After acceptance, commune A's registry changes: the province keeps A's accepted figure.
+        self._member(self.branch_a1, date_join=date(2023, 12, 1))
+        province = self._report(self.province)
+        self._enter(province, "fund_raised", 50)
+        self.assertEqual(self.Statistic.browse(province.child_statistic_ids.ids), report_a)
+        self.assertEqual(self._value(province, "member_total"), 5 + 4, "A's report + B's registry")
+        self.assertEqual(self._line(province, "member_total").children_value, 5)
+        self.assertEqual(self._value(province, "fund_raised"), 150)
+        self.assertEqual(self._value(province, "commune_count"), 2, "A still counts as a commune")
+        self.assertEqual(self._value(province, "branch_count"), 3)
+
+    def test_draft_child_report_is_not_consolidated(self):
+        """Only accepted reports of sub-associations are summed; the registry covers the others."""
+        report_a = self._report(self.commune_a)
+        self._enter(report_a, "fund_raised", 100)
+        report_a.action_submit()
+        province = self._report(self.province)
+        self.assertFalse(province.child_statistic_ids)
+        self.assertEqual(self._value(province, "fund_raised"), 0)
+        self.assertEqual(self._value(province, "member_total"), 9)
+
+    def test_deeper_accepted_report_counted_once(self):
+        """A branch's accepted report counts once: in its commune's report when that is accepted, else directly."""
+        branch = self._report(self.branch_a1)
+        self._enter(branch, "fund_raised", 30)
+        self._accept(branch)
+        province = self._report(self.province)
+        self.assertEqual(self._value(province, "fund_raised"), 30)
+        commune = self._report(self.commune_a)
+        self._enter(commune, "fund_raised", 5)
+        self.assertEqual(self._value(commune, "fund_raised"), 35)
+        self._accept(commune)
+        province.action_refresh()
+        self.assertEqual(self._value(province, "fund_raised"), 35, "not 65")
+        self.assertEqual(self._value(province, "member_total"), 9)
+
+    def test_population_is_not_summed_over_children(self):
+        """The province's own population is used, not added to its communes'."""
+        self.env["hoctap.population"].create({"association_id": self.commune_a.id, "year": 2023, "population": 25})
+        self._accept(self._report(self.commune_a))
+        self.assertEqual(self._value(self._report(self.province), "population"), 40)
+
+
+@tagged("post_install", "-at_install")
+class TestStatisticWorkflow(StatisticCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer_a = cls._user("stat_officer_a", "congdan_hoctap.group_officer", cls.commune_a)
+        cls.officer_b = cls._user("stat_officer_b", "congdan_hoctap.group_officer", cls.commune_b)
+        cls.province_officer = cls._user("stat_officer_p", "congdan_hoctap.group_officer", cls.province)
+        cls.viewer_p = cls._user("stat_viewer_p", "congdan_hoctap.group_viewer", cls.province)
+
+    def test_workflow_accept_locks(self):
+        """Submitted by the commune, accepted by the province: the report is then locked."""
+        report = self._report(self.commune_a).with_user(self.officer_a)
+        report.action_submit()
+        self.assertEqual(report.state, "submitted")
+        with self.assertRaises(UserError):
+            report.action_submit()
+        with self.assertRaises(UserError):
+            report.action_accept()  # the commune cannot accept its own report
+        report.with_user(self.province_officer).action_accept()
+        self.assertEqual(report.state, "accepted")
+        self.assertEqual(report.accepted_by_id, self.province_officer)
+        line = self._line(report, "fund_raised").with_user(self.province_officer)
+        with self.assertRaises(UserError):
+            line.write({"own_value": 1})
+        with self.assertRaises(UserError):
+            report.with_user(self.province_officer).action_refresh()
+        with self.assertRaises(UserError):
+            report.sudo().unlink()
+        with self.assertRaises(UserError):
+            report.with_user(self.province_officer).write({"year": 2022})
+
+    def test_returned_report_can_be_edited(self):
+        """A returned report carries its reason and can be corrected and submitted again."""
+        report = self._report(self.commune_a)
+        report.action_submit()
+        with self.assertRaises(UserError):
+            report.with_user(self.province_officer).action_return("  ")
+        wizard = self.env["hoctap.statistic.return"].with_user(self.province_officer).create(
+            {"statistic_ids": [(6, 0, report.ids)], "reason": "Thiếu số liệu quỹ"}
+        )
+        wizard.action_confirm()
+        self.assertEqual(report.state, "returned")
+        self.assertEqual(report.return_reason, "Thiếu số liệu quỹ")
+        self._line(report, "fund_raised").with_user(self.officer_a).write({"own_value": 200})
+        self.assertEqual(self._value(report, "fund_raised"), 200)
+        report.with_user(self.officer_a).action_submit()
+        self.assertEqual(report.state, "submitted")
+
+    def test_only_manager_returns_accepted_report(self):
+        """An accepted report is reopened only by a manager."""
+        report = self._report(self.commune_a)
+        self._accept(report)
+        with self.assertRaises(UserError):
+            report.with_user(self.province_officer).action_return("Sai")
+        with self.assertRaises(UserError):
+            report.with_user(self.viewer_p).action_accept()
+        report.action_return("Sai số hội viên")
+        self.assertEqual(report.state, "returned")
+
+    def test_sibling_cannot_accept_or_read(self):
+        """A sibling commune's officer neither reads nor accepts another commune's report."""
+        report = self._report(self.commune_a)
+        report.action_submit()
+        with self.assertRaises(AccessError):
+            report.with_user(self.officer_b).read(["state"])
+        self.assertFalse(self.Statistic.with_user(self.officer_b).search([("id", "=", report.id)]))
+        Line = self.env["hoctap.statistic.line"].with_user(self.officer_b)
+        self.assertFalse(Line.search([("statistic_id", "=", report.id)]), "nor its figures in the dashboard")
+        with self.assertRaises(UserError):
+            report.with_user(self.officer_b).action_accept()
+
+    def test_branch_officer_reports_commune_accepts(self):
+        """A branch officer fills and submits the branch's report; the commune officer accepts it."""
+        branch_officer = self._user("stat_branch_a1", "congdan_hoctap.group_branch_officer", self.branch_a1)
+        report = self.Statistic.with_user(branch_officer).create({"association_id": self.branch_a1.id, "year": 2023})
+        self.assertEqual(self._value(report, "member_total"), 4)
+        self._line(report, "fund_raised").write({"own_value": 10})
+        report.action_submit()
+        with self.assertRaises(UserError):
+            report.action_accept()
+        with self.assertRaises(AccessError):
+            self.Statistic.with_user(branch_officer).create({"association_id": self.branch_b1.id, "year": 2023})
+        report.with_user(self.officer_a).action_accept()
+        self.assertEqual(report.state, "accepted")
+
+    def test_missing_children_and_deadline(self):
+        """The parent lists the sub-associations that have not submitted; late drafts are flagged."""
+        province = self._report(self.province)
+        self.assertEqual(province.date_deadline, date(2023, 12, 15))
+        self.assertEqual(province.missing_child_ids, self.commune_a | self.commune_b)
+        self.assertTrue(province.is_late)
+        self._report(self.commune_a).action_submit()
+        province.invalidate_recordset(["missing_child_ids"])
+        self.assertEqual(province.missing_child_ids, self.commune_b)
+        province.action_request_children()
+        draft_b = self.Statistic.search([("association_id", "=", self.commune_b.id), ("year", "=", 2023)])
+        self.assertEqual(draft_b.state, "draft")
+        self.assertEqual(draft_b.date_deadline, date(2023, 12, 15))
+        self.assertIn(draft_b, self.Statistic.search([("is_late", "=", True)]))
+        half = self._report(self.province, period="h1")
+        self.assertEqual((half.date_to, half.date_deadline), (date(2023, 6, 30), date(2023, 7, 15)))
