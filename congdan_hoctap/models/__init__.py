@@ -5,3 +5,13 @@ from . import hoctap_association_officer
 from . import hoctap_cluster
 from . import hoctap_population
 from . import hoctap_membership
+from . import hoctap_fund
+from . import hoctap_fund_campaign
+from . import hoctap_donation
+from . import hoctap_award_program
+from . import hoctap_award
+from . import hoctap_dues_collection
+from . import hoctap_dues_line
+from . import account_move_line
+from . import hoctap_membership_dues
+from . import hoctap_association_fund

@@ -4,3 +4,7 @@ from . import test_membership
 from . import test_reshape
 from . import test_security
 from . import test_member_card
+from . import test_fund_money_in
+from . import test_fund_dues
+from . import test_fund_awards
+from . import test_fund_ledger

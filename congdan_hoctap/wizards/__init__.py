@@ -2,3 +2,4 @@ from . import hoctap_association_move
 from . import hoctap_association_merge
 from . import hoctap_membership_transfer
 from . import hoctap_membership_leave
+from . import hoctap_fund_statement
