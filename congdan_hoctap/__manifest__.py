@@ -40,6 +40,7 @@
     "demo": [
         "demo/hoctap_association_demo.xml",
         "demo/hoctap_membership_demo.xml",
+        "demo/hoctap_fund_demo.xml",
     ],
     "installable": True,
 }

@@ -230,8 +230,18 @@ class HoctapFund(models.Model):
         Account = self.env["account.account"].with_company(self.company_id)
         domain = Account._check_company_domain(self.company_id)
 
+        company = self.company_id
+        excluded = (
+            company.account_journal_early_pay_discount_loss_account_id
+            | company.account_journal_early_pay_discount_gain_account_id
+            | company.expense_currency_exchange_account_id
+            | company.income_currency_exchange_account_id
+        )
+
         def first(types):
-            return Account.search([*domain, ("account_type", "in", types)], limit=1)
+            return Account.search(
+                [*domain, ("account_type", "in", types), ("id", "not in", excluded.ids)], limit=1
+            )
 
         income = first(("income_other",)) or first(("income",))
         return {

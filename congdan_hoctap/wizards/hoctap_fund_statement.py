@@ -136,22 +136,21 @@ class HoctapFundStatement(models.TransientModel):
         money_bold = workbook.add_format({"num_format": "#,##0", "bold": True})
         sheet.set_column(0, 0, 48)
         sheet.set_column(1, 2, 18)
-        _ = self.env._
         rows = [
             (self.fund_id.association_id.complete_name, None, None, bold),
-            (_("Fund statement: %(fund)s", fund=self.fund_id.name), None, None, bold),
-            (_("From %(start)s to %(end)s", start=self.date_from, end=self.date_to), None, None, None),
+            (self.env._("Fund statement: %(fund)s", fund=self.fund_id.name), None, None, bold),
+            (self.env._("From %(start)s to %(end)s", start=self.date_from, end=self.date_to), None, None, None),
             None,
-            (_("Opening balance"), None, data["opening"], money_bold),
-            (_("Receipts"), None, None, bold),
+            (self.env._("Opening balance"), None, data["opening"], money_bold),
+            (self.env._("Receipts"), None, None, bold),
         ]
         rows += [(label, None, amount, money) for label, amount in data["receipts"]]
-        rows += [(_("Total receipts"), None, data["total_in"], money_bold), (_("Spending"), _("Beneficiaries"), None, bold)]
+        rows += [(self.env._("Total receipts"), None, data["total_in"], money_bold), (self.env._("Spending"), self.env._("Beneficiaries"), None, bold)]
         rows += [(row["label"], row["count"], row["amount"], money) for row in data["spending"]]
-        rows += [(_("Total spending"), None, data["total_out"], money_bold),
-                 (_("Closing balance"), None, data["closing"], money_bold)]
+        rows += [(self.env._("Total spending"), None, data["total_out"], money_bold),
+                 (self.env._("Closing balance"), None, data["closing"], money_bold)]
         if data["donors"]:
-            rows += [None, (_("Donors"), None, None, bold)]
+            rows += [None, (self.env._("Donors"), None, None, bold)]
             rows += [(row["name"], None, row["amount"], money) for row in data["donors"]]
         for index, row in enumerate(rows):
             if not row:
