@@ -25,7 +25,7 @@ class HoctapDuesLine(models.Model):
     year = fields.Integer(related="collection_id.year", store=True, index=True)
     state = fields.Selection(related="collection_id.state", store=True)
     amount = fields.Monetary()
-    paid = fields.Boolean()
+    paid = fields.Boolean(string="Has Paid")
 
     _sql_constraints = [
         ("membership_collection_uniq", "unique(collection_id, membership_id)",

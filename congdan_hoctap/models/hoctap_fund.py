@@ -29,9 +29,7 @@ class HoctapFund(models.Model):
         "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
         check_company=True,
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     analytic_account_id = fields.Many2one(
         "account.analytic.account", readonly=True, copy=False, ondelete="restrict",
@@ -86,15 +84,16 @@ class HoctapFund(models.Model):
         ("code_company_uniq", "unique(code, company_id)", "The fund code must be unique in a company."),
     ]
 
-    @api.depends("company_id")
+    @api.depends("association_id")
     def _compute_journal_id(self):
         for fund in self.filtered(lambda f: not f.journal_id):
+            company = fund.association_id.company_id
             fund.journal_id = self.env["account.journal"].search(
-                [*self.env["account.journal"]._check_company_domain(fund.company_id),
+                [*self.env["account.journal"]._check_company_domain(company),
                  ("type", "=", "cash")], limit=1,
             )
 
-    @api.depends("company_id")
+    @api.depends("association_id")
     def _compute_accounts(self):
         for fund in self:
             defaults = fund._default_accounts()

@@ -4,6 +4,7 @@ import random
 from datetime import date
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common_fund import FundCase
@@ -91,3 +92,11 @@ class TestFundLedger(FundCase):
         self.assertTrue(statement.xlsx_file)
         self.assertIn(str(statement.id), action["url"])
         self.assertEqual(statement._render_xlsx()[:2], b"PK")
+
+    def test_statement_confined_to_own_commune(self):
+        """A treasurer of commune A cannot draw the statement of commune B's fund."""
+        statement = self.env["hoctap.fund.statement"].with_user(self.treasurer_a).create({"fund_id": self.fund_b.id})
+        with self.assertRaises(AccessError):
+            statement._get_statement_data()
+        own = self.env["hoctap.fund.statement"].with_user(self.treasurer_a).create({"fund_id": self.fund_a.id})
+        self.assertEqual(own._get_statement_data()["closing"], 0)

@@ -62,6 +62,7 @@ class HoctapFundStatement(models.TransientModel):
         """The statement's rows; every amount comes from posted journal items."""
         self.ensure_one()
         fund = self.fund_id
+        fund.check_access("read")
         opening = fund._ledger_totals(date_to=self.date_from - timedelta(days=1))[fund.id]["balance"]
         receipts = defaultdict(float)
         spending = defaultdict(float)
