@@ -15,3 +15,4 @@ from . import hoctap_dues_line
 from . import account_move_line
 from . import hoctap_membership_dues
 from . import hoctap_association_fund
+from . import account_move

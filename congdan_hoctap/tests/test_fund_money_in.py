@@ -14,6 +14,7 @@ class TestFundMoneyIn(FundCase):
         fund = self.fund_a
         self.assertEqual(fund.analytic_account_id.plan_id, self.env.ref("congdan_hoctap.analytic_plan_fund"))
         self.assertNotEqual(fund.analytic_account_id, self.fund_b.analytic_account_id)
+        self.assertEqual(self.commune_a.fund_count, 1)
         self.assertEqual(fund.journal_id.type, "cash")
         self.assertEqual(fund.income_account_id.internal_group, "income")
         self.assertEqual(fund.expense_account_id.internal_group, "expense")
@@ -46,6 +47,15 @@ class TestFundMoneyIn(FundCase):
             donation.action_cancel()
         with self.assertRaises(UserError):
             donation.unlink()
+
+    def test_fund_entries_stay_posted(self):
+        """A fund document's entry can be neither reset to draft nor deleted."""
+        move = self._donate(3_000).move_id
+        with self.assertRaisesRegex(UserError, "learning-promotion fund"):
+            move.button_draft()
+        with self.assertRaises(UserError):
+            move.unlink()
+        self.assertEqual(move.state, "posted")
 
     def test_donation_guards(self):
         """A donation needs a donor unless anonymous, a positive amount, and a campaign of its fund."""
