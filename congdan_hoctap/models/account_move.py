@@ -11,8 +11,9 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def _check_draftable(self):
-        super()._check_draftable()
+        res = super()._check_draftable()
         self._check_not_fund_entry()
+        return res
 
     def _check_not_fund_entry(self):
         fund_moves = self.filtered(lambda move: move.state == "posted" and move.line_ids.filtered("hoctap_source"))

@@ -1,7 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common_fund import FundCase
 
@@ -143,3 +143,19 @@ class TestFundMoneyIn(FundCase):
         self.commune_a._merge_into(self.commune_b, "2026-07-01")
         self.assertEqual(self.fund_a.association_id, self.commune_b)
         self.assertAlmostEqual(self.fund_a.balance, 900)
+
+    def test_forms_as_treasurer(self):
+        """A treasurer fills the fund and donation forms; the fund's journal and accounts come from the chart."""
+        fund_form = Form(self.env["hoctap.fund"].with_user(self.treasurer_a))
+        fund_form.name = "Quỹ khuyến tài xã A"
+        fund_form.code = "QKT-A"
+        fund_form.association_id = self.commune_a
+        self.assertEqual(fund_form.journal_id, self.fund_a.journal_id)
+        self.assertEqual(fund_form.income_account_id, self.fund_a.income_account_id)
+        fund = fund_form.save()
+        with Form(self.env["hoctap.donation"].with_user(self.treasurer_a)) as donation_form:
+            donation_form.fund_id = fund
+            donation_form.anonymous = True
+            donation_form.amount = 250_000
+        donation_form.record.action_confirm()
+        self.assertAlmostEqual(fund.balance, 250_000)
