@@ -13,3 +13,14 @@ from . import hoctap_learning_class
 from . import hoctap_activity
 from . import hoctap_association_statistic
 from . import report_hoctap_cluster_briefing
+from . import hoctap_fund
+from . import hoctap_fund_campaign
+from . import hoctap_donation
+from . import hoctap_award_program
+from . import hoctap_award
+from . import hoctap_dues_collection
+from . import hoctap_dues_line
+from . import account_move_line
+from . import hoctap_membership_dues
+from . import hoctap_association_fund
+from . import account_move

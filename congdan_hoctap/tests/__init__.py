@@ -8,3 +8,7 @@ from . import test_http_member_tour
 from . import test_statistic
 from . import test_briefing
 from . import test_learning_center
+from . import test_fund_money_in
+from . import test_fund_dues
+from . import test_fund_awards
+from . import test_fund_ledger

@@ -5,3 +5,4 @@ from . import hoctap_membership_leave
 from . import hoctap_statistic_return
 from . import hoctap_target_copy
 from . import hoctap_cluster_briefing
+from . import hoctap_fund_statement

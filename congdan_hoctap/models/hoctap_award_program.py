@@ -1,0 +1,74 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+AWARD_KINDS = [
+    ("scholarship", "Scholarship"),
+    ("support", "Support"),
+    ("reward", "Reward"),
+]
+
+
+class HoctapAwardProgram(models.Model):
+    """A yearly programme of scholarships, support or rewards paid from a fund, with a budget."""
+
+    _name = "hoctap.award.program"
+    _description = "Award Program"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "year desc, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    fund_id = fields.Many2one(
+        "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
+    )
+    association_id = fields.Many2one(related="fund_id.association_id", store=True, index=True)
+    company_id = fields.Many2one(related="fund_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="fund_id.currency_id")
+    year = fields.Integer(
+        required=True, tracking=True, default=lambda self: fields.Date.context_today(self).year
+    )
+    kind = fields.Selection(AWARD_KINDS, required=True, default="scholarship", tracking=True)
+    budget = fields.Monetary(tracking=True)
+    criteria = fields.Text(help="Who is eligible and how beneficiaries are chosen.")
+    award_ids = fields.One2many("hoctap.award", "program_id", string="Awards")
+    amount_committed = fields.Monetary(
+        compute="_compute_amounts", help="Approved and paid awards."
+    )
+    amount_paid = fields.Monetary(compute="_compute_amounts")
+    budget_remaining = fields.Monetary(compute="_compute_amounts")
+    award_count = fields.Integer(compute="_compute_amounts")
+
+    _sql_constraints = [
+        ("budget_positive", "CHECK(budget >= 0)", "The budget cannot be negative."),
+    ]
+
+    @api.depends("award_ids.state", "award_ids.amount", "budget")
+    def _compute_amounts(self):
+        groups = self.env["hoctap.award"].sudo()._read_group(
+            [("program_id", "in", self.ids), ("state", "in", ("approved", "paid"))],
+            ["program_id", "state"], ["amount:sum", "__count"],
+        )
+        for program in self:
+            program.amount_committed = program.amount_paid = program.award_count = 0
+        for program, state, amount, count in groups:
+            program.amount_committed += amount
+            program.award_count += count
+            if state == "paid":
+                program.amount_paid += amount
+        for program in self:
+            program.budget_remaining = program.budget - program.amount_committed
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_has_awards(self):
+        if self.award_ids:
+            raise UserError(self.env._("A programme with awards cannot be deleted; archive it instead."))
+
+    def action_view_awards(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_award_action")
+        action["domain"] = [("program_id", "=", self.id)]
+        action["context"] = {"default_program_id": self.id}
+        return action

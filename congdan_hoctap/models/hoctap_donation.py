@@ -1,0 +1,163 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class HoctapDonation(models.Model):
+    """A donation to a learning-promotion fund.
+
+    Confirming posts one balanced journal entry through the fund's journal,
+    the income line carrying the fund's analytic account; cancelling posts
+    its reversal. Posted entries are never deleted.
+    """
+
+    _name = "hoctap.donation"
+    _description = "Donation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
+    fund_id = fields.Many2one(
+        "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
+    )
+    association_id = fields.Many2one(related="fund_id.association_id", store=True, index=True)
+    company_id = fields.Many2one(related="fund_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="fund_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner", string="Donor", index=True, tracking=True, ondelete="restrict",
+        help="A person or an organisation; may be left empty for an anonymous donation.",
+    )
+    anonymous = fields.Boolean(
+        tracking=True, help="The donor's name is kept out of the public disclosure and the ledger."
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    amount = fields.Monetary(required=True, tracking=True, help="For a donation in kind, its valuation.")
+    method = fields.Selection(
+        [("cash", "Cash"), ("bank", "Bank transfer"), ("in_kind", "In kind")],
+        required=True, default="cash", tracking=True,
+    )
+    inkind_description = fields.Char(string="Goods Donated")
+    campaign_id = fields.Many2one(
+        "hoctap.fund.campaign", index=True, tracking=True, check_company=True,
+        domain="[('fund_id', '=', fund_id)]",
+    )
+    purpose = fields.Char(
+        string="Purpose Restriction", tracking=True,
+        help="What the donor asked the money to be used for, if anything.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
+        default="draft", required=True, readonly=True, copy=False, tracking=True,
+    )
+    move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True, copy=False)
+    reversal_move_id = fields.Many2one("account.move", string="Reversal Entry", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("amount_positive", "CHECK(amount > 0)", "The amount of a donation must be positive."),
+    ]
+
+    @api.constrains("campaign_id", "fund_id")
+    def _check_campaign_fund(self):
+        for donation in self:
+            if donation.campaign_id and donation.campaign_id.fund_id != donation.fund_id:
+                raise ValidationError(self.env._("The campaign belongs to another fund."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
+        if any(donation.state != "draft" for donation in self):
+            raise UserError(self.env._("Only draft donations can be deleted; cancel the others."))
+
+    # ---- Actions ----
+    def action_confirm(self):
+        """Post the donation's journal entry."""
+        for donation in self:
+            if donation.state != "draft":
+                raise UserError(self.env._("Only a draft donation can be confirmed."))
+            if not donation.partner_id and not donation.anonymous:
+                raise UserError(self.env._(
+                    "Donation %(name)s has no donor: choose one or mark it anonymous.", name=donation.name
+                ))
+            if donation.method == "in_kind" and not donation.fund_id.inkind_account_id:
+                raise UserError(self.env._("The fund has no account for donations in kind."))
+            if donation.name == "/":
+                donation.name = self.env["ir.sequence"].with_company(donation.company_id).next_by_code(
+                    "hoctap.donation"
+                ) or "/"
+            move = self.env["account.move"].create(donation._prepare_move_vals())
+            move.action_post()
+            donation.write({"state": "confirmed", "move_id": move.id})
+
+    def action_cancel(self):
+        """Cancel the donation; a posted entry is reversed, never deleted."""
+        for donation in self:
+            if donation.state == "cancelled":
+                raise UserError(self.env._("The donation is already cancelled."))
+            if donation.move_id:
+                donation.reversal_move_id = donation.move_id._reverse_moves(
+                    [{"date": fields.Date.context_today(self),
+                      "ref": self.env._("Cancellation of %(name)s", name=donation.name)}],
+                    cancel=True,
+                )
+            donation.state = "cancelled"
+
+    def action_send_receipt(self):
+        """Open the mail composer with the receipt and thank-you letter."""
+        self.ensure_one()
+        if self.state != "confirmed":
+            raise UserError(self.env._("A receipt can only be sent for a confirmed donation."))
+        template = self.env.ref("congdan_hoctap.mail_template_donation_receipt")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "force_email": True,
+            },
+        }
+
+    def action_view_move(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "view_mode": "form",
+            "res_id": self.move_id.id,
+        }
+
+    # ---- Accounting ----
+    def _prepare_move_vals(self):
+        """One balanced entry: cash, bank or goods against the fund's donation account."""
+        self.ensure_one()
+        fund = self.fund_id
+        journal = fund._get_journal(self.method)
+        partner = False if self.anonymous else self.partner_id.id
+        debit_account = (
+            fund.inkind_account_id if self.method == "in_kind" else journal.default_account_id
+        )
+        label = self.env._("Donation %(name)s", name=self.name)
+        return {
+            "move_type": "entry",
+            "journal_id": journal.id,
+            "date": self.date,
+            "ref": label,
+            "company_id": self.company_id.id,
+            "line_ids": [
+                fields.Command.create({
+                    "name": label, "account_id": debit_account.id, "partner_id": partner,
+                    "debit": self.amount, "credit": 0.0,
+                }),
+                fields.Command.create({
+                    "name": self.purpose or label, "account_id": fund.income_account_id.id,
+                    "partner_id": partner, "debit": 0.0, "credit": self.amount,
+                    "analytic_distribution": fund._analytic_distribution(),
+                    "hoctap_source": "donation", "hoctap_campaign_id": self.campaign_id.id,
+                }),
+            ],
+        }

@@ -1,0 +1,46 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HoctapFundCampaign(models.Model):
+    """A fund-raising campaign (đợt vận động); what it raised is read from the ledger."""
+
+    _name = "hoctap.fund.campaign"
+    _description = "Fund Campaign"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    fund_id = fields.Many2one(
+        "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
+    )
+    association_id = fields.Many2one(related="fund_id.association_id", store=True, index=True)
+    company_id = fields.Many2one(related="fund_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="fund_id.currency_id")
+    date_start = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date_end = fields.Date(tracking=True)
+    target = fields.Monetary(tracking=True)
+    amount_raised = fields.Monetary(string="Raised", compute="_compute_amount_raised")
+    progress = fields.Float(compute="_compute_amount_raised", help="Raised as a percentage of the target.")
+    description = fields.Html()
+
+    @api.depends("fund_id")
+    def _compute_amount_raised(self):
+        groups = self.env["account.move.line"].sudo()._read_group(
+            [("hoctap_campaign_id", "in", self.ids), ("parent_state", "=", "posted"),
+             ("analytic_distribution", "!=", False)],
+            ["hoctap_campaign_id"], ["balance:sum"],
+        )
+        raised = {campaign.id: -balance for campaign, balance in groups}
+        for campaign in self:
+            campaign.amount_raised = raised.get(campaign.id, 0.0)
+            campaign.progress = campaign.target and 100.0 * campaign.amount_raised / campaign.target
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for campaign in self:
+            if campaign.date_end and campaign.date_end < campaign.date_start:
+                raise ValidationError(self.env._("A campaign cannot end before it starts."))

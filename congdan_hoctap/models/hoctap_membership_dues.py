@@ -1,0 +1,40 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class HoctapMembership(models.Model):
+    """Show on each membership which years of dues are paid."""
+
+    _inherit = "hoctap.membership"
+
+    dues_line_ids = fields.One2many("hoctap.dues.line", "membership_id", string="Dues")
+    dues_paid_this_year = fields.Boolean(
+        compute="_compute_dues_paid", search="_search_dues_paid_this_year",
+        help="The dues of the current year are in a posted collection.",
+    )
+    dues_last_paid_year = fields.Integer(compute="_compute_dues_paid")
+
+    def _paid_dues_domain(self):
+        return [("paid", "=", True), ("state", "=", "posted")]
+
+    def _compute_dues_paid(self):
+        year = fields.Date.context_today(self).year
+        groups = self.env["hoctap.dues.line"]._read_group(
+            [("membership_id", "in", self.ids), *self._paid_dues_domain()],
+            ["membership_id"], ["year:max"],
+        )
+        last_year = {membership.id: max_year for membership, max_year in groups}
+        for membership in self:
+            membership.dues_last_paid_year = last_year.get(membership.id, 0)
+            membership.dues_paid_this_year = membership.dues_last_paid_year >= year
+
+    def _search_dues_paid_this_year(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        year = fields.Date.context_today(self).year
+        paid = self.env["hoctap.dues.line"]._search(
+            [("year", "=", year), *self._paid_dues_domain()]
+        ).subselect("membership_id")
+        positive = (operator == "=") == bool(value)
+        return [("id", "in" if positive else "not in", paid)]

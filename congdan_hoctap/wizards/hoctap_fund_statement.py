@@ -1,0 +1,166 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
+from collections import defaultdict
+from datetime import timedelta
+
+import xlsxwriter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class HoctapFundStatement(models.TransientModel):
+    """The statement of a fund for a period, read from its posted journal items.
+
+    Opening balance + receipts − spending = closing balance, all from the
+    ledger; the public-disclosure version (TT 41/2022) also lists the donors
+    (anonymous ones as one total) and counts beneficiaries per kind.
+    """
+
+    _name = "hoctap.fund.statement"
+    _description = "Fund Statement"
+
+    fund_id = fields.Many2one("hoctap.fund", required=True)
+    currency_id = fields.Many2one(related="fund_id.currency_id")
+    date_from = fields.Date(
+        required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1)
+    )
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    public = fields.Boolean(
+        string="Public Disclosure", help="Lists the donors by name, as required for public disclosure."
+    )
+    xlsx_file = fields.Binary(readonly=True, attachment=False)
+    xlsx_filename = fields.Char(readonly=True)
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for statement in self:
+            if statement.date_to < statement.date_from:
+                raise UserError(self.env._("The period ends before it starts."))
+
+    # ---- Actions ----
+    def action_print_pdf(self):
+        self.ensure_one()
+        return self.env.ref("congdan_hoctap.action_report_fund_statement").report_action(self)
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        self.write({
+            "xlsx_file": base64.b64encode(self._render_xlsx()),
+            "xlsx_filename": "%s_%s_%s.xlsx" % (self.fund_id.code, self.date_from, self.date_to),
+        })
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/web/content/%s/%s/xlsx_file/%s?download=true" % (self._name, self.id, self.xlsx_filename),
+            "target": "self",
+        }
+
+    # ---- Figures ----
+    def _get_statement_data(self):
+        """The statement's rows; every amount comes from posted journal items."""
+        self.ensure_one()
+        fund = self.fund_id
+        fund.check_access("read")
+        opening = fund._ledger_totals(date_to=self.date_from - timedelta(days=1))[fund.id]["balance"]
+        receipts = defaultdict(float)
+        spending = defaultdict(float)
+        groups = self.env["account.move.line"].sudo()._read_group(
+            fund._ledger_domain(self.date_from, self.date_to),
+            ["hoctap_source", "hoctap_campaign_id", "hoctap_award_kind", "account_id"],
+            ["balance:sum"],
+        )
+        for source, campaign, kind, account, balance in groups:
+            if account.internal_group == "income":
+                receipts[self._receipt_label(source, campaign)] -= balance
+            else:
+                spending[kind or "other"] += balance
+        total_in = sum(receipts.values())
+        total_out = sum(spending.values())
+        return {
+            "opening": opening,
+            "receipts": sorted(receipts.items()),
+            "total_in": total_in,
+            "spending": self._spending_rows(spending),
+            "total_out": total_out,
+            "closing": opening + total_in - total_out,
+            "donors": self._donor_rows() if self.public else [],
+        }
+
+    def _receipt_label(self, source, campaign):
+        if source == "donation":
+            if campaign:
+                return self.env._("Donations: %(campaign)s", campaign=campaign.name)
+            return self.env._("Donations outside campaigns")
+        if source == "dues":
+            return self.env._("Membership dues")
+        return self.env._("Other receipts")
+
+    def _spending_rows(self, spending):
+        """Spending per kind with the number of beneficiaries paid in the period."""
+        counts = dict(
+            (kind, count) for kind, count in self.env["hoctap.award"].sudo()._read_group(
+                [("fund_id", "=", self.fund_id.id), ("state", "=", "paid"),
+                 ("date_paid", ">=", self.date_from), ("date_paid", "<=", self.date_to)],
+                ["kind"], ["partner_id:count_distinct"],
+            )
+        )
+        kinds = dict(self.env["hoctap.award"]._fields["kind"]._description_selection(self.env))
+        kinds["other"] = self.env._("Other spending")
+        return [
+            {"label": kinds[kind], "count": counts.get(kind, 0), "amount": spending.get(kind, 0.0)}
+            for kind in list(kinds) if kind in spending or kind in counts
+        ]
+
+    def _donor_rows(self):
+        """Donors of the period by name; anonymous donations are summed in one row."""
+        groups = self.env["hoctap.donation"].sudo()._read_group(
+            [("fund_id", "=", self.fund_id.id), ("state", "=", "confirmed"),
+             ("date", ">=", self.date_from), ("date", "<=", self.date_to)],
+            ["anonymous", "partner_id"], ["amount:sum"], order="amount:sum desc",
+        )
+        rows = [{"name": partner.name, "amount": amount} for anonymous, partner, amount in groups if not anonymous]
+        anonymous = sum(amount for anonymous, partner, amount in groups if anonymous)
+        if anonymous:
+            rows.append({"name": self.env._("Anonymous donors"), "amount": anonymous})
+        return rows
+
+    # ---- XLSX ----
+    def _render_xlsx(self):
+        data = self._get_statement_data()
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = workbook.add_worksheet(self.fund_id.code or "Fund")
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "#,##0"})
+        money_bold = workbook.add_format({"num_format": "#,##0", "bold": True})
+        sheet.set_column(0, 0, 48)
+        sheet.set_column(1, 2, 18)
+        rows = [
+            (self.fund_id.association_id.complete_name, None, None, bold),
+            (self.env._("Fund statement: %(fund)s", fund=self.fund_id.name), None, None, bold),
+            (self.env._("From %(start)s to %(end)s", start=self.date_from, end=self.date_to), None, None, None),
+            None,
+            (self.env._("Opening balance"), None, data["opening"], money_bold),
+            (self.env._("Receipts"), None, None, bold),
+        ]
+        rows += [(label, None, amount, money) for label, amount in data["receipts"]]
+        rows += [(self.env._("Total receipts"), None, data["total_in"], money_bold), (self.env._("Spending"), self.env._("Beneficiaries"), None, bold)]
+        rows += [(row["label"], row["count"], row["amount"], money) for row in data["spending"]]
+        rows += [(self.env._("Total spending"), None, data["total_out"], money_bold),
+                 (self.env._("Closing balance"), None, data["closing"], money_bold)]
+        if data["donors"]:
+            rows += [None, (self.env._("Donors"), None, None, bold)]
+            rows += [(row["name"], None, row["amount"], money) for row in data["donors"]]
+        for index, row in enumerate(rows):
+            if not row:
+                continue
+            label, count, amount, style = row
+            sheet.write(index, 0, label, bold if style in (bold, money_bold) else None)
+            if count is not None:
+                sheet.write(index, 1, count)
+            if amount is not None:
+                sheet.write_number(index, 2, amount, style)
+        workbook.close()
+        return output.getvalue()
