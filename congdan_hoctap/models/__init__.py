@@ -5,3 +5,12 @@ from . import hoctap_association_officer
 from . import hoctap_cluster
 from . import hoctap_population
 from . import hoctap_membership
+from . import hoctap_criteria_set
+from . import hoctap_criterion
+from . import hoctap_support_team
+from . import hoctap_evaluation_deadline
+from . import hoctap_evaluation
+from . import hoctap_evaluation_line
+from . import hoctap_recognition
+from . import hoctap_association_evaluation
+from . import res_users_support_team
