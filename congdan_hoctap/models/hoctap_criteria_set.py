@@ -208,7 +208,7 @@ class HoctapCriteriaSet(models.Model):
         for criterion in self.criterion_ids.sorted(lambda c: (len(c.parent_path or ""), c.sequence, c.id)):
             new_by_old[criterion.id] = criterion.copy({
                 "set_id": local.id,
-                "parent_id": new_by_old.get(criterion.parent_id.id, False),
+                "parent_id": new_by_old[criterion.parent_id.id].id if criterion.parent_id else False,
                 "framework_criterion_id": criterion.id,
             })
         return new_by_old

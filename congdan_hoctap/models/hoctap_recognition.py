@@ -71,7 +71,7 @@ class HoctapRecognition(models.Model):
         self.ensure_one()
         user = self.env.user
         evaluation_model = self.env["hoctap.evaluation"]
-        allowed = self.env.su or (
+        allowed = (
             (user.has_group("congdan_hoctap.group_officer") or user.has_group("congdan_hoctap.group_approver"))
             and evaluation_model._in_user_scope(self.association_id))
         if not allowed:

@@ -4,3 +4,6 @@ from . import test_membership
 from . import test_reshape
 from . import test_security
 from . import test_member_card
+from . import test_criteria_set
+from . import test_evaluation
+from . import test_recognition
