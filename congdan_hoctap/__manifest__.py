@@ -38,6 +38,7 @@
     "demo": [
         "demo/hoctap_association_demo.xml",
         "demo/hoctap_membership_demo.xml",
+        "demo/hoctap_evaluation_demo.xml",
     ],
     "installable": True,
 }

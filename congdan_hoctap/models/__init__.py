@@ -13,4 +13,3 @@ from . import hoctap_evaluation
 from . import hoctap_evaluation_line
 from . import hoctap_recognition
 from . import hoctap_association_evaluation
-from . import res_users_support_team
