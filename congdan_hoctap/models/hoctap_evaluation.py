@@ -376,7 +376,14 @@ class HoctapEvaluation(models.Model):
                 line.with_context(hoctap_verifying=True).write({"verified_score": line.self_score})
             evaluation.write({"state": "verified", "verifier_id": self.env.uid, "support_team_id": team.id,
                               "date_verified": fields.Date.context_today(self)})
+        self._refresh_result()
         self._schedule_next_activity()
+
+    def _refresh_result(self):
+        """Recompute the stored result: a unit's result also depends on other evaluations."""
+        for field_name in ("passed", "result_note"):
+            self.env.add_to_compute(self._fields[field_name], self)
+        self.flush_recordset(["passed", "result_note"])
 
     def action_return(self, reason):
         """Submitted, reviewed or verified → back to self-assessed for the citizen to revise."""
@@ -423,6 +430,18 @@ class HoctapEvaluation(models.Model):
             evaluation._check_state(("cancelled",), self.env._("registered again"))
             evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
         self.write({"state": "registered"})
+
+    def _check_recognisable(self, issuer, year=None, model_type=None):
+        """Refuse an evaluation a decision of ``issuer`` cannot recognise, saying why."""
+        self.ensure_one()
+        if (year and self.year != year) or (model_type and self.model_type != model_type):
+            raise UserError(self.env._("%(name)s is not of the decision's year and learning model.",
+                                       name=self.name))
+        if not (self.association_id.sudo().parent_path or "").startswith(issuer.sudo().parent_path or "-"):
+            raise UserError(self.env._("%(name)s is outside the issuing association.", name=self.name))
+        if self.state != "verified" or not self._evaluate_rules()[0]:
+            raise UserError(self.env._("%(name)s is not a verified evaluation that passes the rules.",
+                                       name=self.name))
 
     def _recognise(self, recognition, number):
         """Verified and passing → recognised under ``recognition`` with certificate ``number``."""

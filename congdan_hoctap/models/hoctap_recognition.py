@@ -78,16 +78,8 @@ class HoctapRecognition(models.Model):
             raise UserError(self.env._("You may only issue decisions of your own associations."))
         if not self.evaluation_ids:
             raise UserError(self.env._("Add the evaluations the decision recognises."))
-        path = self.association_id.parent_path
         for evaluation in self.evaluation_ids:
-            if evaluation.year != self.year or evaluation.model_type != self.model_type:
-                raise UserError(self.env._("%(name)s is not of the decision's year and learning model.",
-                                           name=evaluation.name))
-            if not evaluation.association_id.parent_path.startswith(path):
-                raise UserError(self.env._("%(name)s is outside the issuing association.", name=evaluation.name))
-            if evaluation.state != "verified" or not evaluation.passed:
-                raise UserError(self.env._("%(name)s is not a verified evaluation that passes the rules.",
-                                           name=evaluation.name))
+            evaluation._check_recognisable(self.association_id, self.year, self.model_type)
 
     def _next_certificate_numbers(self, count):
         """``count`` consecutive certificate numbers of the issuer for the year.

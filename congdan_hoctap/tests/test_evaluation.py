@@ -269,6 +269,20 @@ class TestEvaluationMassActions(EvaluationCase):
         self.assertEqual(set(evaluations.mapped("state")), {"verified"})
         self.assertEqual(evaluations.mapped("verified_total"), [90, 90])
 
+    def test_mass_recognise(self):
+        """Mass recognition issues one decision for the qualifying evaluations and lists the others with the reason."""
+        good = self._to_state(self._evaluation(), "verified")
+        failing = self._to_state(self._evaluation(), "verified", scores=(4,) + (10,) * 9)
+        elsewhere = self._to_state(self._evaluation(), "submitted")
+        wizard = self.env["hoctap.evaluation.mass.action"].with_user(self.commune_officer).create({
+            "action": "recognise", "association_id": self.commune_a.id, "decision_name": "05/QĐ",
+            "evaluation_ids": [(6, 0, (good | failing | elsewhere).ids)]})
+        wizard.action_apply()
+        self.assertEqual(good.state, "recognised")
+        self.assertEqual(wizard.recognition_id.evaluation_ids, good)
+        self.assertEqual(wizard.failure_ids.evaluation_id, failing | elsewhere)
+        self.assertEqual(failing.state, "verified")
+
     def test_register_branch_members(self):
         """Registering a branch creates one evaluation per active member and reports those already registered."""
         first = self._member(self.branch_a1)
@@ -283,3 +297,17 @@ class TestEvaluationMassActions(EvaluationCase):
         self.assertEqual(len(wizard.failure_ids), 1)
         registered = self.Evaluation.search([("partner_id", "=", second.partner_id.id), ("year", "=", 2026)])
         self.assertEqual(len(registered.line_ids), 10)
+
+
+@tagged("post_install", "-at_install")
+class TestEvaluationMerge(EvaluationCase):
+    def test_merge_carries_open_evaluations(self):
+        """Merging an association moves its open evaluations and team coverage to the successor; closed ones stay."""
+        open_evaluation = self._evaluation(association=self.branch_b1)
+        cancelled = self._evaluation(association=self.branch_b1)
+        cancelled.action_cancel()
+        self.branch_b1._merge_into(self.branch_a1, "2026-07-01")
+        self.assertEqual(open_evaluation.association_id, self.branch_a1)
+        self.assertEqual(cancelled.association_id, self.branch_b1)
+        self.commune_b._merge_into(self.commune_a, "2026-07-01")
+        self.assertIn(self.commune_a, self.team_b.association_ids)

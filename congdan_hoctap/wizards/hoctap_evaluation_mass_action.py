@@ -23,6 +23,7 @@ class HoctapEvaluationMassAction(models.TransientModel):
             ("submit", "Submit"),
             ("review", "Review"),
             ("verify", "Verify (self scores accepted)"),
+            ("recognise", "Recognise in a new decision"),
         ],
         required=True,
         default="submit",
@@ -30,6 +31,10 @@ class HoctapEvaluationMassAction(models.TransientModel):
     evaluation_ids = fields.Many2many("hoctap.evaluation", string="Evaluations")
     association_id = fields.Many2one("hoctap.association", help="Whose active members are registered.")
     year = fields.Integer(default=lambda self: fields.Date.context_today(self).year)
+    decision_name = fields.Char(string="Decision Number")
+    decision_date = fields.Date(default=fields.Date.context_today)
+    signer_id = fields.Many2one("res.partner", string="Signed by")
+    recognition_id = fields.Many2one("hoctap.recognition", readonly=True)
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
     done_count = fields.Integer(readonly=True)
     failure_ids = fields.One2many("hoctap.evaluation.mass.failure", "wizard_id", readonly=True)
@@ -45,6 +50,12 @@ class HoctapEvaluationMassAction(models.TransientModel):
         if self.action == "register":
             done, failures = self._register_members()
             failure_vals = [{"subject": partner.display_name, "reason": reason} for partner, reason in failures]
+        elif self.action == "recognise":
+            done, failures = self._recognise_in_decision()
+            failure_vals = [
+                {"evaluation_id": evaluation.id, "subject": evaluation.name, "reason": reason}
+                for evaluation, reason in failures
+            ]
         else:
             done, failures = self.evaluation_ids._apply_per_record(f"action_{self.action}")
             failure_vals = [
@@ -63,6 +74,22 @@ class HoctapEvaluationMassAction(models.TransientModel):
             "view_mode": "form",
             "target": "new",
         }
+
+    def _recognise_in_decision(self):
+        """Issue one decision of the chosen association for the selected evaluations that qualify."""
+        if not self.association_id or not self.decision_name or not self.evaluation_ids:
+            raise UserError(self.env._("Choose the issuing association, the decision number and the evaluations."))
+        first = self.evaluation_ids[0]
+        done, failures = self.evaluation_ids._apply_per_record(
+            "_check_recognisable", self.association_id, first.year, first.model_type)
+        if done:
+            self.recognition_id = self.env["hoctap.recognition"].create({
+                "name": self.decision_name, "association_id": self.association_id.id, "date": self.decision_date,
+                "year": first.year, "model_type": first.model_type, "signer_id": self.signer_id.id,
+                "evaluation_ids": [(6, 0, done.ids)],
+            })
+            self.recognition_id.action_issue()
+        return done, failures
 
     def _register_members(self):
         """One learning citizen evaluation per active member of the association's subtree."""
