@@ -43,7 +43,7 @@ class HoctapCriteriaSet(models.Model):
     citizen_group = fields.Selection(
         CITIZEN_GROUPS, tracking=True, help="For learning citizens: the group of citizens this form is for."
     )
-    level = fields.Selection(SET_LEVELS, tracking=True, help="Recognition level, for communities and units.")
+    level = fields.Selection(SET_LEVELS, string="Recognition Level", tracking=True, help="Recognition level, for communities and units.")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     association_id = fields.Many2one(
         "hoctap.association", index=True, tracking=True, check_company=True, ondelete="restrict",
@@ -59,7 +59,7 @@ class HoctapCriteriaSet(models.Model):
     date_from = fields.Date(string="Valid From", required=True, tracking=True)
     date_to = fields.Date(string="Valid To", tracking=True)
     state = fields.Selection(
-        [("draft", "Draft"), ("active", "Active"), ("archived", "Archived")],
+        [("draft", "Draft"), ("active", "In Force"), ("archived", "Archived")],
         default="draft", required=True, readonly=True, copy=False, tracking=True,
     )
     # ---- Criteria and rules ----

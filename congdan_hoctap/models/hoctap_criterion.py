@@ -20,7 +20,7 @@ class HoctapCriterion(models.Model):
     set_id = fields.Many2one("hoctap.criteria.set", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="set_id.company_id", store=True)
     parent_id = fields.Many2one(
-        "hoctap.criterion", string="Parent", index=True, ondelete="cascade",
+        "hoctap.criterion", string="Parent Criterion", index=True, ondelete="cascade",
         domain="[('set_id', '=', set_id)]",
     )
     parent_path = fields.Char(index=True)

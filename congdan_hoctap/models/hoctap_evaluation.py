@@ -49,7 +49,7 @@ class HoctapEvaluation(models.Model):
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Subject", index=True, tracking=True, ondelete="restrict",
+        "res.partner", string="Evaluated Person", index=True, tracking=True, ondelete="restrict",
         help="The citizen; for a family the household head; for a clan its head; for a unit the organisation.",
     )
     citizen_id = fields.Char(related="partner_id.citizen_id")

@@ -28,7 +28,7 @@ class HoctapSupportTeam(models.Model):
         string="Associations Covered", help="The team verifies evaluations of these associations and below.",
     )
     member_ids = fields.Many2many(
-        "res.users", "hoctap_support_team_res_users_rel", "team_id", "user_id", string="Members",
+        "res.users", "hoctap_support_team_res_users_rel", "team_id", "user_id", string="Team Members",
     )
     leader_id = fields.Many2one("res.users", string="Team Leader", tracking=True)
     note = fields.Text()
