@@ -5,6 +5,9 @@ from odoo.exceptions import UserError
 
 from .hoctap_criteria_set import MODEL_TYPES
 
+# First key of the advisory locks serialising certificate numbering ("HKCN" as a 32-bit integer).
+CERTIFICATE_LOCK_CLASS = 0x484B434E
+
 
 class HoctapRecognition(models.Model):
     """A recognition decision (quyết định công nhận) of one association.
@@ -84,15 +87,18 @@ class HoctapRecognition(models.Model):
     def _next_certificate_numbers(self, count):
         """``count`` consecutive certificate numbers of the issuer for the year.
 
-        The issuer's row is locked first, so a second decision of the same
-        issuer waits (or is retried) until this one commits: the numbers of a
-        decision are consecutive and never shared with another decision.
+        A transaction-level advisory lock on the issuer is taken first, so a
+        second decision of the same issuer waits until this one commits or
+        rolls back: the numbers of a decision are consecutive and never shared
+        with another decision, and the no-gap sequence never skips a number.
         """
         self.ensure_one()
-        self.env.cr.execute(
-            "SELECT id FROM hoctap_association WHERE id = %s FOR NO KEY UPDATE", [self.association_id.id])
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", self._certificate_lock_key())
         sequence = self._certificate_sequence()
         return [sequence._next_do() for _i in range(count)]
+
+    def _certificate_lock_key(self):
+        return (CERTIFICATE_LOCK_CLASS, self.association_id.id)
 
     def _certificate_sequence(self):
         code = f"hoctap.certificate.{self.association_id.id}.{self.year}"

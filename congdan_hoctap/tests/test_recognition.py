@@ -3,11 +3,13 @@
 import base64
 import io
 import zipfile
+from contextlib import closing
 from unittest.mock import MagicMock, patch
 
 from psycopg2 import IntegrityError
 from werkzeug.exceptions import NotFound
 
+from odoo import sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.http import Response
 from odoo.tests import tagged
@@ -58,6 +60,22 @@ class TestRecognition(EvaluationCase):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             first.evaluation_ids[0].write({"certificate_number": second.evaluation_ids[0].certificate_number})
             first.evaluation_ids[0].flush_recordset()
+
+    def test_concurrent_numbering_serialised(self):
+        """While a decision numbers its certificates, another transaction cannot number the same issuer's."""
+        decision = self._decision(self._verified(1))
+        other_decision = self._decision(self.Evaluation, name="02", association=self.commune_b)
+        key = decision._certificate_lock_key()
+        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as other:
+            other.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", key)
+            self.assertTrue(other.fetchone()[0], "nobody numbers yet: another transaction may take the lock")
+            other.rollback()
+            decision._next_certificate_numbers(1)
+            other.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", key)
+            self.assertFalse(other.fetchone()[0], "the issuer is locked until this transaction ends")
+            other.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", other_decision._certificate_lock_key())
+            self.assertTrue(other.fetchone()[0], "another issuer is not blocked")
+            other.rollback()
 
     def test_only_verified_passing(self):
         """A decision refuses an evaluation that is not verified or does not pass."""
