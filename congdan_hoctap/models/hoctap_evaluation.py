@@ -20,6 +20,16 @@ STATES = [
 ]
 OPEN_STATES = ("registered", "self_assessed", "submitted", "reviewed", "verified")
 
+# The titles as printed on certificates and shown on the public verification page: official
+# Vietnamese wording, whatever the language of the reader.
+OFFICIAL_TITLES = {
+    "citizen": "Công dân học tập",
+    "family": "Gia đình học tập",
+    "clan": "Dòng họ học tập",
+    "community": "Cộng đồng học tập",
+    "unit": "Đơn vị học tập",
+}
+
 
 class HoctapEvaluation(models.Model):
     """One subject's evaluation for one learning model and one year.
@@ -619,6 +629,11 @@ class HoctapEvaluation(models.Model):
                     summary=summaries[evaluation.state], user_id=user.id)
 
     # ---- Certificates ----
+    def _official_title(self):
+        """The title in capitals, as printed on the certificate and the decision."""
+        self.ensure_one()
+        return OFFICIAL_TITLES[self.model_type].upper()
+
     def _verification_url(self):
         self.ensure_one()
         base_url = self.get_base_url()
@@ -643,10 +658,9 @@ class HoctapEvaluation(models.Model):
                                         limit=1)
         if not evaluation:
             return None
-        model_types = dict(self._fields["model_type"]._description_selection(self.env))
         return {
             "holder": evaluation.clan_name or evaluation.subject_association_id.name or evaluation.partner_id.name,
-            "title": model_types[evaluation.model_type],
+            "title": OFFICIAL_TITLES[evaluation.model_type],
             "year": evaluation.year,
             "issuer": evaluation.certificate_issuer_id.name,
             "number": evaluation.certificate_number,

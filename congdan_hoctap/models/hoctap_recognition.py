@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .hoctap_criteria_set import MODEL_TYPES
+from .hoctap_evaluation import OFFICIAL_TITLES
 
 # First key of the advisory locks serialising certificate numbering ("HKCN" as a 32-bit integer).
 CERTIFICATE_LOCK_CLASS = 0x484B434E
@@ -115,6 +116,11 @@ class HoctapRecognition(models.Model):
                 "company_id": self.company_id.id,
             })
         return sequence
+
+    def _official_title(self):
+        """The title in capitals, as printed on the decision."""
+        self.ensure_one()
+        return OFFICIAL_TITLES[self.model_type].upper()
 
     def action_view_evaluations(self):
         return {

@@ -148,6 +148,7 @@ class TestRecognition(EvaluationCase):
         values = self.Evaluation._verification_values(evaluation.certificate_token)
         self.assertEqual(set(values), {"holder", "title", "year", "issuer", "number", "valid"})
         self.assertTrue(values["valid"])
+        self.assertEqual(values["title"], "Công dân học tập")
         html = self.env["ir.qweb"]._render("congdan_hoctap.verify_certificate_page", values)
         self.assertIn(evaluation.partner_id.name, html)
         self.assertIn("Giấy công nhận còn hiệu lực", html)
