@@ -1,6 +1,6 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import fields, models
 
 from .hoctap_evaluation import OPEN_STATES
 
@@ -18,3 +18,12 @@ class HoctapAssociation(models.Model):
         for team in teams:
             team.association_ids = [(4, successor.id)]
         return super()._merge_into(successor, date)
+
+    def action_view_evaluations(self):
+        """The learning-model evaluations of this association and everything below it, this year first."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_evaluation_action")
+        action["domain"] = [("association_id", "child_of", self.id)]
+        action["context"] = {"search_default_year": fields.Date.context_today(self).year,
+                             "default_association_id": self.id}
+        return action

@@ -300,7 +300,7 @@ class TestEvaluationMassActions(EvaluationCase):
 
 
 @tagged("post_install", "-at_install")
-class TestEvaluationMerge(EvaluationCase):
+class TestEvaluationAssociation(EvaluationCase):
     def test_merge_carries_open_evaluations(self):
         """Merging an association moves its open evaluations and team coverage to the successor; closed ones stay."""
         open_evaluation = self._evaluation(association=self.branch_b1)
@@ -311,3 +311,12 @@ class TestEvaluationMerge(EvaluationCase):
         self.assertEqual(cancelled.association_id, self.branch_b1)
         self.commune_b._merge_into(self.commune_a, "2026-07-01")
         self.assertIn(self.commune_a, self.team_b.association_ids)
+
+    def test_association_button_lists_subtree(self):
+        """The association's Evaluations button lists the evaluations of its whole subtree only."""
+        inside = self._evaluation(association=self.branch_a1)
+        outside = self._evaluation(association=self.branch_b1)
+        action = self.commune_a.action_view_evaluations()
+        found = self.Evaluation.search(action["domain"])
+        self.assertIn(inside, found)
+        self.assertNotIn(outside, found)
