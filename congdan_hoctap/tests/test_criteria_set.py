@@ -78,3 +78,15 @@ class TestCriteriaSet(EvaluationCase):
             self.framework.action_activate()
         with self.assertRaises(UserError):
             empty.action_archive_set()
+
+    def test_unused_local_set_can_be_deleted(self):
+        """An unused local set is deleted with its criteria; a set used by an evaluation is not."""
+        local = self.CriteriaSet.browse(self.framework.action_derive(self.commune_a)["res_id"])
+        criteria = local.criterion_ids
+        local.unlink()
+        self.assertFalse(criteria.exists())
+        self.env["hoctap.evaluation"].create({
+            "partner_id": self._person("Người học").id, "association_id": self.branch_a1.id,
+            "year": 2026, "set_id": self.framework.id})
+        with self.assertRaises(UserError):
+            self.framework.unlink()
