@@ -70,11 +70,13 @@ class HoctapEvaluation(models.Model):
         help="For a learning community or unit: the branch or association evaluated.",
     )
     citizen_group = fields.Selection(
-        CITIZEN_GROUPS, compute="_compute_citizen_group", store=True, readonly=False, tracking=True,
+        CITIZEN_GROUPS, compute="_compute_citizen_group", store=True, readonly=False, precompute=True,
+        tracking=True,
     )
     set_id = fields.Many2one(
         "hoctap.criteria.set", string="Criteria Set", required=True, index=True, tracking=True,
-        ondelete="restrict", check_company=True,
+        ondelete="restrict", check_company=True, compute="_compute_set_id", store=True, readonly=False,
+        precompute=True, help="The set in force for the model, the year, the association and the citizen group.",
         domain="[('state', '=', 'active'), ('model_type', '=', model_type)]",
     )
     # ---- Workflow ----
@@ -145,6 +147,18 @@ class HoctapEvaluation(models.Model):
                 evaluation.citizen_group = group
             elif not evaluation.citizen_group or evaluation.model_type != "citizen":
                 evaluation.citizen_group = False
+
+    @api.depends("model_type", "year", "association_id", "citizen_group")
+    def _compute_set_id(self):
+        """Propose the set in force until the indicators are created from one."""
+        CriteriaSet = self.env["hoctap.criteria.set"]
+        for evaluation in self:
+            if evaluation.line_ids or not evaluation.association_id or not evaluation.year:
+                evaluation.set_id = evaluation.set_id
+                continue
+            group = evaluation.citizen_group if evaluation.model_type == "citizen" else False
+            found = CriteriaSet._find_in_force(evaluation.model_type, evaluation.year, evaluation.association_id, group)
+            evaluation.set_id = found or evaluation.set_id
 
     @api.depends("state", "year", "association_id")
     def _compute_date_deadline(self):

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common_evaluation import EvaluationCase
@@ -320,3 +320,18 @@ class TestEvaluationAssociation(EvaluationCase):
         found = self.Evaluation.search(action["domain"])
         self.assertIn(inside, found)
         self.assertNotIn(outside, found)
+
+    def test_form_registration_proposes_set(self):
+        """Registering in the form proposes the set in force for the person's group and creates its indicators."""
+        local = self.CriteriaSet.browse(self.framework.action_derive(self.commune_a)["res_id"])
+        local.action_activate()
+        person = self._person("Lê Thị Mai", occupation_group="farmer")
+        with Form(self.Evaluation.with_user(self.branch_officer)) as form:
+            form.partner_id = person
+            form.association_id = self.branch_a1
+            form.year = 2026
+            self.assertEqual(form.set_id, local)
+        evaluation = form.record
+        self.assertEqual(evaluation.citizen_group, "farmer")
+        self.assertEqual(len(evaluation.line_ids), 10)
+        self.assertEqual(evaluation.state, "registered")
