@@ -11,7 +11,6 @@ from . import hoctap_target
 from . import hoctap_learning_center
 from . import hoctap_learning_class
 from . import hoctap_activity
-from . import hoctap_association_statistic
 from . import report_hoctap_cluster_briefing
 from . import hoctap_fund
 from . import hoctap_fund_campaign
@@ -22,5 +21,11 @@ from . import hoctap_dues_collection
 from . import hoctap_dues_line
 from . import account_move_line
 from . import hoctap_membership_dues
-from . import hoctap_association_fund
 from . import account_move
+from . import hoctap_criteria_set
+from . import hoctap_criterion
+from . import hoctap_support_team
+from . import hoctap_evaluation_deadline
+from . import hoctap_evaluation
+from . import hoctap_evaluation_line
+from . import hoctap_recognition

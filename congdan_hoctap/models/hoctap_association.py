@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .hoctap_evaluation import OPEN_STATES
+
 LEVELS = [
     ("central", "Central"),
     ("province", "Province"),
@@ -145,6 +147,12 @@ class HoctapAssociation(models.Model):
     )
     merge_date = fields.Date(readonly=True, copy=False)
 
+    # ---- Statistics, funds, learning centres ----
+    statistic_ids = fields.One2many("hoctap.statistic", "association_id", string="Statistics Reports")
+    learning_center_ids = fields.One2many("hoctap.learning.center", "association_id", string="Learning Centres")
+    statistic_count = fields.Integer(compute="_compute_statistic_count", string="Reports")
+    fund_count = fields.Integer(compute="_compute_fund_count")
+
     # ---- Subtree figures (SQL) ----
     member_count = fields.Integer(
         compute="_compute_subtree_counts", string="Members",
@@ -213,6 +221,20 @@ class HoctapAssociation(models.Model):
             association.population_year = year
             association.population = population
             association.member_ratio = 100.0 * member_count / population if population else 0.0
+
+    def _compute_statistic_count(self):
+        counts = dict(self.env["hoctap.statistic"]._read_group(
+            [("association_id", "in", self.ids)], ["association_id"], ["__count"]
+        ))
+        for association in self:
+            association.statistic_count = counts.get(association, 0)
+
+    def _compute_fund_count(self):
+        counts = dict(self.env["hoctap.fund"]._read_group(
+            [("association_id", "in", self.ids)], ["association_id"], ["__count"]
+        ))
+        for association in self:
+            association.fund_count = counts.get(association, 0)
 
     # ---- SQL over the subtree ----
     def _subtree_member_counts(self, year=None):
@@ -356,6 +378,29 @@ class HoctapAssociation(models.Model):
         action["context"] = {"default_parent_id": self.id, "default_level": self._child_level()}
         return action
 
+    def action_view_statistics(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_statistic_action")
+        action["domain"] = [("association_id", "=", self.id)]
+        action["context"] = {"default_association_id": self.id}
+        return action
+
+    def action_view_funds(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_fund_action")
+        action["domain"] = [("association_id", "=", self.id)]
+        action["context"] = {"default_association_id": self.id}
+        return action
+
+    def action_view_evaluations(self):
+        """The learning-model evaluations of this association and everything below it, this year first."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_evaluation_action")
+        action["domain"] = [("association_id", "child_of", self.id)]
+        action["context"] = {"search_default_year": fields.Date.context_today(self).year,
+                             "default_association_id": self.id}
+        return action
+
     def action_open_move_wizard(self):
         self.ensure_one()
         return {
@@ -415,6 +460,7 @@ class HoctapAssociation(models.Model):
             [("association_id", "in", self.ids), ("state", "in", ("active", "suspended"))]
         )
         memberships._transfer_to(successor, date, reason="merge")
+        self._merge_attached_records(successor)
         for association in self:
             association.message_post(
                 body=self.env._("Merged into %(name)s on %(date)s.", name=successor.complete_name, date=date)
@@ -427,6 +473,24 @@ class HoctapAssociation(models.Model):
             )
         )
         self.write({"successor_id": successor.id, "merge_date": date, "active": False})
+
+    def _merge_attached_records(self, successor):
+        """Carry what lives on with the successor; reports, targets and activities stay as history.
+
+        Funds (with their ledger), learning centres, open evaluations and support-team coverage
+        follow the successor; closed evaluations keep the association they were decided under.
+        """
+        self.env["hoctap.fund"].sudo().with_context(active_test=False).search(
+            [("association_id", "in", self.ids)]
+        ).write({"association_id": successor.id})
+        self.env["hoctap.learning.center"].sudo().search(
+            [("association_id", "in", self.ids)]
+        ).write({"association_id": successor.id})
+        self.env["hoctap.evaluation"].sudo().search(
+            [("association_id", "in", self.ids), ("state", "in", OPEN_STATES)]
+        ).write({"association_id": successor.id})
+        for team in self.env["hoctap.support.team"].sudo().search([("association_ids", "in", self.ids)]):
+            team.association_ids = [(4, successor.id)]
 
     def _move_under_all(self, new_parent):
         for association in self:

@@ -16,6 +16,11 @@ class ResUsers(models.Model):
         string="Associations",
         help="The associations this user works for: they see these and everything below them.",
     )
+    hoctap_support_team_ids = fields.Many2many(
+        "hoctap.support.team", "hoctap_support_team_res_users_rel", "user_id", "team_id",
+        string="Support Teams",
+        help="The evaluation support teams of this user: they also see and verify what these teams cover.",
+    )
 
     def write(self, vals):
         res = super().write(vals)

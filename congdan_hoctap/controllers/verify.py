@@ -1,0 +1,15 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import http
+from odoo.http import request
+
+
+class HoctapVerifyController(http.Controller):
+    """The public page the certificate's QR code opens: is this certificate genuine and valid?"""
+
+    @http.route("/hoctap/verify/<string:token>", type="http", auth="public", sitemap=False)
+    def verify_certificate(self, token, **kwargs):
+        values = request.env["hoctap.evaluation"]._verification_values(token)
+        if values is None:
+            raise request.not_found()
+        return request.render("congdan_hoctap.verify_certificate_page", values)

@@ -1,0 +1,242 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+MODEL_TYPES = [
+    ("citizen", "Learning Citizen"),
+    ("family", "Learning Family"),
+    ("clan", "Learning Clan"),
+    ("community", "Learning Community"),
+    ("unit", "Learning Unit"),
+]
+
+CITIZEN_GROUPS = [
+    ("farmer", "Farmers and rural workers"),
+    ("worker", "Workers and craftsmen"),
+    ("official", "Officials and public employees"),
+    ("entrepreneur", "Entrepreneurs and managers"),
+    ("student", "Pupils and students"),
+]
+
+SET_LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")]
+
+
+class HoctapCriteriaSet(models.Model):
+    """A versioned set of criteria for one learning model (and citizen group).
+
+    A national framework set belongs to no association and only managers edit
+    it; an association derives its own set from a framework, which may refine
+    and tighten but never loosen the framework's recognition rules.
+    """
+
+    _name = "hoctap.criteria.set"
+    _description = "Criteria Set"
+    _inherit = ["mail.thread"]
+    _order = "model_type, citizen_group, level, date_from desc, id desc"
+    _check_company_auto = True
+
+    # ---- Identity ----
+    name = fields.Char(required=True, tracking=True)
+    code = fields.Char(tracking=True)
+    model_type = fields.Selection(MODEL_TYPES, string="Learning Model", required=True, tracking=True)
+    citizen_group = fields.Selection(
+        CITIZEN_GROUPS, tracking=True, help="For learning citizens: the group of citizens this form is for."
+    )
+    level = fields.Selection(SET_LEVELS, string="Recognition Level", tracking=True, help="Recognition level, for communities and units.")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    association_id = fields.Many2one(
+        "hoctap.association", index=True, tracking=True, check_company=True, ondelete="restrict",
+        help="The association that owns this local set. Empty for a national framework set.",
+    )
+    framework_id = fields.Many2one(
+        "hoctap.criteria.set", string="Framework Set", index=True, readonly=True, copy=False,
+        ondelete="restrict", help="The national framework set this local set is derived from.",
+    )
+    is_framework = fields.Boolean(compute="_compute_is_framework", store=True)
+    derived_ids = fields.One2many("hoctap.criteria.set", "framework_id", string="Derived Sets")
+    # ---- Validity ----
+    date_from = fields.Date(string="Valid From", required=True, tracking=True)
+    date_to = fields.Date(string="Valid To", tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "In Force"), ("archived", "Archived")],
+        default="draft", required=True, readonly=True, copy=False, tracking=True,
+    )
+    # ---- Criteria and rules ----
+    criterion_ids = fields.One2many("hoctap.criterion", "set_id", string="Criteria", copy=False)
+    indicator_count = fields.Integer(compute="_compute_points")
+    max_total = fields.Integer(compute="_compute_points", string="Maximum Total")
+    min_total = fields.Integer(
+        string="Minimum Total", tracking=True, help="Recognised only when the total reaches this number of points."
+    )
+    min_per_indicator = fields.Integer(
+        tracking=True, help="Recognised only when no indicator scores below this number of points."
+    )
+    min_member_ratio = fields.Float(
+        string="Minimum Share of Members Recognised (%)", digits=(5, 2), tracking=True,
+        help="For learning units: the share of the unit's members recognised as learning citizens "
+        "in the same year that the unit needs.",
+    )
+    guidance = fields.Html()
+
+    _sql_constraints = [
+        ("min_total_positive", "CHECK(min_total >= 0)", "The minimum total cannot be negative."),
+        ("min_indicator_positive", "CHECK(min_per_indicator >= 0)", "The minimum per indicator cannot be negative."),
+        (
+            "min_member_ratio_range",
+            "CHECK(min_member_ratio >= 0 AND min_member_ratio <= 100)",
+            "The share of members recognised must lie between 0 and 100%.",
+        ),
+    ]
+
+    # ---- Computes ----
+    @api.depends("association_id")
+    def _compute_is_framework(self):
+        for criteria_set in self:
+            criteria_set.is_framework = not criteria_set.association_id
+
+    @api.depends("criterion_ids.max_points", "criterion_ids.kind")
+    def _compute_points(self):
+        for criteria_set in self:
+            indicators = criteria_set._indicators()
+            criteria_set.indicator_count = len(indicators)
+            criteria_set.max_total = sum(indicators.mapped("max_points"))
+
+    # ---- Constraints ----
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for criteria_set in self:
+            if criteria_set.date_to and criteria_set.date_to < criteria_set.date_from:
+                raise ValidationError(
+                    self.env._("%(name)s: the end of validity is before its start.", name=criteria_set.name)
+                )
+
+    @api.constrains("min_total", "min_per_indicator", "min_member_ratio", "framework_id")
+    def _check_not_looser_than_framework(self):
+        for criteria_set in self.filtered("framework_id"):
+            criteria_set._check_rules_against(criteria_set.framework_id)
+
+    def _check_rules_against(self, framework):
+        """Refuse a local rule looser than the framework's, naming the rule."""
+        rules = [
+            ("min_total", self.env._("minimum total")),
+            ("min_per_indicator", self.env._("minimum per indicator")),
+            ("min_member_ratio", self.env._("minimum share of members recognised")),
+        ]
+        for field_name, label in rules:
+            if self[field_name] < framework[field_name]:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s cannot loosen the framework rule \"%(rule)s\": "
+                        "%(value)s is below the framework's %(framework_value)s.",
+                        name=self.name, rule=label, value=self[field_name],
+                        framework_value=framework[field_name],
+                    )
+                )
+
+    # ---- CRUD ----
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = self.env["hoctap.evaluation"].sudo().search_count([("set_id", "in", self.ids)], limit=1)
+        if used:
+            raise UserError(self.env._("A criteria set used by evaluations cannot be deleted: archive it."))
+
+    # ---- Actions ----
+    def action_activate(self):
+        for criteria_set in self:
+            if criteria_set.state != "draft":
+                raise UserError(self.env._("Only a draft criteria set can be activated."))
+            if not criteria_set._indicators():
+                raise UserError(
+                    self.env._("%(name)s has no indicators: add them before activating it.", name=criteria_set.name)
+                )
+        self.state = "active"
+
+    def action_archive_set(self):
+        for criteria_set in self:
+            if criteria_set.state != "active":
+                raise UserError(self.env._("Only an active criteria set can be archived."))
+        self.state = "archived"
+
+    def action_draft(self):
+        for criteria_set in self:
+            if criteria_set.state != "archived":
+                raise UserError(self.env._("Only an archived criteria set can be set back to draft."))
+        self.state = "draft"
+
+    def action_derive(self, association=None):
+        """Create a local set for ``association`` refining this framework set.
+
+        Every criterion is copied with a link to the framework criterion it
+        refines; the rules start equal to the framework's.
+        """
+        self.ensure_one()
+        if not self.is_framework:
+            raise UserError(self.env._("Only a national framework set can be derived into a local set."))
+        association = association or self.env.user.hoctap_association_ids[:1]
+        if not association:
+            raise UserError(self.env._("Choose the association the local set is for."))
+        local = self.sudo().create(self._prepare_derived_vals(association))
+        self._copy_criteria_to(local)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": local.id,
+            "view_mode": "form",
+        }
+
+    def _prepare_derived_vals(self, association):
+        return {
+            "name": self.env._("%(name)s (%(association)s)", name=self.name, association=association.name),
+            "code": self.code,
+            "model_type": self.model_type,
+            "citizen_group": self.citizen_group,
+            "level": self.level,
+            "company_id": association.company_id.id,
+            "association_id": association.id,
+            "framework_id": self.id,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "min_total": self.min_total,
+            "min_per_indicator": self.min_per_indicator,
+            "min_member_ratio": self.min_member_ratio,
+            "guidance": self.guidance,
+        }
+
+    def _copy_criteria_to(self, local):
+        new_by_old = {}
+        for criterion in self.criterion_ids.sorted(lambda c: (len(c.parent_path or ""), c.sequence, c.id)):
+            new_by_old[criterion.id] = criterion.copy({
+                "set_id": local.id,
+                "parent_id": new_by_old[criterion.parent_id.id].id if criterion.parent_id else False,
+                "framework_criterion_id": criterion.id,
+            })
+        return new_by_old
+
+    # ---- Helpers ----
+    def _indicators(self):
+        return self.criterion_ids.filtered(lambda c: c.kind == "indicator")
+
+    @api.model
+    def _find_in_force(self, model_type, year, association, citizen_group=False):
+        """The active set for a model type (and citizen group) in force during ``year``.
+
+        A local set of the association or its nearest ancestor wins over the
+        national framework.
+        """
+        day = f"{year}-12-31"
+        domain = [
+            ("state", "=", "active"),
+            ("model_type", "=", model_type),
+            ("date_from", "<=", day),
+            "|", ("date_to", "=", False), ("date_to", ">=", f"{year}-01-01"),
+        ]
+        if citizen_group:
+            domain.append(("citizen_group", "=", citizen_group))
+        sets = self.sudo().search(domain, order="level, date_from desc, id desc")
+        ancestors = [int(i) for i in (association.parent_path or "").split("/") if i]
+        for association_id in reversed(ancestors):
+            local = sets.filtered(lambda s, a=association_id: s.association_id.id == a)
+            if local:
+                return local[:1].sudo(False)
+        return sets.filtered("is_framework")[:1].sudo(False)

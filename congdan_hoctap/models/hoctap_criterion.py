@@ -1,0 +1,92 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class HoctapCriterion(models.Model):
+    """A node of a criteria tree: a group of indicators, or an indicator scored in points.
+
+    Indicators of a local set may refine a framework indicator
+    (``framework_criterion_id``): they keep its range and may only tighten
+    its minimum, evidence and mandatory flags.
+    """
+
+    _name = "hoctap.criterion"
+    _description = "Criterion"
+    _parent_store = True
+    _order = "set_id, sequence, id"
+
+    set_id = fields.Many2one("hoctap.criteria.set", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="set_id.company_id", store=True)
+    parent_id = fields.Many2one(
+        "hoctap.criterion", string="Parent Criterion", index=True, ondelete="cascade",
+        domain="[('set_id', '=', set_id)]",
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("hoctap.criterion", "parent_id", string="Sub-criteria")
+    sequence = fields.Integer(default=10)
+    code = fields.Char()
+    name = fields.Char(required=True)
+    kind = fields.Selection(
+        [("group", "Group"), ("indicator", "Indicator")], required=True, default="indicator"
+    )
+    guidance = fields.Text(help="How to understand and score this indicator, and what evidence to keep.")
+    max_points = fields.Integer(default=10)
+    min_points = fields.Integer(help="The indicator fails below this number of points (besides the set's own minimum).")
+    evidence_required = fields.Boolean(help="Self-assessment needs an attached piece of evidence for this indicator.")
+    mandatory = fields.Boolean(help="The subject is recognised only when this indicator is fully met (maximum points).")
+    framework_criterion_id = fields.Many2one(
+        "hoctap.criterion", string="Framework Criterion", index=True, readonly=True, copy=False,
+        ondelete="restrict", help="The national framework criterion this local criterion refines.",
+    )
+
+    _sql_constraints = [
+        ("points_range", "CHECK(min_points >= 0 AND max_points >= min_points)",
+         "The points of a criterion must satisfy 0 ≤ minimum ≤ maximum."),
+    ]
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for criterion in self:
+            criterion.display_name = f"{criterion.code} {criterion.name}" if criterion.code else criterion.name
+
+    @api.constrains("max_points", "min_points", "mandatory", "evidence_required", "framework_criterion_id")
+    def _check_not_looser_than_framework(self):
+        for criterion in self.filtered("framework_criterion_id"):
+            framework = criterion.framework_criterion_id
+            problem = False
+            if criterion.max_points != framework.max_points:
+                problem = self.env._("maximum points")
+            elif criterion.min_points < framework.min_points:
+                problem = self.env._("minimum points")
+            elif framework.mandatory and not criterion.mandatory:
+                problem = self.env._("mandatory")
+            elif framework.evidence_required and not criterion.evidence_required:
+                problem = self.env._("evidence required")
+            if problem:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s cannot loosen the framework rule \"%(rule)s\" of the indicator it refines.",
+                        name=criterion.display_name, rule=problem,
+                    )
+                )
+
+    @api.constrains("parent_id", "set_id")
+    def _check_parent_same_set(self):
+        for criterion in self:
+            if criterion.parent_id and criterion.parent_id.set_id != criterion.set_id:
+                raise ValidationError(self.env._("A criterion and its parent must belong to the same set."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_framework_refinement(self):
+        if self.env.context.get("hoctap_cascade"):
+            return
+        refined = self.filtered(lambda c: c.framework_criterion_id and c.set_id.framework_id)
+        if refined:
+            raise UserError(
+                self.env._(
+                    "%(name)s refines an indicator of the framework: a local set cannot drop it.",
+                    name=refined[0].display_name,
+                )
+            )

@@ -1,0 +1,682 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import uuid
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .hoctap_criteria_set import CITIZEN_GROUPS, MODEL_TYPES
+
+STATES = [
+    ("registered", "Registered"),
+    ("self_assessed", "Self-assessed"),
+    ("submitted", "Submitted"),
+    ("reviewed", "Reviewed"),
+    ("verified", "Verified"),
+    ("recognised", "Recognised"),
+    ("not_recognised", "Not Recognised"),
+    ("cancelled", "Cancelled"),
+]
+OPEN_STATES = ("registered", "self_assessed", "submitted", "reviewed", "verified")
+
+# The titles as printed on certificates and shown on the public verification page: official
+# Vietnamese wording, whatever the language of the reader.
+OFFICIAL_TITLES = {
+    "citizen": "Công dân học tập",
+    "family": "Gia đình học tập",
+    "clan": "Dòng họ học tập",
+    "community": "Cộng đồng học tập",
+    "unit": "Đơn vị học tập",
+}
+
+
+class HoctapEvaluation(models.Model):
+    """One subject's evaluation for one learning model and one year.
+
+    The subject is a person (learning citizen), a household head and the
+    household (family), a clan, or an association / partner organisation
+    (community, unit). Every state change is an ``action_*`` method checking
+    the source state, the user's right and scope, and the data, so that the
+    back office, mass actions and the citizen portal share one rule book.
+    """
+
+    _name = "hoctap.evaluation"
+    _description = "Learning Model Evaluation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "year desc, association_id, name, id"
+    _check_company_auto = True
+
+    # ---- Subject ----
+    name = fields.Char(compute="_compute_name", store=True)
+    model_type = fields.Selection(MODEL_TYPES, string="Learning Model", required=True, default="citizen",
+                                  tracking=True, index=True)
+    year = fields.Integer(required=True, index=True, tracking=True,
+                          default=lambda self: fields.Date.context_today(self).year)
+    association_id = fields.Many2one(
+        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
+        check_company=True, help="The association (usually a branch) the subject is evaluated under.",
+    )
+    company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Evaluated Person", index=True, tracking=True, ondelete="restrict",
+        help="The citizen; for a family the household head; for a clan its head; for a unit the organisation.",
+    )
+    citizen_id = fields.Char(related="partner_id.citizen_id")
+    household_member_ids = fields.Many2many("res.partner", string="Household Members")
+    clan_name = fields.Char(help="Name of the clan, for a learning clan.")
+    subject_association_id = fields.Many2one(
+        "hoctap.association", string="Subject Association", index=True, ondelete="restrict",
+        help="For a learning community or unit: the branch or association evaluated.",
+    )
+    citizen_group = fields.Selection(
+        CITIZEN_GROUPS, compute="_compute_citizen_group", store=True, readonly=False, precompute=True,
+        tracking=True,
+    )
+    set_id = fields.Many2one(
+        "hoctap.criteria.set", string="Criteria Set", required=True, index=True, tracking=True,
+        ondelete="restrict", check_company=True, compute="_compute_set_id", store=True, readonly=False,
+        precompute=True, help="The set in force for the model, the year, the association and the citizen group.",
+        domain="[('state', '=', 'active'), ('model_type', '=', model_type)]",
+    )
+    # ---- Workflow ----
+    state = fields.Selection(STATES, default="registered", required=True, readonly=True, copy=False,
+                             tracking=True, index=True)
+    date_registered = fields.Date(default=fields.Date.context_today, readonly=True, copy=False)
+    date_submitted = fields.Date(readonly=True, copy=False)
+    reviewer_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    date_reviewed = fields.Date(readonly=True, copy=False)
+    verifier_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    support_team_id = fields.Many2one("hoctap.support.team", readonly=True, copy=False, tracking=True)
+    date_verified = fields.Date(readonly=True, copy=False)
+    return_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    refusal_reason = fields.Text(string="Reason Not Recognised", readonly=True, copy=False, tracking=True)
+    date_deadline = fields.Date(
+        compute="_compute_date_deadline", store=True, string="Step Deadline",
+        help="When the current step should be done, from the deadlines of the association.",
+    )
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    # ---- Scores and result ----
+    line_ids = fields.One2many("hoctap.evaluation.line", "evaluation_id", string="Indicators", copy=False)
+    self_total = fields.Integer(compute="_compute_totals", store=True, tracking=True)
+    verified_total = fields.Integer(compute="_compute_totals", store=True, tracking=True)
+    total = fields.Integer(compute="_compute_totals", store=True,
+                           help="Verified scores where verified, self scores until then.")
+    max_total = fields.Integer(related="set_id.max_total")
+    passed = fields.Boolean(compute="_compute_result", store=True, tracking=True,
+                            help="The scores meet every recognition rule of the criteria set.")
+    result_note = fields.Text(string="Why", compute="_compute_result", store=True)
+    member_ratio = fields.Float(
+        compute="_compute_member_ratio", digits=(5, 2), string="Members Recognised (%)",
+        help="For a learning unit: share of its members recognised as learning citizens this year.",
+    )
+    # ---- Recognition ----
+    recognition_id = fields.Many2one("hoctap.recognition", readonly=True, copy=False, index=True, tracking=True)
+    certificate_number = fields.Char(readonly=True, copy=False, index=True, tracking=True)
+    certificate_issuer_id = fields.Many2one("hoctap.association", readonly=True, copy=False)
+    certificate_token = fields.Char(readonly=True, copy=False, index=True, groups="base.group_user")
+    certificate_state = fields.Selection([("valid", "Valid"), ("revoked", "Revoked")],
+                                         readonly=True, copy=False, tracking=True)
+    revoke_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    date_revoked = fields.Date(readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("subject_partner_uniq", "unique(partner_id, model_type, year)",
+         "This subject already has an evaluation for this learning model and year."),
+        ("subject_association_uniq", "unique(subject_association_id, model_type, year)",
+         "This association already has an evaluation for this learning model and year."),
+        ("certificate_uniq", "unique(certificate_issuer_id, year, certificate_number)",
+         "A certificate number is used only once per issuing association and year."),
+        ("certificate_token_uniq", "unique(certificate_token)", "A verification token is unique."),
+    ]
+
+    # ---- Computes ----
+    @api.depends("partner_id.name", "clan_name", "subject_association_id.name", "year", "model_type")
+    def _compute_name(self):
+        for evaluation in self:
+            subject = (evaluation.clan_name or evaluation.subject_association_id.name
+                       or evaluation.partner_id.name or "")
+            evaluation.name = f"{subject} ({evaluation.year})"
+
+    @api.depends("partner_id.occupation_group", "model_type")
+    def _compute_citizen_group(self):
+        groups = dict(CITIZEN_GROUPS)
+        for evaluation in self:
+            group = evaluation.partner_id.occupation_group
+            if evaluation.model_type == "citizen" and group in groups:
+                evaluation.citizen_group = group
+            elif not evaluation.citizen_group or evaluation.model_type != "citizen":
+                evaluation.citizen_group = False
+
+    @api.depends("model_type", "year", "association_id", "citizen_group")
+    def _compute_set_id(self):
+        """Propose the set in force until the indicators are created from one."""
+        CriteriaSet = self.env["hoctap.criteria.set"]
+        for evaluation in self:
+            if evaluation.line_ids or not evaluation.association_id or not evaluation.year:
+                evaluation.set_id = evaluation.set_id
+                continue
+            group = evaluation.citizen_group if evaluation.model_type == "citizen" else False
+            found = CriteriaSet._find_in_force(evaluation.model_type, evaluation.year, evaluation.association_id, group)
+            evaluation.set_id = found or evaluation.set_id
+
+    @api.depends("state", "year", "association_id")
+    def _compute_date_deadline(self):
+        step_field = {
+            "registered": "date_self_assessment",
+            "self_assessed": "date_self_assessment",
+            "submitted": "date_verification",
+            "reviewed": "date_verification",
+        }
+        for evaluation in self:
+            field_name = step_field.get(evaluation.state)
+            deadline = evaluation._deadline_record() if field_name else False
+            evaluation.date_deadline = deadline[field_name] if deadline else False
+
+    @api.depends("date_deadline", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for evaluation in self:
+            evaluation.is_overdue = bool(
+                evaluation.state in OPEN_STATES and evaluation.date_deadline and evaluation.date_deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        today = fields.Date.context_today(self)
+        domain = [("state", "in", OPEN_STATES), ("date_deadline", "<", today)]
+        positive = (operator == "=") == bool(value)
+        return domain if positive else ["!", "&", *domain]
+
+    @api.depends("line_ids.self_score", "line_ids.verified_score", "line_ids.score")
+    def _compute_totals(self):
+        for evaluation in self:
+            evaluation.self_total = sum(evaluation.line_ids.mapped("self_score"))
+            evaluation.verified_total = sum(evaluation.line_ids.mapped("verified_score"))
+            evaluation.total = sum(evaluation.line_ids.mapped("score"))
+
+    @api.depends("total", "line_ids.score", "line_ids.scored", "set_id.min_total", "set_id.min_per_indicator",
+                 "set_id.min_member_ratio")
+    def _compute_result(self):
+        for evaluation in self:
+            passed, reasons = evaluation._evaluate_rules()
+            evaluation.passed = passed
+            evaluation.result_note = "\n".join(reasons)
+
+    def _compute_member_ratio(self):
+        for evaluation in self:
+            evaluation.member_ratio = evaluation._member_ratio() if evaluation.model_type == "unit" else 0.0
+
+    # ---- Rules ----
+    def _evaluate_rules(self):
+        """Apply the set's recognition rules to the current scores.
+
+        Returns ``(passed, reasons)``: the reasons name every rule that fails,
+        or the rules met when the subject passes.
+        """
+        self.ensure_one()
+        criteria_set = self.set_id
+        lines = self.line_ids
+        if not criteria_set or not lines:
+            return False, [self.env._("No indicators to score yet.")]
+        if not all(lines.mapped("scored")):
+            return False, [self.env._("Not every indicator has a score yet.")]
+        reasons = []
+        if self.total < criteria_set.min_total:
+            reasons.append(self.env._("Total %(total)s is below the minimum of %(minimum)s.",
+                                      total=self.total, minimum=criteria_set.min_total))
+        for line in lines:
+            minimum = max(criteria_set.min_per_indicator, line.criterion_id.min_points)
+            if line.score < minimum:
+                reasons.append(self.env._("%(indicator)s scores %(score)s, below the minimum of %(minimum)s.",
+                                          indicator=line.criterion_id.display_name, score=line.score,
+                                          minimum=minimum))
+            if line.criterion_id.mandatory and line.score < line.max_points:
+                reasons.append(self.env._("%(indicator)s is mandatory and is not fully met.",
+                                          indicator=line.criterion_id.display_name))
+        if self.model_type == "unit" and criteria_set.min_member_ratio:
+            ratio = self._member_ratio()
+            if ratio < criteria_set.min_member_ratio:
+                reasons.append(self.env._(
+                    "%(ratio)s%% of the members are recognised learning citizens, below the required %(minimum)s%%.",
+                    ratio=round(ratio, 2), minimum=criteria_set.min_member_ratio))
+        if reasons:
+            return False, reasons
+        return True, [self.env._("Total %(total)s of %(maximum)s meets the minimum of %(minimum)s "
+                                 "and every indicator reaches its minimum.",
+                                 total=self.total, maximum=criteria_set.max_total, minimum=criteria_set.min_total)]
+
+    def _member_ratio(self):
+        """Share (%) of the unit's members on 31/12 of the year recognised as learning citizens that year.
+
+        Counted in SQL over the subject association's subtree.
+        """
+        self.ensure_one()
+        unit = self.subject_association_id
+        if not unit:
+            return 0.0
+        members = unit._subtree_member_counts(self.year).get(unit.id, 0)
+        if not members:
+            return 0.0
+        self.flush_model(["partner_id", "model_type", "year", "state"])
+        self.env.cr.execute(
+            """
+            SELECT count(DISTINCT m.partner_id)
+              FROM hoctap_association a
+              JOIN hoctap_association d ON d.parent_path LIKE a.parent_path || '%%'
+              JOIN hoctap_membership m ON m.association_id = d.id
+              JOIN hoctap_evaluation e ON e.partner_id = m.partner_id
+                   AND e.model_type = 'citizen' AND e.year = %(year)s AND e.state = 'recognised'
+             WHERE a.id = %(unit)s AND m.date_join <= %(day)s
+               AND (m.date_leave IS NULL OR m.date_leave > %(day)s)
+            """,
+            {"unit": unit.id, "year": self.year, "day": f"{self.year}-12-31"},
+        )
+        recognised = self.env.cr.fetchone()[0]
+        return 100.0 * recognised / members
+
+    # ---- Constraints ----
+    @api.constrains("model_type", "partner_id", "subject_association_id", "clan_name")
+    def _check_subject(self):
+        for evaluation in self:
+            if evaluation.model_type in ("community", "unit"):
+                if not evaluation.subject_association_id and not evaluation.partner_id:
+                    raise ValidationError(self.env._("Choose the association or organisation evaluated."))
+            elif not evaluation.partner_id:
+                raise ValidationError(self.env._("Choose the person evaluated (the household or clan head)."))
+
+    @api.constrains("set_id", "model_type")
+    def _check_set_model_type(self):
+        for evaluation in self:
+            if evaluation.set_id.model_type != evaluation.model_type:
+                raise ValidationError(self.env._(
+                    "The criteria set %(set)s is not for this learning model.", set=evaluation.set_id.name))
+
+    # ---- CRUD ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("set_id"):
+                vals["set_id"] = self._default_set_for(vals).id
+        evaluations = super().create(vals_list)
+        evaluations._check_registration_deadline()
+        evaluations._create_lines()
+        evaluations._schedule_next_activity()
+        return evaluations
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        if any(evaluation.state not in ("registered", "cancelled") for evaluation in self):
+            raise UserError(self.env._("Only a registered or cancelled evaluation can be deleted: cancel it instead."))
+
+    @api.model
+    def _default_set_for(self, vals):
+        association = self.env["hoctap.association"].browse(vals.get("association_id"))
+        partner = self.env["res.partner"].browse(vals.get("partner_id"))
+        model_type = vals.get("model_type", "citizen")
+        group = vals.get("citizen_group") or (partner.occupation_group if model_type == "citizen" else False)
+        year = vals.get("year") or fields.Date.context_today(self).year
+        criteria_set = self.env["hoctap.criteria.set"]._find_in_force(model_type, year, association, group)
+        if not criteria_set:
+            raise UserError(self.env._(
+                "No active criteria set is in force for %(subject)s in %(year)s: activate one first.",
+                subject=partner.name or association.name or "", year=year))
+        return criteria_set
+
+    def _create_lines(self):
+        Line = self.env["hoctap.evaluation.line"]
+        vals_list = []
+        for evaluation in self:
+            for criterion in evaluation.set_id._indicators():
+                vals_list.append({"evaluation_id": evaluation.id, "criterion_id": criterion.id})
+        return Line.create(vals_list)
+
+    def _check_registration_deadline(self):
+        if self.env.su or self.env.user.has_group("congdan_hoctap.group_manager"):
+            return
+        today = fields.Date.context_today(self)
+        for evaluation in self:
+            deadline = evaluation._deadline_record()
+            if deadline and deadline.date_registration and today > deadline.date_registration:
+                raise UserError(self.env._(
+                    "Registration for %(year)s closed on %(date)s.", year=evaluation.year,
+                    date=deadline.date_registration))
+
+    # ---- Actions: the workflow ----
+    def action_self_assess(self):
+        """Registered → self-assessed: every indicator scored, evidence attached where required."""
+        for evaluation in self:
+            evaluation._check_state(("registered",), self.env._("self-assessed"))
+            evaluation._check_citizen_right()
+            evaluation._check_self_assessment_complete()
+        self.write({"state": "self_assessed"})
+        self._schedule_next_activity()
+
+    def _check_self_assessment_complete(self):
+        for evaluation in self:
+            missing = evaluation.line_ids.filtered(lambda line: not line.self_scored)
+            if missing:
+                raise UserError(self.env._("%(name)s: score every indicator first (%(indicator)s has no score).",
+                                           name=evaluation.name, indicator=missing[0].criterion_id.display_name))
+            no_evidence = evaluation.line_ids.filtered(lambda line: line.evidence_required and not line.evidence_ids)
+            if no_evidence:
+                raise UserError(self.env._("%(name)s: %(indicator)s needs a piece of evidence attached.",
+                                           name=evaluation.name, indicator=no_evidence[0].criterion_id.display_name))
+
+    def action_submit(self):
+        """Self-assessed → submitted to the branch."""
+        for evaluation in self:
+            evaluation._check_state(("self_assessed",), self.env._("submitted"))
+            evaluation._check_citizen_right()
+            evaluation._check_self_assessment_complete()
+        self.write({"state": "submitted", "date_submitted": fields.Date.context_today(self)})
+        self._schedule_next_activity()
+
+    def action_review(self):
+        """Submitted → reviewed, by an officer of the branch (or above)."""
+        for evaluation in self:
+            evaluation._check_state(("submitted",), self.env._("reviewed"))
+            evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
+        self.write({"state": "reviewed", "reviewer_id": self.env.uid,
+                    "date_reviewed": fields.Date.context_today(self)})
+        self._schedule_next_activity()
+
+    def action_verify(self):
+        """Reviewed → verified, by a member of a support team covering the association.
+
+        Indicators without a verified score take the self score; a verified
+        score differing from the self score needs the team's reason.
+        """
+        for evaluation in self:
+            evaluation._check_state(("reviewed",), self.env._("verified"))
+            team = evaluation._check_verifier_right()
+            disputed = evaluation.line_ids.filtered(
+                lambda line: line.verified_scored and line.verified_score != line.self_score
+                and not line.disagree_reason)
+            if disputed:
+                raise UserError(self.env._(
+                    "%(name)s: give the reason why the verified score of %(indicator)s differs from the self score.",
+                    name=evaluation.name, indicator=disputed[0].criterion_id.display_name))
+            for line in evaluation.line_ids.filtered(lambda line: not line.verified_scored):
+                line.with_context(hoctap_verifying=True).write({"verified_score": line.self_score})
+            evaluation.write({"state": "verified", "verifier_id": self.env.uid, "support_team_id": team.id,
+                              "date_verified": fields.Date.context_today(self)})
+        self._refresh_result()
+        self._schedule_next_activity()
+
+    def _refresh_result(self):
+        """Recompute the stored result: a unit's result also depends on other evaluations."""
+        for field_name in ("passed", "result_note"):
+            self.env.add_to_compute(self._fields[field_name], self)
+        self.flush_recordset(["passed", "result_note"])
+
+    def action_return(self, reason):
+        """Submitted, reviewed or verified → back to self-assessed for the citizen to revise."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the evaluation is returned."))
+        for evaluation in self:
+            evaluation._check_state(("submitted", "reviewed", "verified"), self.env._("returned"))
+            if evaluation.state == "submitted":
+                evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
+            else:
+                evaluation._check_verifier_or_officer_right()
+            evaluation.line_ids.with_context(hoctap_verifying=True).write(
+                {"verified_score": 0, "verified_scored": False, "disagree_reason": False})
+        self.write({"state": "self_assessed", "return_reason": reason, "verifier_id": False,
+                    "support_team_id": False, "reviewer_id": False})
+        for evaluation in self:
+            evaluation.message_post(body=self.env._("Returned for revision: %(reason)s", reason=reason))
+        self._schedule_next_activity()
+
+    def action_not_recognise(self, reason):
+        """Verified → not recognised, with the reason."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the subject is not recognised."))
+        for evaluation in self:
+            evaluation._check_state(("verified",), self.env._("not recognised"))
+            evaluation._check_officer_right("congdan_hoctap.group_officer", "congdan_hoctap.group_approver")
+        self.write({"state": "not_recognised", "refusal_reason": reason})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_cancel(self):
+        """Any non-final state → cancelled."""
+        for evaluation in self:
+            evaluation._check_state(OPEN_STATES, self.env._("cancelled"))
+            if evaluation.state in ("registered", "self_assessed"):
+                evaluation._check_citizen_right()
+            else:
+                evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
+        self.write({"state": "cancelled"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_reset_registered(self):
+        """Cancelled → registered again (an officer undoing a cancellation)."""
+        for evaluation in self:
+            evaluation._check_state(("cancelled",), self.env._("registered again"))
+            evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
+        self.write({"state": "registered"})
+
+    def _check_recognisable(self, issuer, year=None, model_type=None):
+        """Refuse an evaluation a decision of ``issuer`` cannot recognise, saying why."""
+        self.ensure_one()
+        if (year and self.year != year) or (model_type and self.model_type != model_type):
+            raise UserError(self.env._("%(name)s is not of the decision's year and learning model.",
+                                       name=self.name))
+        if not (self.association_id.sudo().parent_path or "").startswith(issuer.sudo().parent_path or "-"):
+            raise UserError(self.env._("%(name)s is outside the issuing association.", name=self.name))
+        if self.state != "verified" or not self._evaluate_rules()[0]:
+            raise UserError(self.env._("%(name)s is not a verified evaluation that passes the rules.",
+                                       name=self.name))
+
+    def _recognise(self, recognition, number):
+        """Verified and passing → recognised under ``recognition`` with certificate ``number``."""
+        self.ensure_one()
+        self._check_state(("verified",), self.env._("recognised"))
+        passed, reasons = self._evaluate_rules()
+        if not passed:
+            raise UserError(self.env._("%(name)s does not meet the rules: %(reasons)s",
+                                       name=self.name, reasons=" ".join(reasons)))
+        self.write({
+            "state": "recognised", "recognition_id": recognition.id, "certificate_number": number,
+            "certificate_issuer_id": recognition.association_id.id, "certificate_state": "valid",
+            "certificate_token": uuid.uuid4().hex,
+        })
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_revoke(self, reason):
+        """Recognised → the certificate is revoked (the history stays)."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the recognition is revoked."))
+        for evaluation in self:
+            if evaluation.state != "recognised" or evaluation.certificate_state != "valid":
+                raise UserError(self.env._("%(name)s has no valid certificate to revoke.", name=evaluation.name))
+            evaluation._check_officer_right("congdan_hoctap.group_officer", "congdan_hoctap.group_approver",
+                                            association=evaluation.certificate_issuer_id)
+        self.write({"certificate_state": "revoked", "revoke_reason": reason,
+                    "date_revoked": fields.Date.context_today(self)})
+
+    def action_open_reason_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "hoctap.evaluation.reason",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_evaluation_ids": self.ids,
+                        "default_action": self.env.context.get("reason_action", "return")},
+        }
+
+    # ---- Mass actions ----
+    def _apply_per_record(self, method_name, *args):
+        """Call ``method_name`` on each evaluation in its own savepoint.
+
+        Returns the evaluations done and a list of ``(evaluation, reason)`` for
+        the ones refused, so a mass action reports per record.
+        """
+        done = self.browse()
+        failures = []
+        for evaluation in self:
+            try:
+                with self.env.cr.savepoint():
+                    getattr(evaluation, method_name)(*args)
+                done |= evaluation
+            except (UserError, ValidationError, AccessError) as error:
+                self.env.invalidate_all()
+                failures.append((evaluation, error.args[0] if error.args else str(error)))
+        return done, failures
+
+    @api.model
+    def _try_create(self, vals):
+        """Create one evaluation in a savepoint; return ``(evaluation, False)`` or ``(empty, reason)``."""
+        try:
+            with self.env.cr.savepoint():
+                return self.create(vals), False
+        except (UserError, ValidationError, AccessError) as error:
+            self.env.invalidate_all()
+            return self.browse(), error.args[0] if error.args else str(error)
+
+    # ---- Rights ----
+    def _check_state(self, allowed, target):
+        if self.state not in allowed:
+            raise UserError(self.env._(
+                "%(name)s cannot be %(target)s: it is %(state)s.", name=self.name, target=target,
+                state=dict(self._fields["state"]._description_selection(self.env))[self.state]))
+
+    def _in_user_scope(self, association=None):
+        """True when the association lies in the subtree of one of the user's associations."""
+        association = association or self.association_id
+        user = self.env.user
+        if user.has_group("congdan_hoctap.group_manager"):
+            return True
+        path = association.sudo().parent_path or ""
+        return any(path.startswith(own.parent_path) for own in user.sudo().hoctap_association_ids)
+
+    def _check_citizen_right(self):
+        """The citizen themself (their user) or a branch officer in scope.
+
+        Rights are checked on ``env.user`` even under ``sudo()``, so that a
+        portal controller can call ``evaluation.sudo().action_submit()``.
+        """
+        if self.partner_id and self.env.user.partner_id == self.partner_id:
+            return
+        self._check_officer_right("congdan_hoctap.group_branch_officer")
+
+    def _check_officer_right(self, *groups, association=None):
+        user = self.env.user
+        if not any(user.has_group(group) for group in groups) or not self._in_user_scope(association):
+            raise UserError(self.env._(
+                "You are not allowed to do this for %(name)s: it is outside your associations or your role.",
+                name=self.name))
+
+    def _covering_teams(self, user=None):
+        user = user or self.env.user
+        teams = self.env["hoctap.support.team"].sudo().search([("member_ids", "in", user.id)])
+        path = self.association_id.sudo().parent_path or ""
+        return teams.filtered(lambda team: any(path.startswith(a.parent_path) for a in team.association_ids))
+
+    def _check_verifier_right(self):
+        """Only a member of a support team covering the evaluation's association verifies."""
+        teams = self._covering_teams()
+        if not teams:
+            raise UserError(self.env._(
+                "%(name)s can only be verified by a member of a support team covering %(association)s.",
+                name=self.name, association=self.association_id.sudo().complete_name))
+        return teams[:1]
+
+    def _check_verifier_or_officer_right(self):
+        if self._covering_teams():
+            return
+        self._check_officer_right("congdan_hoctap.group_officer", "congdan_hoctap.group_approver")
+
+    # ---- Activities and deadlines ----
+    def _deadline_record(self):
+        """The deadlines of the evaluation's year set on its association or the nearest ancestor."""
+        self.ensure_one()
+        ancestors = [int(i) for i in (self.association_id.sudo().parent_path or "").split("/") if i]
+        if not ancestors:
+            return self.env["hoctap.evaluation.deadline"]
+        deadlines = self.env["hoctap.evaluation.deadline"].sudo().search(
+            [("year", "=", self.year), ("association_id", "in", ancestors)])
+        by_association = {d.association_id.id: d for d in deadlines}
+        for association_id in reversed(ancestors):
+            if association_id in by_association:
+                return by_association[association_id]
+        return self.env["hoctap.evaluation.deadline"]
+
+    def _next_actor(self):
+        """The user expected to act next on the evaluation, if there is one."""
+        self.ensure_one()
+        if self.state in ("registered", "self_assessed"):
+            return self.partner_id.user_ids[:1]
+        if self.state == "submitted":
+            return self._association_users("congdan_hoctap.group_branch_officer")
+        if self.state == "reviewed":
+            teams = self.env["hoctap.support.team"].sudo().search([])
+            path = self.association_id.sudo().parent_path or ""
+            covering = teams.filtered(lambda t: any(path.startswith(a.parent_path) for a in t.association_ids))
+            return covering[:1].leader_id or covering[:1].member_ids[:1]
+        if self.state == "verified":
+            return self._association_users("congdan_hoctap.group_approver", "congdan_hoctap.group_officer")
+        return self.env["res.users"]
+
+    def _association_users(self, *groups):
+        association = self.association_id.sudo()
+        while association:
+            users = association.user_ids.filtered(lambda u: any(u.has_group(g) for g in groups))
+            if users:
+                return users[:1]
+            association = association.parent_id
+        return self.env["res.users"]
+
+    def _schedule_next_activity(self):
+        summaries = {
+            "registered": self.env._("Self-assess the learning model"),
+            "self_assessed": self.env._("Submit the self-assessment"),
+            "submitted": self.env._("Review the evaluation"),
+            "reviewed": self.env._("Verify the evaluation"),
+            "verified": self.env._("Decide on recognition"),
+        }
+        for evaluation in self.sudo():
+            evaluation.activity_unlink(["mail.mail_activity_data_todo"])
+            user = evaluation._next_actor()
+            if user and evaluation.state in summaries:
+                evaluation.activity_schedule(
+                    "mail.mail_activity_data_todo", date_deadline=evaluation.date_deadline or None,
+                    summary=summaries[evaluation.state], user_id=user.id)
+
+    # ---- Certificates ----
+    def _official_title(self):
+        """The title in capitals, as printed on the certificate and the decision."""
+        self.ensure_one()
+        return OFFICIAL_TITLES[self.model_type].upper()
+
+    def _verification_url(self):
+        self.ensure_one()
+        base_url = self.get_base_url()
+        return f"{base_url}/hoctap/verify/{self.sudo().certificate_token}"
+
+    def _certificate_qr_data_uri(self):
+        """The QR code of the verification URL as a data URI, embedded in the PDF."""
+        self.ensure_one()
+        png = self.env["ir.actions.report"].barcode("QR", self._verification_url(), width=240, height=240)
+        return "data:image/png;base64,%s" % base64.b64encode(png).decode()
+
+    @api.model
+    def _verification_values(self, token):
+        """What the public verification page may show about a certificate, or None.
+
+        Only the holder's name, the title, the year, the issuer, the number and
+        whether it is valid: nothing else about the person.
+        """
+        if not token or len(token) > 64:
+            return None
+        evaluation = self.sudo().search([("certificate_token", "=", token), ("certificate_number", "!=", False)],
+                                        limit=1)
+        if not evaluation:
+            return None
+        return {
+            "holder": evaluation.clan_name or evaluation.subject_association_id.name or evaluation.partner_id.name,
+            "title": OFFICIAL_TITLES[evaluation.model_type],
+            "year": evaluation.year,
+            "issuer": evaluation.certificate_issuer_id.name,
+            "number": evaluation.certificate_number,
+            "valid": evaluation.certificate_state == "valid",
+        }

@@ -1,0 +1,53 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HoctapEvaluationDeadline(models.Model):
+    """The evaluation calendar of one association for one year; it applies to the whole subtree."""
+
+    _name = "hoctap.evaluation.deadline"
+    _description = "Evaluation Deadlines"
+    _order = "year desc, association_id"
+    _check_company_auto = True
+
+    association_id = fields.Many2one("hoctap.association", required=True, index=True, check_company=True,
+                                     ondelete="cascade")
+    company_id = fields.Many2one(related="association_id.company_id", store=True)
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    date_registration = fields.Date(string="Registration Until")
+    date_self_assessment = fields.Date(string="Self-assessment Until")
+    date_verification = fields.Date(string="Verification Until")
+
+    _sql_constraints = [
+        ("association_year_uniq", "unique(association_id, year)",
+         "An association has one set of deadlines per year."),
+    ]
+
+    @api.constrains("date_registration", "date_self_assessment", "date_verification")
+    def _check_order(self):
+        for deadline in self:
+            dates = [d for d in (deadline.date_registration, deadline.date_self_assessment,
+                                 deadline.date_verification) if d]
+            if dates != sorted(dates):
+                raise ValidationError(self.env._(
+                    "The deadlines must follow each other: registration, self-assessment, verification."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        deadlines = super().create(vals_list)
+        deadlines._recompute_evaluations()
+        return deadlines
+
+    def write(self, vals):
+        res = super().write(vals)
+        self._recompute_evaluations()
+        return res
+
+    def _recompute_evaluations(self):
+        Evaluation = self.env["hoctap.evaluation"]
+        for deadline in self:
+            evaluations = Evaluation.sudo().search([
+                ("year", "=", deadline.year), ("association_id", "child_of", deadline.association_id.id)])
+            self.env.add_to_compute(Evaluation._fields["date_deadline"], evaluations)

@@ -1,0 +1,78 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class HoctapEvaluationLine(models.Model):
+    """The score of one indicator in one evaluation: the subject's own and the verified one."""
+
+    _name = "hoctap.evaluation.line"
+    _description = "Evaluation Indicator"
+    _order = "evaluation_id, sequence, id"
+
+    evaluation_id = fields.Many2one("hoctap.evaluation", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="evaluation_id.company_id", store=True)
+    state = fields.Selection(related="evaluation_id.state")
+    criterion_id = fields.Many2one("hoctap.criterion", string="Indicator", required=True, ondelete="restrict")
+    group_name = fields.Char(related="criterion_id.parent_id.name", string="Group")
+    sequence = fields.Integer(related="criterion_id.sequence", store=True)
+    guidance = fields.Text(related="criterion_id.guidance")
+    max_points = fields.Integer(related="criterion_id.max_points")
+    min_points = fields.Integer(related="criterion_id.min_points")
+    evidence_required = fields.Boolean(related="criterion_id.evidence_required")
+    self_score = fields.Integer()
+    self_scored = fields.Boolean(readonly=True, help="The subject has given this indicator a score.")
+    verified_score = fields.Integer()
+    verified_scored = fields.Boolean(readonly=True, help="The support team has given this indicator a score.")
+    disagree_reason = fields.Char(string="Reason for Difference",
+                                  help="Why the verified score differs from the self score.")
+    score = fields.Integer(compute="_compute_score", store=True,
+                           help="The verified score once verified, the self score until then.")
+    scored = fields.Boolean(compute="_compute_score", store=True)
+    evidence_ids = fields.Many2many("ir.attachment", string="Evidence")
+    note = fields.Char()
+
+    @api.depends("self_score", "self_scored", "verified_score", "verified_scored")
+    def _compute_score(self):
+        for line in self:
+            line.score = line.verified_score if line.verified_scored else line.self_score
+            line.scored = line.verified_scored or line.self_scored
+
+    @api.constrains("self_score", "verified_score")
+    def _check_score_range(self):
+        for line in self:
+            for value in (line.self_score, line.verified_score):
+                if not 0 <= value <= line.max_points:
+                    raise ValidationError(self.env._(
+                        "%(indicator)s: %(value)s is not a valid score; give a whole number from 0 to %(maximum)s.",
+                        indicator=line.criterion_id.display_name, value=value, maximum=line.max_points))
+
+    def write(self, vals):
+        """Self scores change only before submission; verified scores only during verification."""
+        vals = dict(vals)
+        if "self_score" in vals:
+            for line in self:
+                if line.evaluation_id.state not in ("registered", "self_assessed"):
+                    raise UserError(self.env._(
+                        "%(name)s is %(state)s: the self scores can no longer be changed.",
+                        name=line.evaluation_id.name, state=line.evaluation_id.state))
+                line.evaluation_id._check_citizen_right()
+            vals["self_scored"] = vals["self_score"] is not False and vals["self_score"] is not None
+        if ("verified_score" in vals or "disagree_reason" in vals) and not self.env.context.get("hoctap_verifying"):
+            for line in self:
+                if line.evaluation_id.state != "reviewed":
+                    raise UserError(self.env._(
+                        "%(name)s: verified scores are given while the evaluation is being verified.",
+                        name=line.evaluation_id.name))
+                line.evaluation_id._check_verifier_right()
+        if "verified_score" in vals and "verified_scored" not in vals:
+            vals["verified_scored"] = vals["verified_score"] is not False and vals["verified_score"] is not None
+        return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "self_score" in vals:
+                vals["self_scored"] = vals["self_score"] is not False
+        return super().create(vals_list)

@@ -1,0 +1,132 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .hoctap_criteria_set import MODEL_TYPES
+from .hoctap_evaluation import OFFICIAL_TITLES
+
+# First key of the advisory locks serialising certificate numbering ("HKCN" as a 32-bit integer).
+CERTIFICATE_LOCK_CLASS = 0x484B434E
+
+
+class HoctapRecognition(models.Model):
+    """A recognition decision (quyết định công nhận) of one association.
+
+    Issuing it recognises every listed evaluation and numbers their
+    certificates from the issuer's sequence for the year: consecutive within
+    the decision, and serialised between decisions issued at the same time.
+    """
+
+    _name = "hoctap.recognition"
+    _description = "Recognition Decision"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Decision Number", required=True, tracking=True)
+    association_id = fields.Many2one("hoctap.association", string="Issued by", required=True, index=True,
+                                     tracking=True, check_company=True, ondelete="restrict")
+    company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    model_type = fields.Selection(MODEL_TYPES, string="Learning Model", required=True, default="citizen",
+                                  tracking=True)
+    signer_id = fields.Many2one("res.partner", string="Signed by", tracking=True)
+    signer_title = fields.Char(string="Signer's Title", default=lambda self: self.env._("Chair"))
+    state = fields.Selection([("draft", "Draft"), ("issued", "Issued")], default="draft", required=True,
+                             readonly=True, copy=False, tracking=True)
+    evaluation_ids = fields.Many2many(
+        "hoctap.evaluation", "hoctap_recognition_evaluation_rel", "recognition_id", "evaluation_id",
+        string="Evaluations", copy=False,
+        domain="[('state', '=', 'verified'), ('passed', '=', True), ('year', '=', year), "
+        "('model_type', '=', model_type), ('association_id', 'child_of', association_id)]",
+    )
+    evaluation_count = fields.Integer(compute="_compute_evaluation_count")
+    note = fields.Html()
+
+    _sql_constraints = [
+        ("name_association_uniq", "unique(association_id, name)",
+         "The decision number is already used by this association."),
+    ]
+
+    @api.depends("evaluation_ids")
+    def _compute_evaluation_count(self):
+        for recognition in self:
+            recognition.evaluation_count = len(recognition.evaluation_ids)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_issued(self):
+        if any(recognition.state == "issued" for recognition in self):
+            raise UserError(self.env._("An issued decision cannot be deleted: revoke its certificates instead."))
+
+    def action_issue(self):
+        """Draft → issued: recognise every evaluation and number its certificate."""
+        for recognition in self:
+            if recognition.state != "draft":
+                raise UserError(self.env._("Decision %(name)s is already issued.", name=recognition.name))
+            recognition._check_can_issue()
+            numbers = recognition._next_certificate_numbers(len(recognition.evaluation_ids))
+            for evaluation, number in zip(recognition.evaluation_ids.sorted("name"), numbers):
+                evaluation._recognise(recognition, number)
+            recognition.state = "issued"
+
+    def _check_can_issue(self):
+        self.ensure_one()
+        user = self.env.user
+        evaluation_model = self.env["hoctap.evaluation"]
+        allowed = (
+            (user.has_group("congdan_hoctap.group_officer") or user.has_group("congdan_hoctap.group_approver"))
+            and evaluation_model._in_user_scope(self.association_id))
+        if not allowed:
+            raise UserError(self.env._("You may only issue decisions of your own associations."))
+        if not self.evaluation_ids:
+            raise UserError(self.env._("Add the evaluations the decision recognises."))
+        for evaluation in self.evaluation_ids:
+            evaluation._check_recognisable(self.association_id, self.year, self.model_type)
+
+    def _next_certificate_numbers(self, count):
+        """``count`` consecutive certificate numbers of the issuer for the year.
+
+        A transaction-level advisory lock on the issuer is taken first, so a
+        second decision of the same issuer waits until this one commits or
+        rolls back: the numbers of a decision are consecutive and never shared
+        with another decision, and the no-gap sequence never skips a number.
+        """
+        self.ensure_one()
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", self._certificate_lock_key())
+        sequence = self._certificate_sequence()
+        return [sequence._next_do() for _i in range(count)]
+
+    def _certificate_lock_key(self):
+        return (CERTIFICATE_LOCK_CLASS, self.association_id.id)
+
+    def _certificate_sequence(self):
+        code = f"hoctap.certificate.{self.association_id.id}.{self.year}"
+        Sequence = self.env["ir.sequence"].sudo()
+        sequence = Sequence.search([("code", "=", code)], limit=1)
+        if not sequence:
+            sequence = Sequence.create({
+                "name": self.env._("Certificates of %(name)s %(year)s", name=self.association_id.name,
+                                   year=self.year),
+                "code": code,
+                "implementation": "no_gap",
+                "prefix": f"{self.association_id.code}/{self.year}/",
+                "padding": 5,
+                "company_id": self.company_id.id,
+            })
+        return sequence
+
+    def _official_title(self):
+        """The title in capitals, as printed on the decision."""
+        self.ensure_one()
+        return OFFICIAL_TITLES[self.model_type].upper()
+
+    def action_view_evaluations(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Evaluations"),
+            "res_model": "hoctap.evaluation",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.evaluation_ids.ids)],
+        }
