@@ -23,7 +23,7 @@ class HoctapActivity(models.Model):
 
     name = fields.Char(string="Topic", required=True, tracking=True)
     activity_type = fields.Selection(ACTIVITY_TYPES, string="Type", required=True, default="training", tracking=True)
-    subject = fields.Selection(TRAINING_SUBJECTS, help="What a training teaches.")
+    subject = fields.Selection(TRAINING_SUBJECTS, string="Training Subject", help="What a training teaches.")
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     association_id = fields.Many2one(
         "hoctap.association", string="Organiser", required=True, index=True, tracking=True,
