@@ -16,7 +16,7 @@ dropdb --if-exists "$DEMO_DB"
 odoo_bin -d "$DEMO_DB" -i congdan_hoctap --load-language=vi_VN --stop-after-init --log-level=warn
 odoo_bin shell -d "$DEMO_DB" --no-http --log-level=warn <<'PYEOF'
 env["res.lang"]._activate_lang("vi_VN")
-env.ref("base.user_admin").write({"lang": "vi_VN", "tz": "Asia/Ho_Chi_Minh"})
+env["res.users"].with_context(active_test=False).search([("share", "=", False)]).write({"lang": "vi_VN", "tz": "Asia/Ho_Chi_Minh"})
 env.ref("base.main_company").write({"name": "Hội Khuyến học Việt Nam"})
 env.cr.commit()
 PYEOF
