@@ -1,7 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .hoctap_evaluation import OPEN_STATES
 
@@ -344,6 +344,11 @@ class HoctapAssociation(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "parent_id" in vals and not self.env.su and not self.env.user.has_group("congdan_hoctap.group_manager"):
+            if any(association.parent_id.id != vals["parent_id"] for association in self):
+                raise AccessError(
+                    self.env._("Only a manager moves an association to another parent (Move, or Merge).")
+                )
         res = super().write(vals)
         if "user_ids" in vals:
             # Record rules read the users' associations: drop the cached rule domains.

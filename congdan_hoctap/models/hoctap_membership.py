@@ -159,6 +159,14 @@ class HoctapMembership(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        fixed = {"partner_id", "association_id"} & set(vals)
+        if fixed and not self.env.su and any(m[f].id != vals[f] for m in self for f in fixed):
+            raise UserError(
+                self.env._(
+                    "A membership keeps its member and its association: use Transfer to move a member, "
+                    "so the history is kept."
+                )
+            )
         if "partner_id" in vals or vals.get("state") in RUNNING:
             self._check_one_running_membership(
                 [

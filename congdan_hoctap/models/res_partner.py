@@ -17,32 +17,38 @@ OCCUPATION_GROUPS = [
 
 CCCD_PATTERN = re.compile(r"^\d{12}$")
 
+# Citizen ID and civil data are personal: other internal users of the database do not read them.
+HOCTAP_USERS = "congdan_hoctap.group_viewer"
+
 
 class ResPartner(models.Model):
     """A person as the association knows them: citizen ID and civil data."""
 
     _inherit = "res.partner"
 
+    # Personal data: only learning-promotion users (and sudo'ed portal flows) read it.
     citizen_id = fields.Char(
         string="Citizen ID",
         index=True,
         copy=False,
         tracking=True,
+        groups=HOCTAP_USERS,
         help="Căn cước công dân: exactly 12 digits, unique among active persons.",
     )
-    birth_date = fields.Date(string="Date of Birth")
+    birth_date = fields.Date(string="Date of Birth", groups=HOCTAP_USERS)
     birth_year = fields.Integer(
         compute="_compute_birth_year",
         store=True,
         readonly=False,
         string="Year of Birth",
+        groups=HOCTAP_USERS,
         help="Filled from the date of birth; enter it alone when only the year is known.",
     )
     gender = fields.Selection(
-        [("male", "Male"), ("female", "Female"), ("other", "Other")]
+        [("male", "Male"), ("female", "Female"), ("other", "Other")], groups=HOCTAP_USERS
     )
-    ethnicity = fields.Char(help="Ethnic group, e.g. Kinh, Tày, Mường.")
-    occupation_group = fields.Selection(OCCUPATION_GROUPS)
+    ethnicity = fields.Char(help="Ethnic group, e.g. Kinh, Tày, Mường.", groups=HOCTAP_USERS)
+    occupation_group = fields.Selection(OCCUPATION_GROUPS, groups=HOCTAP_USERS)
     hoctap_membership_ids = fields.One2many(
         "hoctap.membership", "partner_id", string="Memberships"
     )
@@ -111,7 +117,7 @@ class ResPartner(models.Model):
             self._check_citizen_id_unique(
                 [
                     vals.get("citizen_id") or partner.citizen_id
-                    for partner in self
+                    for partner in self.sudo()
                     if (vals.get("citizen_id") or partner.citizen_id) and vals.get("active", partner.active)
                 ],
                 exclude=self,

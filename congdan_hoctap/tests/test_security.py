@@ -1,6 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user
 from odoo.tests import tagged
 
 from .common import HoctapCase
@@ -113,3 +114,31 @@ class TestSecurity(HoctapCase):
             {"name": "Hội ngoài", "code": "X", "level": "province", "company_id": other_company.id}
         )
         self.assertNotIn(foreign, self.Association.with_user(self.manager).search([]))
+
+    def test_officer_cannot_reparent_outside_the_move_wizard(self):
+        """Moving an association is a manager's Move; an officer cannot re-parent by writing."""
+        with self.assertRaises(AccessError):
+            self.branch_a1.with_user(self.commune_officer).write({"parent_id": self.commune_b.id})
+        self.assertEqual(self.branch_a1.parent_id, self.commune_a)
+        self.branch_a1.with_user(self.manager).write({"parent_id": self.commune_b.id})
+        self.assertEqual(self.branch_a1.parent_id, self.commune_b)
+
+    def test_membership_keeps_its_association(self):
+        """A membership cannot be moved by editing it: the transfer keeps the history."""
+        with self.assertRaises(UserError):
+            self.member_a.with_user(self.commune_officer).write({"association_id": self.branch_a2.id})
+        self.assertEqual(self.member_a.association_id, self.branch_a1)
+
+    def test_personal_data_hidden_from_other_users(self):
+        """Internal users outside the learning-promotion groups cannot read a citizen ID."""
+        contacts_user = new_test_user(
+            self.env, login="other_user", groups="base.group_user,base.group_partner_manager"
+        )
+        person = self.member_a.partner_id.with_user(contacts_user)
+        self.assertEqual(person.name, self.member_a.partner_id.name)
+        with self.assertRaises(AccessError):
+            person.read(["citizen_id"])
+        # archiving and restoring the contact still works for them
+        person.write({"active": False})
+        person.write({"active": True})
+        self.assertTrue(self.member_a.partner_id.active)
