@@ -13,11 +13,24 @@ install_report_tools
 
 log "building the demo database $DEMO_DB"
 dropdb --if-exists "$DEMO_DB"
-odoo_bin -d "$DEMO_DB" -i congdan_hoctap --load-language=vi_VN --stop-after-init --log-level=warn
+# A Vietnamese association: the company is in Việt Nam, so accounting takes the Vietnamese chart
+# of accounts (l10n_vn, VND) before the module and its demo data are installed.
+odoo_bin -d "$DEMO_DB" -i base --load-language=vi_VN --stop-after-init --log-level=warn
 odoo_bin shell -d "$DEMO_DB" --no-http --log-level=warn <<'PYEOF'
 env["res.lang"]._activate_lang("vi_VN")
-env["res.users"].with_context(active_test=False).search([("share", "=", False)]).write({"lang": "vi_VN", "tz": "Asia/Ho_Chi_Minh"})
-env.ref("base.main_company").write({"name": "Hội Khuyến học Việt Nam"})
+env.ref("base.main_company").write({
+    "name": "Hội Khuyến học Việt Nam",
+    "country_id": env.ref("base.vn").id,
+    "city": "Hà Nội",
+})
+env.cr.commit()
+PYEOF
+odoo_bin -d "$DEMO_DB" -i l10n_vn --stop-after-init --log-level=warn
+odoo_bin -d "$DEMO_DB" -i congdan_hoctap --stop-after-init --log-level=warn
+odoo_bin shell -d "$DEMO_DB" --no-http --log-level=warn <<'PYEOF'
+env["res.users"].with_context(active_test=False).search([("share", "=", False)]).write(
+    {"lang": "vi_VN", "tz": "Asia/Ho_Chi_Minh"}
+)
 env.cr.commit()
 PYEOF
 
@@ -25,6 +38,7 @@ cat <<MSG
 
   Demo database "$DEMO_DB" is ready, in Vietnamese.
   Open http://localhost:$HTTP_PORT  —  login: admin   password: admin
+  (the officer of the Ô Diên commune association: login odien, password odien)
   (Ctrl-C stops the server.)
 
 MSG
