@@ -328,6 +328,9 @@ class HoctapStatistic(models.Model):
                     vals.update(source="computed", own_value=registry[line.indicator])
                 else:
                     vals["source"] = "entered"
+                    if line.source == "computed" and not line.manual:
+                        # The registry no longer holds the figure: its last count is no entry.
+                        vals["own_value"] = 0.0
                 line.write(vals)
 
     def _sum_values(self):

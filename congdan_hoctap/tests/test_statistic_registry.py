@@ -128,6 +128,18 @@ class TestStatisticModelFigures(RegistryReportMixin, EvaluationCase):
         self._line(report, "citizen_recognised").write({"own_value": 12})
         self.assertEqual(self._line(report, "models_recognised").value, 12)
 
+    def test_figures_without_records_go_back_to_entered(self):
+        """When the evaluations behind a computed figure are gone, it is entered again and starts from zero."""
+        report = self._report(self.branch_a2, self.YEAR)
+        line = self._line(report, "family_registered")
+        self.assertEqual((line.source, line.value), ("computed", 2))
+        self.env["hoctap.evaluation"].search([("association_id", "=", self.branch_a2.id)]).unlink()
+        report.action_refresh()
+        self.assertEqual((line.source, line.value), ("entered", 0))
+        line.write({"own_value": 3})
+        report.action_refresh()
+        self.assertEqual((line.source, line.value), ("entered", 3), "a figure typed in survives a refresh")
+
     def test_consolidation_counts_evaluations_once(self):
         """The province sums commune A's accepted report and commune B's registry, each evaluation once."""
         commune_report = self._report(self.commune_a, self.YEAR)
