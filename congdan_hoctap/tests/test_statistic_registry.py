@@ -5,6 +5,8 @@ from datetime import date
 from odoo import fields
 from odoo.tests import tagged
 
+from odoo.addons.congdan_hoctap.models.hoctap_statistic_indicator import MODEL_TYPES
+
 from .common_evaluation import EvaluationCase
 from .common_fund import FundCase
 
@@ -120,6 +122,15 @@ class TestStatisticModelFigures(RegistryReportMixin, EvaluationCase):
         self.assertEqual(self._line(report, "models_registered").value, 6)
         self.assertEqual(self._line(report, "models_recognised").value, 2)
         self.assertEqual(report.models_recognised, 2)
+
+    def test_every_learning_model_has_its_figures(self):
+        """Each learning model an evaluation can be of has its registered and recognised figures."""
+        models = [key for key, _label in self.env["hoctap.evaluation"]._fields["model_type"].selection]
+        self.assertEqual(models, [key for key, _label in MODEL_TYPES], "the statistics count these models")
+        indicators = dict(self.env["hoctap.statistic.line"]._fields["indicator"].selection)
+        for model in models:
+            self.assertIn(f"{model}_registered", indicators)
+            self.assertIn(f"{model}_recognised", indicators)
 
     def test_model_figures_entered_without_evaluations(self):
         """A year without any evaluation below the association keeps its model figures entered by hand."""
