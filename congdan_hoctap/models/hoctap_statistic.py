@@ -5,7 +5,7 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .hoctap_statistic_indicator import INDICATOR_KIND, INDICATORS
+from .hoctap_statistic_indicator import INDICATOR_KIND, INDICATORS, MODEL_TYPES
 
 PERIODS = [("year", "Whole Year"), ("h1", "First Half"), ("h2", "Second Half")]
 EDITABLE_STATES = ("draft", "returned")
@@ -17,8 +17,8 @@ class HoctapStatistic(models.Model):
     """A periodic statistics report of one association.
 
     Figures come from the registry below the association where records exist
-    (memberships, centres, activities, and — once their modules are there —
-    evaluations and the fund ledger) and are entered by hand where they don't.
+    (memberships, evaluations, the fund ledger, centres, activities) and are
+    entered by hand where they don't.
     A report consolidates the accepted reports of the sub-associations below
     it plus its own registry, so nothing is counted twice: the registry part
     leaves out the subtrees already covered by an accepted report.
@@ -328,6 +328,9 @@ class HoctapStatistic(models.Model):
                     vals.update(source="computed", own_value=registry[line.indicator])
                 else:
                     vals["source"] = "entered"
+                    if line.source == "computed" and not line.manual:
+                        # The registry no longer holds the figure: its last count is no entry.
+                        vals["own_value"] = 0.0
                 line.write(vals)
 
     def _sum_values(self):
@@ -436,21 +439,54 @@ class HoctapStatistic(models.Model):
         return {"population": population.population, "household_count": population.household_count}
 
     def _compute_model_figures(self, scope_ids):
-        """Registrations and recognitions per learning model.
+        """Registrations and recognitions per learning model, from the evaluations of the year.
 
-        Entered by hand until the evaluation module is installed; it overrides
-        this method and returns ``{'<model>_registered': n, '<model>_recognised': n}``
-        for the models of :data:`MODEL_TYPES`.
+        Registered: every evaluation of the year under the scope that was not
+        cancelled; recognised: those recognised whose certificate was not
+        revoked. Where no evaluation of the year is recorded under the scope
+        (upper levels often receive only figures), the figures are entered.
         """
-        return {}
+        groups = self.env["hoctap.evaluation"].sudo()._read_group(
+            [("association_id", "in", scope_ids), ("year", "=", self.year)],
+            ["model_type", "state", "certificate_state"], ["__count"],
+        )
+        if not groups:
+            return {}
+        figures = {}
+        for model_type, _label in MODEL_TYPES:
+            figures[f"{model_type}_registered"] = figures[f"{model_type}_recognised"] = 0
+        for model_type, state, certificate_state, count in groups:
+            if state == "cancelled" or f"{model_type}_registered" not in figures:
+                continue
+            figures[f"{model_type}_registered"] += count
+            if state == "recognised" and certificate_state != "revoked":
+                figures[f"{model_type}_recognised"] += count
+        return figures
 
     def _compute_fund_figures(self, scope_ids):
-        """Fund raised, spent, balance, scholarships, support grants and rewards.
+        """Fund raised, spent and balance, scholarships, support grants and rewards, from the ledger.
 
-        Entered by hand until the fund module is installed; it overrides this
-        method and returns the figures read from the ledger.
+        Read from the posted journal items of the funds of the scope as the
+        funds read them (:meth:`hoctap.fund._ledger_summary`): raised and spent
+        in the period, the balance at its end, the awards paid in the period by
+        kind. Where the scope keeps no fund, the figures are entered.
         """
-        return {}
+        funds = self.env["hoctap.fund"].sudo().with_context(active_test=False).search(
+            [("association_id", "in", scope_ids)]
+        )
+        if not funds:
+            return {}
+        summary = funds._ledger_summary(self.date_from, self.date_to)
+        figures = {
+            "fund_raised": summary["raised"],
+            "fund_spent": summary["spent"],
+            "fund_balance": summary["balance"],
+        }
+        for kind in ("scholarship", "support", "reward"):
+            award = summary["awards"].get(kind, {})
+            figures[f"{kind}_count"] = award.get("count", 0)
+            figures[f"{kind}_amount"] = award.get("amount", 0.0)
+        return figures
 
     def _compute_centre_figures(self, scope_ids):
         """Community learning centres; for an annual report, their classes and learner-turns.

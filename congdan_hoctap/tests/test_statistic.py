@@ -77,7 +77,7 @@ class TestStatisticFigures(StatisticCase):
         self.assertEqual(self._line(report, "member_ratio").source, "derived")
 
     def test_model_and_fund_figures_are_entered(self):
-        """Until evaluations and the fund ledger exist, their figures are entered by hand."""
+        """Without evaluations of the year or a fund below the association, those figures are entered by hand."""
         report = self._report(self.commune_a)
         line = self._line(report, "fund_raised")
         self.assertEqual(line.source, "entered")
