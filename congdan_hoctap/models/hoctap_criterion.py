@@ -51,12 +51,14 @@ class HoctapCriterion(models.Model):
         for criterion in self:
             criterion.display_name = f"{criterion.code} {criterion.name}" if criterion.code else criterion.name
 
-    @api.constrains("max_points", "min_points", "mandatory", "evidence_required", "framework_criterion_id")
+    @api.constrains("max_points", "min_points", "mandatory", "evidence_required", "framework_criterion_id", "kind")
     def _check_not_looser_than_framework(self):
         for criterion in self.filtered("framework_criterion_id"):
             framework = criterion.framework_criterion_id
             problem = False
-            if criterion.max_points != framework.max_points:
+            if criterion.kind != framework.kind:
+                problem = self.env._("kind of criterion")
+            elif criterion.max_points != framework.max_points:
                 problem = self.env._("maximum points")
             elif criterion.min_points < framework.min_points:
                 problem = self.env._("minimum points")
@@ -72,6 +74,30 @@ class HoctapCriterion(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        criteria = super().create(vals_list)
+        if not self.env.su:
+            criteria._check_set_draft()
+        return criteria
+
+    def write(self, vals):
+        """A set in force is frozen; the link to the framework criterion is set only when deriving."""
+        if not self.env.su:
+            if "framework_criterion_id" in vals:
+                raise UserError(self.env._("The framework criterion a local criterion refines cannot be changed."))
+            self._check_set_draft()
+        res = super().write(vals)
+        if not self.env.su and "set_id" in vals:
+            self._check_set_draft()
+        return res
+
+    def _check_set_draft(self):
+        if any(criterion.set_id.state != "draft" for criterion in self):
+            raise UserError(self.env._(
+                "The criteria of a set in force or archived cannot change, so that past results stay as "
+                "they were decided: copy the set into a new draft version instead."))
+
     @api.constrains("parent_id", "set_id")
     def _check_parent_same_set(self):
         for criterion in self:
@@ -79,9 +105,13 @@ class HoctapCriterion(models.Model):
                 raise ValidationError(self.env._("A criterion and its parent must belong to the same set."))
 
     @api.ondelete(at_uninstall=False)
+    def _unlink_except_set_in_force(self):
+        if not self.env.su:
+            self._check_set_draft()
+
+    @api.ondelete(at_uninstall=False)
     def _unlink_except_framework_refinement(self):
-        if self.env.context.get("hoctap_cascade"):
-            return
+        # No bypass: deleting the whole set removes its criteria in the database (ondelete cascade).
         refined = self.filtered(lambda c: c.framework_criterion_id and c.set_id.framework_id)
         if refined:
             raise UserError(
