@@ -76,10 +76,11 @@ class HoctapCriterion(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        criteria = super().create(vals_list)
         if not self.env.su:
-            criteria._check_set_draft()
-        return criteria
+            sets = self.env["hoctap.criteria.set"].browse({vals.get("set_id") for vals in vals_list} - {None, False})
+            if any(criteria_set.state != "draft" for criteria_set in sets):
+                self.browse()._raise_set_frozen()
+        return super().create(vals_list)
 
     def write(self, vals):
         """A set in force is frozen; the link to the framework criterion is set only when deriving."""
@@ -87,16 +88,18 @@ class HoctapCriterion(models.Model):
             if "framework_criterion_id" in vals:
                 raise UserError(self.env._("The framework criterion a local criterion refines cannot be changed."))
             self._check_set_draft()
-        res = super().write(vals)
-        if not self.env.su and "set_id" in vals:
-            self._check_set_draft()
-        return res
+            if vals.get("set_id") and self.env["hoctap.criteria.set"].browse(vals["set_id"]).state != "draft":
+                self._raise_set_frozen()
+        return super().write(vals)
 
     def _check_set_draft(self):
         if any(criterion.set_id.state != "draft" for criterion in self):
-            raise UserError(self.env._(
-                "The criteria of a set in force or archived cannot change, so that past results stay as "
-                "they were decided: copy the set into a new draft version instead."))
+            self._raise_set_frozen()
+
+    def _raise_set_frozen(self):
+        raise UserError(self.env._(
+            "The criteria of a set in force or archived cannot change, so that past results stay as "
+            "they were decided: copy the set into a new draft version instead."))
 
     @api.constrains("parent_id", "set_id")
     def _check_parent_same_set(self):

@@ -45,7 +45,7 @@ class TestRecognition(EvaluationCase):
         numbers = sorted(evaluations.mapped("certificate_number"))
         self.assertEqual(numbers, ["A/2026/00001", "A/2026/00002", "A/2026/00003"])
         self.assertTrue(all(evaluations.mapped("certificate_token")))
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             decision.action_issue()
 
     def test_two_decisions_never_share_numbers(self):
@@ -83,13 +83,13 @@ class TestRecognition(EvaluationCase):
         with self.assertRaisesRegex(UserError, "passes the rules"):
             self._decision(failing).action_issue()
         submitted = self._to_state(self._evaluation(), "submitted")
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             self._decision(submitted, name="02").action_issue()
 
     def test_issue_needs_officer_of_issuer(self):
         """Only an officer or approver of the issuing association issues the decision."""
         decision = self._decision(self._verified(1))
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             decision.with_user(self.branch_officer).action_issue()
         with self.assertRaises(AccessError):
             decision.with_user(self.officer_b).action_issue()
@@ -99,13 +99,13 @@ class TestRecognition(EvaluationCase):
         """Revoking needs a reason, keeps the recognition and marks the certificate revoked."""
         evaluation = self._verified(1)
         self._decision(evaluation).action_issue()
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.action_revoke("")
         evaluation.with_user(self.commune_officer).action_revoke("Khai man minh chứng")
         self.assertEqual(evaluation.state, "recognised")
         self.assertEqual(evaluation.certificate_state, "revoked")
         self.assertTrue(evaluation.certificate_number)
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.action_revoke("Lần nữa")
 
     def test_unit_rule_from_members(self):
