@@ -27,6 +27,7 @@ class HoctapSupportTeam(models.Model):
     association_ids = fields.Many2many(
         "hoctap.association", "hoctap_support_team_association_rel", "team_id", "association_id",
         string="Associations Covered", help="The team verifies evaluations of these associations and below.",
+        domain="[('id', 'child_of', association_id)]",
     )
     member_ids = fields.Many2many(
         "res.users", "hoctap_support_team_res_users_rel", "team_id", "user_id", string="Team Members",
