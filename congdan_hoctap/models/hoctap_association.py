@@ -494,8 +494,15 @@ class HoctapAssociation(models.Model):
         self.env["hoctap.evaluation"].sudo().search(
             [("association_id", "in", self.ids), ("state", "in", OPEN_STATES)]
         ).write({"association_id": successor.id})
-        for team in self.env["hoctap.support.team"].sudo().search([("association_ids", "in", self.ids)]):
-            team.association_ids = [(4, successor.id)]
+        Team = self.env["hoctap.support.team"].sudo().with_context(active_test=False)
+        for team in Team.search(["|", ("association_id", "in", self.ids), ("association_ids", "in", self.ids)]):
+            # A team only covers its own subtree: a merged association's team moves to the successor,
+            # and the successor replaces the merged associations it covered.
+            root = successor if team.association_id in self else team.association_id
+            commands = [(3, association.id) for association in team.association_ids & self]
+            if (successor.parent_path or "").startswith(root.parent_path or "-"):
+                commands.append((4, successor.id))
+            team.write({"association_id": root.id, "association_ids": commands})
 
     def _move_under_all(self, new_parent):
         for association in self:

@@ -20,6 +20,8 @@ CITIZEN_GROUPS = [
 ]
 
 SET_LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")]
+# What may still change on a set in force or archived (everything else is frozen: publish a new version).
+SET_FIELDS_EDITABLE_IN_FORCE = frozenset({"name", "code", "guidance", "date_to"})
 
 
 class HoctapCriteriaSet(models.Model):
@@ -44,7 +46,10 @@ class HoctapCriteriaSet(models.Model):
         CITIZEN_GROUPS, tracking=True, help="For learning citizens: the group of citizens this form is for."
     )
     level = fields.Selection(SET_LEVELS, string="Recognition Level", tracking=True, help="Recognition level, for communities and units.")
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, readonly=False, precompute=True,
+        help="The company of the owning association; empty for a national framework, shared by all companies.",
+    )
     association_id = fields.Many2one(
         "hoctap.association", index=True, tracking=True, check_company=True, ondelete="restrict",
         help="The association that owns this local set. Empty for a national framework set.",
@@ -91,6 +96,11 @@ class HoctapCriteriaSet(models.Model):
 
     # ---- Computes ----
     @api.depends("association_id")
+    def _compute_company_id(self):
+        for criteria_set in self:
+            criteria_set.company_id = criteria_set.association_id.company_id
+
+    @api.depends("association_id")
     def _compute_is_framework(self):
         for criteria_set in self:
             criteria_set.is_framework = not criteria_set.association_id
@@ -134,7 +144,58 @@ class HoctapCriteriaSet(models.Model):
                     )
                 )
 
+    @api.constrains("association_id", "framework_id", "model_type", "citizen_group")
+    def _check_local_set_has_framework(self):
+        """A local set derives from the framework of its learning model (and citizen group) when there is one."""
+        for criteria_set in self.filtered("association_id"):
+            framework = criteria_set.framework_id
+            if framework:
+                if framework.association_id or framework.model_type != criteria_set.model_type or (
+                        framework.citizen_group and framework.citizen_group != criteria_set.citizen_group):
+                    raise ValidationError(self.env._(
+                        "%(name)s must derive from a national framework set of the same learning model "
+                        "and citizen group.", name=criteria_set.name))
+                continue
+            domain = [("association_id", "=", False), ("model_type", "=", criteria_set.model_type)]
+            if criteria_set.citizen_group:
+                domain += ["|", ("citizen_group", "=", False), ("citizen_group", "=", criteria_set.citizen_group)]
+            if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
+                raise ValidationError(self.env._(
+                    "%(name)s: a local set is derived from the national framework of its learning model "
+                    "(use \"Derive a Local Set\" on the framework), so that it cannot loosen its rules.",
+                    name=criteria_set.name))
+
     # ---- CRUD ----
+    def write(self, vals):
+        """The framework link and the state change only through the actions; a set in force is frozen."""
+        if not self.env.su:
+            self.check_access("write")
+            if {"framework_id", "state"} & set(vals):
+                raise UserError(self.env._(
+                    "The framework of a local set and the state of a set change only through their buttons."))
+            frozen = set(vals) - SET_FIELDS_EDITABLE_IN_FORCE
+            if frozen and any(criteria_set.state != "draft" for criteria_set in self):
+                raise UserError(self.env._(
+                    "A criteria set in force or archived cannot change its rules or criteria, so that past "
+                    "results stay as they were decided: copy it into a new draft version instead."))
+        return super().write(vals)
+
+    def copy_data(self, default=None):
+        """A new version keeps the framework it derives from; its criteria are copied by ``copy``."""
+        vals_list = super().copy_data(default=default)
+        for criteria_set, vals in zip(self, vals_list):
+            if "framework_id" not in (default or {}):
+                vals["framework_id"] = criteria_set.framework_id.id
+            if "name" not in (default or {}):
+                vals["name"] = self.env._("%(name)s (copy)", name=criteria_set.name)
+        return vals_list
+
+    def copy(self, default=None):
+        new_sets = super().copy(default=default)
+        for criteria_set, new_set in zip(self, new_sets):
+            criteria_set._copy_criteria_to(new_set, keep_framework_links=True)
+        return new_sets
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         used = self.env["hoctap.evaluation"].sudo().search_count([("set_id", "in", self.ids)], limit=1)
@@ -150,19 +211,28 @@ class HoctapCriteriaSet(models.Model):
                 raise UserError(
                     self.env._("%(name)s has no indicators: add them before activating it.", name=criteria_set.name)
                 )
-        self.state = "active"
+            framework = criteria_set.framework_id
+            if framework and criteria_set.max_total != framework.max_total:
+                raise UserError(self.env._(
+                    "%(name)s cannot loosen the framework rule \"maximum total\": its indicators add up to "
+                    "%(value)s points instead of the framework's %(framework_value)s.",
+                    name=criteria_set.name, value=criteria_set.max_total, framework_value=framework.max_total))
+        self.sudo().write({"state": "active"})
 
     def action_archive_set(self):
         for criteria_set in self:
             if criteria_set.state != "active":
                 raise UserError(self.env._("Only an active criteria set can be archived."))
-        self.state = "archived"
+        self.sudo().write({"state": "archived"})
 
     def action_draft(self):
         for criteria_set in self:
             if criteria_set.state != "archived":
                 raise UserError(self.env._("Only an archived criteria set can be set back to draft."))
-        self.state = "draft"
+        if self.env["hoctap.evaluation"].sudo().search_count([("set_id", "in", self.ids)], limit=1):
+            raise UserError(self.env._(
+                "A criteria set used by evaluations cannot go back to draft: copy it into a new version."))
+        self.sudo().write({"state": "draft"})
 
     def action_derive(self, association=None):
         """Create a local set for ``association`` refining this framework set.
@@ -203,13 +273,16 @@ class HoctapCriteriaSet(models.Model):
             "guidance": self.guidance,
         }
 
-    def _copy_criteria_to(self, local):
+    def _copy_criteria_to(self, local, keep_framework_links=False):
+        """Copy the criteria tree into ``local``, each linked to the criterion it refines: this one when
+        deriving, the same framework criterion when copying a set into a new version."""
         new_by_old = {}
         for criterion in self.criterion_ids.sorted(lambda c: (len(c.parent_path or ""), c.sequence, c.id)):
             new_by_old[criterion.id] = criterion.copy({
                 "set_id": local.id,
                 "parent_id": new_by_old[criterion.parent_id.id].id if criterion.parent_id else False,
-                "framework_criterion_id": criterion.id,
+                "framework_criterion_id": (criterion.framework_criterion_id.id if keep_framework_links
+                                           else criterion.id),
             })
         return new_by_old
 

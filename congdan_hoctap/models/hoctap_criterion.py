@@ -51,12 +51,14 @@ class HoctapCriterion(models.Model):
         for criterion in self:
             criterion.display_name = f"{criterion.code} {criterion.name}" if criterion.code else criterion.name
 
-    @api.constrains("max_points", "min_points", "mandatory", "evidence_required", "framework_criterion_id")
+    @api.constrains("max_points", "min_points", "mandatory", "evidence_required", "framework_criterion_id", "kind")
     def _check_not_looser_than_framework(self):
         for criterion in self.filtered("framework_criterion_id"):
             framework = criterion.framework_criterion_id
             problem = False
-            if criterion.max_points != framework.max_points:
+            if criterion.kind != framework.kind:
+                problem = self.env._("kind of criterion")
+            elif criterion.max_points != framework.max_points:
                 problem = self.env._("maximum points")
             elif criterion.min_points < framework.min_points:
                 problem = self.env._("minimum points")
@@ -72,6 +74,33 @@ class HoctapCriterion(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            sets = self.env["hoctap.criteria.set"].browse({vals.get("set_id") for vals in vals_list} - {None, False})
+            if any(criteria_set.state != "draft" for criteria_set in sets):
+                self.browse()._raise_set_frozen()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """A set in force is frozen; the link to the framework criterion is set only when deriving."""
+        if not self.env.su:
+            if "framework_criterion_id" in vals:
+                raise UserError(self.env._("The framework criterion a local criterion refines cannot be changed."))
+            self._check_set_draft()
+            if vals.get("set_id") and self.env["hoctap.criteria.set"].browse(vals["set_id"]).state != "draft":
+                self._raise_set_frozen()
+        return super().write(vals)
+
+    def _check_set_draft(self):
+        if any(criterion.set_id.state != "draft" for criterion in self):
+            self._raise_set_frozen()
+
+    def _raise_set_frozen(self):
+        raise UserError(self.env._(
+            "The criteria of a set in force or archived cannot change, so that past results stay as "
+            "they were decided: copy the set into a new draft version instead."))
+
     @api.constrains("parent_id", "set_id")
     def _check_parent_same_set(self):
         for criterion in self:
@@ -79,9 +108,13 @@ class HoctapCriterion(models.Model):
                 raise ValidationError(self.env._("A criterion and its parent must belong to the same set."))
 
     @api.ondelete(at_uninstall=False)
+    def _unlink_except_set_in_force(self):
+        if not self.env.su:
+            self._check_set_draft()
+
+    @api.ondelete(at_uninstall=False)
     def _unlink_except_framework_refinement(self):
-        if self.env.context.get("hoctap_cascade"):
-            return
+        # No bypass: deleting the whole set removes its criteria in the database (ondelete cascade).
         refined = self.filtered(lambda c: c.framework_criterion_id and c.set_id.framework_id)
         if refined:
             raise UserError(

@@ -19,6 +19,13 @@ STATES = [
     ("cancelled", "Cancelled"),
 ]
 OPEN_STATES = ("registered", "self_assessed", "submitted", "reviewed", "verified")
+# Written only by the action_* methods (through sudo(), after their own checks): never by a client.
+WORKFLOW_FIELDS = frozenset({
+    "state", "date_registered", "date_submitted", "reviewer_id", "date_reviewed", "verifier_id",
+    "support_team_id", "date_verified", "return_reason", "refusal_reason", "recognition_id",
+    "certificate_number", "certificate_issuer_id", "certificate_token", "certificate_state",
+    "revoke_reason", "date_revoked",
+})
 
 # The titles as printed on certificates and shown on the public verification page: official
 # Vietnamese wording, whatever the language of the reader.
@@ -168,10 +175,12 @@ class HoctapEvaluation(models.Model):
             "submitted": "date_verification",
             "reviewed": "date_verification",
         }
-        for evaluation in self:
-            field_name = step_field.get(evaluation.state)
-            deadline = evaluation._deadline_record() if field_name else False
-            evaluation.date_deadline = deadline[field_name] if deadline else False
+        open_evaluations = self.filtered(lambda e: e.state in step_field and e.association_id and e.year)
+        (self - open_evaluations).date_deadline = False
+        deadlines = open_evaluations._deadline_records()
+        for evaluation in open_evaluations:
+            deadline = deadlines.get(evaluation.id)
+            evaluation.date_deadline = deadline[step_field[evaluation.state]] if deadline else False
 
     @api.depends("date_deadline", "state")
     def _compute_is_overdue(self):
@@ -218,6 +227,10 @@ class HoctapEvaluation(models.Model):
         lines = self.line_ids
         if not criteria_set or not lines:
             return False, [self.env._("No indicators to score yet.")]
+        indicators = criteria_set._indicators()
+        if len(lines) != len(indicators) or lines.criterion_id != indicators:
+            return False, [self.env._("The indicators do not match those of the criteria set %(set)s.",
+                                      set=criteria_set.display_name)]
         if not all(lines.mapped("scored")):
             return False, [self.env._("Not every indicator has a score yet.")]
         reasons = []
@@ -294,6 +307,13 @@ class HoctapEvaluation(models.Model):
     # ---- CRUD ----
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_workflow_vals({
+                    key: value for key, value in vals.items()
+                    if value and not (key == "state" and value == "registered")
+                    and not (key == "date_registered")
+                })
         for vals in vals_list:
             if not vals.get("set_id"):
                 vals["set_id"] = self._default_set_for(vals).id
@@ -302,6 +322,25 @@ class HoctapEvaluation(models.Model):
         evaluations._create_lines()
         evaluations._schedule_next_activity()
         return evaluations
+
+    def write(self, vals):
+        """The workflow and certificate fields change only through the action_* methods."""
+        if not self.env.su:
+            self._check_workflow_vals(vals)
+            if "set_id" in vals and any(
+                    evaluation.line_ids and evaluation.set_id.id != vals["set_id"] for evaluation in self):
+                raise UserError(self.env._(
+                    "The criteria set of an evaluation cannot change once its indicators are created."))
+        return super().write(vals)
+
+    @api.model
+    def _check_workflow_vals(self, vals):
+        forbidden = WORKFLOW_FIELDS & set(vals)
+        if forbidden:
+            raise UserError(self.env._(
+                "%(fields)s change only through the buttons of the evaluation workflow.",
+                fields=", ".join(sorted(self._fields[name].get_description(self.env)["string"]
+                                        for name in forbidden))))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -323,7 +362,7 @@ class HoctapEvaluation(models.Model):
         return criteria_set
 
     def _create_lines(self):
-        Line = self.env["hoctap.evaluation.line"]
+        Line = self.env["hoctap.evaluation.line"].sudo()
         vals_list = []
         for evaluation in self:
             for criterion in evaluation.set_id._indicators():
@@ -348,7 +387,7 @@ class HoctapEvaluation(models.Model):
             evaluation._check_state(("registered",), self.env._("self-assessed"))
             evaluation._check_citizen_right()
             evaluation._check_self_assessment_complete()
-        self.write({"state": "self_assessed"})
+        self.sudo().write({"state": "self_assessed"})
         self._schedule_next_activity()
 
     def _check_self_assessment_complete(self):
@@ -368,7 +407,7 @@ class HoctapEvaluation(models.Model):
             evaluation._check_state(("self_assessed",), self.env._("submitted"))
             evaluation._check_citizen_right()
             evaluation._check_self_assessment_complete()
-        self.write({"state": "submitted", "date_submitted": fields.Date.context_today(self)})
+        self.sudo().write({"state": "submitted", "date_submitted": fields.Date.context_today(self)})
         self._schedule_next_activity()
 
     def action_review(self):
@@ -376,7 +415,7 @@ class HoctapEvaluation(models.Model):
         for evaluation in self:
             evaluation._check_state(("submitted",), self.env._("reviewed"))
             evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
-        self.write({"state": "reviewed", "reviewer_id": self.env.uid,
+        self.sudo().write({"state": "reviewed", "reviewer_id": self.env.uid,
                     "date_reviewed": fields.Date.context_today(self)})
         self._schedule_next_activity()
 
@@ -397,8 +436,8 @@ class HoctapEvaluation(models.Model):
                     "%(name)s: give the reason why the verified score of %(indicator)s differs from the self score.",
                     name=evaluation.name, indicator=disputed[0].criterion_id.display_name))
             for line in evaluation.line_ids.filtered(lambda line: not line.verified_scored):
-                line.with_context(hoctap_verifying=True).write({"verified_score": line.self_score})
-            evaluation.write({"state": "verified", "verifier_id": self.env.uid, "support_team_id": team.id,
+                line.sudo().write({"verified_score": line.self_score})
+            evaluation.sudo().write({"state": "verified", "verifier_id": self.env.uid, "support_team_id": team.id,
                               "date_verified": fields.Date.context_today(self)})
         self._refresh_result()
         self._schedule_next_activity()
@@ -419,9 +458,9 @@ class HoctapEvaluation(models.Model):
                 evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
             else:
                 evaluation._check_verifier_or_officer_right()
-            evaluation.line_ids.with_context(hoctap_verifying=True).write(
+            evaluation.line_ids.sudo().write(
                 {"verified_score": 0, "verified_scored": False, "disagree_reason": False})
-        self.write({"state": "self_assessed", "return_reason": reason, "verifier_id": False,
+        self.sudo().write({"state": "self_assessed", "return_reason": reason, "verifier_id": False,
                     "support_team_id": False, "reviewer_id": False})
         for evaluation in self:
             evaluation.message_post(body=self.env._("Returned for revision: %(reason)s", reason=reason))
@@ -434,7 +473,7 @@ class HoctapEvaluation(models.Model):
         for evaluation in self:
             evaluation._check_state(("verified",), self.env._("not recognised"))
             evaluation._check_officer_right("congdan_hoctap.group_officer", "congdan_hoctap.group_approver")
-        self.write({"state": "not_recognised", "refusal_reason": reason})
+        self.sudo().write({"state": "not_recognised", "refusal_reason": reason})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_cancel(self):
@@ -445,7 +484,7 @@ class HoctapEvaluation(models.Model):
                 evaluation._check_citizen_right()
             else:
                 evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
-        self.write({"state": "cancelled"})
+        self.sudo().write({"state": "cancelled"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_reset_registered(self):
@@ -453,7 +492,13 @@ class HoctapEvaluation(models.Model):
         for evaluation in self:
             evaluation._check_state(("cancelled",), self.env._("registered again"))
             evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
-        self.write({"state": "registered"})
+        # Like a return: the new round starts without the previous review and verification.
+        self.line_ids.sudo().write({"verified_score": 0, "verified_scored": False, "disagree_reason": False})
+        self.sudo().write({"state": "registered", "verifier_id": False, "support_team_id": False,
+                           "reviewer_id": False, "date_reviewed": False, "date_verified": False,
+                           "date_submitted": False})
+        self._refresh_result()
+        self._schedule_next_activity()
 
     def _check_recognisable(self, issuer, year=None, model_type=None):
         """Refuse an evaluation a decision of ``issuer`` cannot recognise, saying why."""
@@ -475,7 +520,7 @@ class HoctapEvaluation(models.Model):
         if not passed:
             raise UserError(self.env._("%(name)s does not meet the rules: %(reasons)s",
                                        name=self.name, reasons=" ".join(reasons)))
-        self.write({
+        self.sudo().write({
             "state": "recognised", "recognition_id": recognition.id, "certificate_number": number,
             "certificate_issuer_id": recognition.association_id.id, "certificate_state": "valid",
             "certificate_token": uuid.uuid4().hex,
@@ -491,7 +536,7 @@ class HoctapEvaluation(models.Model):
                 raise UserError(self.env._("%(name)s has no valid certificate to revoke.", name=evaluation.name))
             evaluation._check_officer_right("congdan_hoctap.group_officer", "congdan_hoctap.group_approver",
                                             association=evaluation.certificate_issuer_id)
-        self.write({"certificate_state": "revoked", "revoke_reason": reason,
+        self.sudo().write({"certificate_state": "revoked", "revoke_reason": reason,
                     "date_revoked": fields.Date.context_today(self)})
 
     def action_open_reason_wizard(self):
@@ -568,9 +613,8 @@ class HoctapEvaluation(models.Model):
 
     def _covering_teams(self, user=None):
         user = user or self.env.user
-        teams = self.env["hoctap.support.team"].sudo().search([("member_ids", "in", user.id)])
-        path = self.association_id.sudo().parent_path or ""
-        return teams.filtered(lambda team: any(path.startswith(a.parent_path) for a in team.association_ids))
+        return self.env["hoctap.support.team"].sudo().search([
+            ("member_ids", "in", user.id), ("association_ids", "parent_of", self.association_id.id)])
 
     def _check_verifier_right(self):
         """Only a member of a support team covering the evaluation's association verifies."""
@@ -601,6 +645,28 @@ class HoctapEvaluation(models.Model):
                 return by_association[association_id]
         return self.env["hoctap.evaluation.deadline"]
 
+    def _deadline_records(self):
+        """``{evaluation id: deadline}``: the deadlines of each evaluation's year set on its association
+        or its nearest ancestor, read in one query for the whole batch."""
+        ancestors_by_evaluation = {
+            evaluation.id: [int(i) for i in (evaluation.association_id.sudo().parent_path or "").split("/") if i]
+            for evaluation in self
+        }
+        all_ancestors = {a for ancestors in ancestors_by_evaluation.values() for a in ancestors}
+        if not all_ancestors:
+            return {}
+        deadlines = self.env["hoctap.evaluation.deadline"].sudo().search(
+            [("year", "in", list(set(self.mapped("year")))), ("association_id", "in", list(all_ancestors))])
+        by_key = {(d.association_id.id, d.year): d for d in deadlines}
+        result = {}
+        for evaluation in self:
+            for association_id in reversed(ancestors_by_evaluation[evaluation.id]):
+                deadline = by_key.get((association_id, evaluation.year))
+                if deadline:
+                    result[evaluation.id] = deadline
+                    break
+        return result
+
     def _next_actor(self):
         """The user expected to act next on the evaluation, if there is one."""
         self.ensure_one()
@@ -609,9 +675,8 @@ class HoctapEvaluation(models.Model):
         if self.state == "submitted":
             return self._association_users("congdan_hoctap.group_branch_officer")
         if self.state == "reviewed":
-            teams = self.env["hoctap.support.team"].sudo().search([])
-            path = self.association_id.sudo().parent_path or ""
-            covering = teams.filtered(lambda t: any(path.startswith(a.parent_path) for a in t.association_ids))
+            covering = self.env["hoctap.support.team"].sudo().search(
+                [("association_ids", "parent_of", self.association_id.id)], limit=1)
             return covering[:1].leader_id or covering[:1].member_ids[:1]
         if self.state == "verified":
             return self._association_users("congdan_hoctap.group_approver", "congdan_hoctap.group_officer")
@@ -663,8 +728,8 @@ class HoctapEvaluation(models.Model):
     def _verification_values(self, token):
         """What the public verification page may show about a certificate, or None.
 
-        Only the holder's name, the title, the year, the issuer, the number and
-        whether it is valid: nothing else about the person.
+        Only the holder's name, the title, the year, the issuer and whether it
+        is valid: nothing else about the person (not even the certificate number).
         """
         if not token or len(token) > 64:
             return None
@@ -677,6 +742,5 @@ class HoctapEvaluation(models.Model):
             "title": OFFICIAL_TITLES[evaluation.model_type],
             "year": evaluation.year,
             "issuer": evaluation.certificate_issuer_id.name,
-            "number": evaluation.certificate_number,
             "valid": evaluation.certificate_state == "valid",
         }

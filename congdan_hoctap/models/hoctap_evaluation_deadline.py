@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 
 class HoctapEvaluationDeadline(models.Model):
@@ -41,13 +42,34 @@ class HoctapEvaluationDeadline(models.Model):
         return deadlines
 
     def write(self, vals):
+        """Only a change of a date, the year or the association moves the evaluations' step deadlines."""
+        recompute = {"date_self_assessment", "date_verification", "year", "association_id"} & set(vals)
+        before = self._subtree_keys() if recompute else []
         res = super().write(vals)
-        self._recompute_evaluations()
+        if recompute:
+            self._recompute_evaluations(extra_keys=before)
         return res
 
-    def _recompute_evaluations(self):
-        Evaluation = self.env["hoctap.evaluation"]
-        for deadline in self:
-            evaluations = Evaluation.sudo().search([
-                ("year", "=", deadline.year), ("association_id", "child_of", deadline.association_id.id)])
-            self.env.add_to_compute(Evaluation._fields["date_deadline"], evaluations)
+    def unlink(self):
+        keys = self._subtree_keys()
+        res = super().unlink()
+        self.browse()._recompute_evaluations(extra_keys=keys)
+        return res
+
+    def _subtree_keys(self):
+        return [(deadline.association_id.id, deadline.year) for deadline in self]
+
+    def _recompute_evaluations(self, extra_keys=()):
+        """Mark the open evaluations of the deadlines' subtrees and years for recomputation, in one search;
+        the recomputation itself reads the deadlines once for the whole batch."""
+        keys = set(self._subtree_keys()) | set(extra_keys)
+        if not keys:
+            return
+        Evaluation = self.env["hoctap.evaluation"].sudo()
+        domain = expression.OR([
+            [("year", "=", year), ("association_id", "child_of", association_id)]
+            for association_id, year in keys
+        ])
+        evaluations = Evaluation.search(expression.AND([
+            domain, [("state", "in", ("registered", "self_assessed", "submitted", "reviewed"))]]))
+        self.env.add_to_compute(Evaluation._fields["date_deadline"], evaluations)

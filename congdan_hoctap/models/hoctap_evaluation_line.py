@@ -49,8 +49,15 @@ class HoctapEvaluationLine(models.Model):
                         indicator=line.criterion_id.display_name, value=value, maximum=line.max_points))
 
     def write(self, vals):
-        """Self scores change only before submission; verified scores only during verification."""
+        """Self scores change only before submission; verified scores only during verification.
+
+        The action_* methods of the evaluation write verified scores through
+        ``sudo()`` after their own checks; a client never bypasses these guards.
+        """
         vals = dict(vals)
+        if not self.env.su and {"evaluation_id", "criterion_id", "self_scored", "verified_scored"} & set(vals):
+            raise UserError(self.env._("The indicators of an evaluation come from its criteria set: "
+                                       "they cannot be moved or marked as scored by hand."))
         if "self_score" in vals:
             for line in self:
                 if line.evaluation_id.state not in ("registered", "self_assessed"):
@@ -59,7 +66,7 @@ class HoctapEvaluationLine(models.Model):
                         name=line.evaluation_id.name, state=line.evaluation_id.state))
                 line.evaluation_id._check_citizen_right()
             vals["self_scored"] = vals["self_score"] is not False and vals["self_score"] is not None
-        if ("verified_score" in vals or "disagree_reason" in vals) and not self.env.context.get("hoctap_verifying"):
+        if ("verified_score" in vals or "disagree_reason" in vals) and not self.env.su:
             for line in self:
                 if line.evaluation_id.state != "reviewed":
                     raise UserError(self.env._(
@@ -72,7 +79,18 @@ class HoctapEvaluationLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Indicators are created with their evaluation, from its criteria set (``_create_lines``)."""
+        if not self.env.su:
+            raise UserError(self.env._("The indicators of an evaluation come from its criteria set: "
+                                       "they cannot be added by hand."))
         for vals in vals_list:
             if "self_score" in vals:
                 vals["self_scored"] = vals["self_score"] is not False
         return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_scored_indicator(self):
+        # Deleting the evaluation deletes its indicators in the database (ondelete cascade).
+        if not self.env.su:
+            raise UserError(self.env._("An indicator of an evaluation cannot be deleted: "
+                                       "every indicator of the criteria set is scored."))

@@ -8,6 +8,8 @@ from .hoctap_evaluation import OFFICIAL_TITLES
 
 # First key of the advisory locks serialising certificate numbering ("HKCN" as a 32-bit integer).
 CERTIFICATE_LOCK_CLASS = 0x484B434E
+# What may still change on an issued decision: its chatter, nothing of what was signed.
+ISSUED_EDITABLE_FIELDS = frozenset({"message_follower_ids", "activity_ids", "message_ids"})
 
 
 class HoctapRecognition(models.Model):
@@ -55,6 +57,19 @@ class HoctapRecognition(models.Model):
         for recognition in self:
             recognition.evaluation_count = len(recognition.evaluation_ids)
 
+    def write(self, vals):
+        """An issued decision is final: its content stays as signed; the state changes only by issuing."""
+        if not self.env.su:
+            if "state" in vals:
+                raise UserError(self.env._("A decision is issued only with its Issue button."))
+            locked = set(vals) - ISSUED_EDITABLE_FIELDS
+            issued = self.filtered(lambda recognition: recognition.state == "issued")
+            if locked and issued:
+                raise UserError(self.env._(
+                    "Decision %(name)s is issued: it can no longer be changed (revoke a certificate instead).",
+                    name=issued[0].name))
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_issued(self):
         if any(recognition.state == "issued" for recognition in self):
@@ -69,7 +84,7 @@ class HoctapRecognition(models.Model):
             numbers = recognition._next_certificate_numbers(len(recognition.evaluation_ids))
             for evaluation, number in zip(recognition.evaluation_ids.sorted("name"), numbers):
                 evaluation._recognise(recognition, number)
-            recognition.state = "issued"
+            recognition.sudo().write({"state": "issued"})
 
     def _check_can_issue(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class HoctapSupportTeam(models.Model):
@@ -26,6 +27,7 @@ class HoctapSupportTeam(models.Model):
     association_ids = fields.Many2many(
         "hoctap.association", "hoctap_support_team_association_rel", "team_id", "association_id",
         string="Associations Covered", help="The team verifies evaluations of these associations and below.",
+        domain="[('id', 'child_of', association_id)]",
     )
     member_ids = fields.Many2many(
         "res.users", "hoctap_support_team_res_users_rel", "team_id", "user_id", string="Team Members",
@@ -40,6 +42,19 @@ class HoctapSupportTeam(models.Model):
             [("support_team_id", "in", self.ids)], ["support_team_id"], ["__count"]))
         for team in self:
             team.evaluation_count = counts.get(team, 0)
+
+    @api.constrains("association_id", "association_ids")
+    def _check_covered_in_own_subtree(self):
+        """A team only covers its own association and what lies below it."""
+        for team in self:
+            root = team.association_id.sudo()
+            outside = team.association_ids.sudo().filtered(
+                lambda a, root=root: not (a.parent_path or "").startswith(root.parent_path or "-"))
+            if outside:
+                raise ValidationError(self.env._(
+                    "The support team %(team)s of %(association)s cannot cover %(outside)s: "
+                    "a team only covers its own association and the associations below it.",
+                    team=team.name, association=root.complete_name, outside=outside[0].complete_name))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -16,3 +16,4 @@ from . import test_criteria_set
 from . import test_evaluation
 from . import test_recognition
 from . import test_statistic_registry
+from . import test_evaluation_review

@@ -1,5 +1,9 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
+from odoo.exceptions import UserError
+
 from .common import HoctapCase
 
 
@@ -76,3 +80,11 @@ class EvaluationCase(HoctapCase):
             return evaluation
         evaluation.with_user(self.verifier).action_verify()
         return evaluation
+
+    @contextmanager
+    def assertUserErrorOnly(self, regex=None):
+        """Like ``assertRaises(UserError)`` but an ``AccessError`` (a subclass) does not count:
+        for the guards whose point is the action's own rights check, not the record rules."""
+        with (self.assertRaisesRegex(UserError, regex) if regex else self.assertRaises(UserError)) as caught:
+            yield caught
+        self.assertIs(type(caught.exception), UserError, caught.exception)

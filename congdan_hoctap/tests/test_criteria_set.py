@@ -1,6 +1,6 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common_evaluation import EvaluationCase
@@ -46,7 +46,7 @@ class TestCriteriaSet(EvaluationCase):
             with self.assertRaisesRegex(ValidationError, rule), self.cr.savepoint():
                 record.write(vals)
             record.invalidate_recordset()
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             indicator.unlink()
 
     def test_local_officer_cannot_edit_framework(self):
@@ -72,11 +72,11 @@ class TestCriteriaSet(EvaluationCase):
     def test_activate_guards(self):
         """Only a draft set with indicators can be activated; only an active one archived."""
         empty = self.CriteriaSet.create({"name": "Trống", "model_type": "family", "date_from": "2024-01-01"})
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             empty.action_activate()
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             self.framework.action_activate()
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             empty.action_archive_set()
 
     def test_unused_local_set_can_be_deleted(self):
@@ -88,5 +88,5 @@ class TestCriteriaSet(EvaluationCase):
         self.env["hoctap.evaluation"].create({
             "partner_id": self._person("Người học").id, "association_id": self.branch_a1.id,
             "year": 2026, "set_id": self.framework.id})
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             self.framework.unlink()

@@ -94,13 +94,13 @@ class TestEvaluationWorkflow(EvaluationCase):
         """Every step refuses an evaluation in the wrong state."""
         evaluation = self._evaluation()
         for method in ("action_submit", "action_review", "action_verify", "action_reset_registered"):
-            with self.assertRaises(UserError):
+            with self.assertUserErrorOnly():
                 getattr(evaluation, method)()
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.action_not_recognise("Không đạt")
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.action_return("Sửa lại")
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.action_revoke("Thu hồi")
 
     def test_self_assess_needs_scores_and_evidence(self):
@@ -119,14 +119,14 @@ class TestEvaluationWorkflow(EvaluationCase):
     def test_self_score_frozen_after_submit(self):
         """Self scores cannot change once the evaluation is submitted."""
         evaluation = self._to_state(self._evaluation(), "submitted")
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.line_ids[0].self_score = 5
 
     def test_review_needs_branch_officer_in_scope(self):
         """Only a branch officer of the evaluation's subtree reviews it."""
         evaluation = self._to_state(self._evaluation(), "submitted")
         viewer = self._user("eval_viewer", "congdan_hoctap.group_viewer", self.branch_a1)
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.with_user(viewer).action_review()
         with self.assertRaises(AccessError):
             evaluation.with_user(self.officer_b).action_review()
@@ -138,9 +138,9 @@ class TestEvaluationWorkflow(EvaluationCase):
         evaluation = self._to_state(self._evaluation(), "reviewed")
         with self.assertRaisesRegex(UserError, "support team"):
             evaluation.with_user(self.outsider_verifier).action_verify()
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.with_user(self.branch_officer).action_verify()
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.line_ids[0].with_user(self.outsider_verifier).verified_score = 5
         evaluation.with_user(self.verifier).action_verify()
         self.assertEqual(evaluation.state, "verified")
@@ -167,7 +167,7 @@ class TestEvaluationWorkflow(EvaluationCase):
     def test_return_goes_back_to_self_assessed(self):
         """Returning needs a reason and sends the evaluation back to self-assessed, scores editable again."""
         evaluation = self._to_state(self._evaluation(), "verified")
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.with_user(self.verifier).action_return(" ")
         evaluation.with_user(self.verifier).action_return("Bổ sung minh chứng")
         self.assertEqual(evaluation.state, "self_assessed")
@@ -178,20 +178,20 @@ class TestEvaluationWorkflow(EvaluationCase):
     def test_not_recognise_needs_officer_and_reason(self):
         """Not recognising needs a reason and an officer or approver in scope."""
         evaluation = self._to_state(self._evaluation(), "verified")
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.with_user(self.commune_officer).action_not_recognise("")
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.with_user(self.branch_officer).action_not_recognise("Không đạt")
         evaluation.with_user(self.commune_officer).action_not_recognise("Không đạt")
         self.assertEqual(evaluation.state, "not_recognised")
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.action_cancel()
 
     def test_cancel_from_open_states(self):
         """An open evaluation can be cancelled; a cancelled one can be registered again."""
         evaluation = self._to_state(self._evaluation(), "submitted")
         viewer = self._user("eval_viewer2", "congdan_hoctap.group_viewer", self.branch_a1)
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             evaluation.with_user(viewer).action_cancel()
         evaluation.with_user(self.branch_officer).action_cancel()
         self.assertEqual(evaluation.state, "cancelled")
@@ -209,9 +209,9 @@ class TestEvaluationWorkflow(EvaluationCase):
         # As a portal controller would: sudo() for the writes, the rights checked on the user.
         evaluation.with_user(citizen).sudo().action_self_assess()
         self.assertEqual(evaluation.state, "self_assessed")
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             other.line_ids[0].with_user(citizen).sudo().self_score = 5
-        with self.assertRaises(UserError):
+        with self.assertUserErrorOnly():
             other.with_user(citizen).sudo().action_cancel()
 
     def test_activity_for_next_actor(self):
