@@ -91,6 +91,9 @@ class HoctapFund(models.Model):
     amount_committed = fields.Monetary(
         compute="_compute_amount_committed", help="Awards approved but not paid yet."
     )
+    has_entries = fields.Boolean(
+        compute="_compute_has_entries", help="The fund has journal entries: its journals and accounts are fixed."
+    )
     donation_count = fields.Integer(compute="_compute_document_counts")
     award_count = fields.Integer(compute="_compute_document_counts")
 
@@ -133,6 +136,10 @@ class HoctapFund(models.Model):
         committed = {fund.id: amount for fund, amount in groups}
         for fund in self:
             fund.amount_committed = committed.get(fund.id, 0.0)
+
+    def _compute_has_entries(self):
+        for fund in self:
+            fund.has_entries = fund._origin._has_entries()
 
     def _compute_document_counts(self):
         donations = dict(self.env["hoctap.donation"]._read_group(

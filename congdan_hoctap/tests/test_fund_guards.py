@@ -4,7 +4,7 @@ from datetime import date
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common_fund import FundCase
 
@@ -40,6 +40,12 @@ class TestFundGuards(FundCase):
             fund.write({"income_account_id": self.fund_b.income_account_id.id})
         with self.assertRaises(UserError):
             fund.write({"journal_id": self.company_data["default_journal_bank"].id})
+        form = Form(fund)
+        self.assertTrue(form.has_entries)
+        with self.assertRaises(AssertionError):
+            form.journal_id = self.company_data["default_journal_bank"]
+        with self.assertRaises(AssertionError):
+            form.association_id = self.commune_b
         fund.write({"name": "Quỹ khuyến học xã A (mới)"})
         self.assertEqual(self.fund_a.analytic_account_id.name, "Quỹ khuyến học xã A (mới)")
 
