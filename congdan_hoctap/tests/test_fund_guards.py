@@ -1,6 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -86,6 +87,26 @@ class TestFundGuards(FundCase):
         self.assertEqual(award.state, "approved")
         self.program.budget = 8_000
         award.with_user(self.treasurer_a).action_pay()
+        self.assertEqual(award.state, "paid")
+
+    def test_limits_checked_under_row_locks(self):
+        """Approval and payment lock the programme and fund rows before reading the budget and balance."""
+        self._donate(500_000)
+        award = self._award(self.program, 1_000)
+        cr = self.env.cr
+        execute = cr.execute
+        for step, user in (("action_approve", self.approver_a), ("action_pay", self.treasurer_a)):
+            queries = []
+
+            def spy(query, params=None, log_exceptions=True, queries=queries):
+                queries.append(str(getattr(query, "code", query)))
+                return execute(query, params, log_exceptions)
+
+            with patch.object(cr, "execute", spy):
+                getattr(award.with_user(user), step)()
+            locks = [query for query in queries if "FOR UPDATE" in query]
+            self.assertTrue(any("hoctap_award_program" in query for query in locks), step)
+            self.assertTrue(any("hoctap_fund" in query for query in locks), step)
         self.assertEqual(award.state, "paid")
 
     def test_program_stays_in_scope(self):
