@@ -95,13 +95,14 @@ class TestFundGuards(FundCase):
         award = self._award(self.program, 1_000)
         cr = self.env.cr
         execute = cr.execute
+        queries = []
+
+        def spy(query, params=None, log_exceptions=True):
+            queries.append(str(getattr(query, "code", query)))
+            return execute(query, params, log_exceptions)
+
         for step, user in (("action_approve", self.approver_a), ("action_pay", self.treasurer_a)):
-            queries = []
-
-            def spy(query, params=None, log_exceptions=True, queries=queries):
-                queries.append(str(getattr(query, "code", query)))
-                return execute(query, params, log_exceptions)
-
+            queries.clear()
             with patch.object(cr, "execute", spy):
                 getattr(award.with_user(user), step)()
             locks = [query for query in queries if "FOR UPDATE" in query]
