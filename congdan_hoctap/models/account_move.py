@@ -10,9 +10,14 @@ class AccountMove(models.Model):
 
     _inherit = "account.move"
 
+    def _post(self, soft=True):
+        self.line_ids._check_hoctap_fund_access()
+        return super()._post(soft=soft)
+
     def _check_draftable(self):
         res = super()._check_draftable()
         self._check_not_fund_entry()
+        self.line_ids._check_hoctap_fund_access()
         return res
 
     def _check_not_fund_entry(self):

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 REASONS = [
     ("excellent", "Excellent results"),
@@ -83,6 +83,20 @@ class HoctapAward(models.Model):
             ) or "/"
         return awards
 
+    def write(self, vals):
+        if "limit_override" in vals and not (
+            self.env.su or self.env.user.has_group("congdan_hoctap.group_manager")
+        ):
+            raise AccessError(self.env._(
+                "Only a manager can override the limits, with the Override Limits button."
+            ))
+        locked = set(vals) & {"amount", "program_id", "partner_id", "kind"}
+        if locked and any(award.state != "proposed" for award in self):
+            raise UserError(self.env._(
+                "The beneficiary, programme and amount of an award can only be changed while it is proposed."
+            ))
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_proposed(self):
         if any(award.state not in ("proposed", "cancelled") or award.move_id for award in self):
@@ -136,7 +150,7 @@ class HoctapAward(models.Model):
         for award in self:
             if award.state not in ("proposed", "approved"):
                 raise UserError(self.env._("Only a proposed or approved award can be overridden."))
-            award.limit_override = True
+            award.sudo().limit_override = True
             award.message_post(body=self.env._(
                 "%(user)s allowed this award to exceed the fund's balance or the programme's budget.",
                 user=self.env.user.name,
@@ -154,22 +168,29 @@ class HoctapAward(models.Model):
             raise AccessError(message)
 
     def _check_limits(self, step):
-        """Refuse to overspend the fund or the programme's budget, unless overridden."""
+        """Refuse to overspend the fund or the programme's budget, unless overridden.
+
+        The programme and fund rows are locked first, so two approvals or
+        payments running at the same time are checked one after the other.
+        """
         self.ensure_one()
         if self.limit_override:
             return
+        self._lock_limit_rows()
         rounding = self.currency_id.rounding
         program = self.program_id
         program.invalidate_recordset(["amount_committed"])
         self.fund_id.invalidate_recordset(["balance", "amount_committed"])
-        if step == "approve" and float_compare(
-            program.amount_committed + self.amount, program.budget, precision_rounding=rounding
+        # the budget is checked at approval and again at payment (the award counts once)
+        committed_others = program.amount_committed - (self.amount if self.state in ("approved", "paid") else 0.0)
+        if float_compare(
+            committed_others + self.amount, program.budget, precision_rounding=rounding
         ) > 0:
             raise UserError(self.env._(
                 "Award %(name)s would take programme %(program)s over its budget "
                 "(%(committed)s committed of %(budget)s).",
                 name=self.name, program=program.name,
-                committed=program.amount_committed, budget=program.budget,
+                committed=committed_others, budget=program.budget,
             ))
         fund = self.fund_id
         available = fund.balance - (fund.amount_committed if step == "approve" else 0.0)
@@ -178,6 +199,13 @@ class HoctapAward(models.Model):
                 "Award %(name)s would take fund %(fund)s below zero (%(available)s available).",
                 name=self.name, fund=fund.name, available=available,
             ))
+
+    def _lock_limit_rows(self):
+        """Lock the programme and fund rows until the end of the transaction."""
+        self.env.cr.execute(SQL(
+            "SELECT id FROM hoctap_award_program WHERE id = %s FOR UPDATE", self.program_id.id
+        ))
+        self.env.cr.execute(SQL("SELECT id FROM hoctap_fund WHERE id = %s FOR UPDATE", self.fund_id.id))
 
     def _mass_action(self, method, done_label):
         """Run ``method`` on each award on its own, and report the ones that failed."""

@@ -61,6 +61,20 @@ class HoctapAwardProgram(models.Model):
         for program in self:
             program.budget_remaining = program.budget - program.amount_committed
 
+    def write(self, vals):
+        if "fund_id" in vals and any(program.fund_id.id != vals["fund_id"] for program in self):
+            if self.sudo().award_ids:
+                raise UserError(self.env._("A programme with awards cannot be moved to another fund."))
+        if "kind" in vals and any(program.kind != vals["kind"] for program in self):
+            if self.sudo().award_ids.filtered(lambda award: award.state != "proposed"):
+                raise UserError(self.env._(
+                    "The kind of a programme with approved or paid awards cannot be changed."
+                ))
+        res = super().write(vals)
+        if "fund_id" in vals:
+            self.check_access("write")
+        return res
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_has_awards(self):
         if self.award_ids:

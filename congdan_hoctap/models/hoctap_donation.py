@@ -64,6 +64,20 @@ class HoctapDonation(models.Model):
             if donation.campaign_id and donation.campaign_id.fund_id != donation.fund_id:
                 raise ValidationError(self.env._("The campaign belongs to another fund."))
 
+    def write(self, vals):
+        locked = set(vals) & {
+            "fund_id", "partner_id", "anonymous", "date", "amount", "method", "campaign_id",
+        }
+        if locked and any(donation.state != "draft" for donation in self):
+            raise UserError(self.env._(
+                "A confirmed or cancelled donation cannot be changed; cancel it and record a new one."
+            ))
+        res = super().write(vals)
+        if "fund_id" in vals:
+            # record rules are checked before a write, not after: refuse a move out of scope
+            self.check_access("write")
+        return res
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
         if any(donation.state != "draft" for donation in self):

@@ -64,6 +64,26 @@ class HoctapDuesCollection(models.Model):
                     branch=collection.association_id.complete_name, fund=collection.fund_id.name,
                 ))
 
+    def write(self, vals):
+        locked = set(vals) & {
+            "fund_id", "association_id", "year", "date", "amount_per_member", "method", "line_ids",
+        }
+        if locked and any(collection.state != "draft" for collection in self):
+            raise UserError(self.env._(
+                "A posted or cancelled dues collection cannot be changed; cancel it and collect again."
+            ))
+        res = super().write(vals)
+        if {"fund_id", "association_id"} & set(vals):
+            self.check_access("write")
+        return res
+
+    def _check_lines_editable(self):
+        if any(collection.state != "draft" for collection in self):
+            raise UserError(self.env._(
+                "The members of a posted or cancelled dues collection cannot be changed; "
+                "cancel it and collect again."
+            ))
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_posted(self):
         if any(collection.move_id for collection in self):

@@ -1,6 +1,6 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -32,6 +32,24 @@ class HoctapDuesLine(models.Model):
          "A member appears only once in a dues collection."),
         ("amount_not_negative", "CHECK(amount >= 0)", "Dues cannot be negative."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        collections = self.env["hoctap.dues.collection"].browse(
+            {vals["collection_id"] for vals in vals_list if vals.get("collection_id")}
+        )
+        collections._check_lines_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.collection_id._check_lines_editable()
+        if "collection_id" in vals:
+            self.env["hoctap.dues.collection"].browse(vals["collection_id"])._check_lines_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_collection_posted(self):
+        self.collection_id.filtered("move_id")._check_lines_editable()
 
     def _check_not_paid_twice(self):
         """A member pays the dues of a year once."""

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class HoctapFund(models.Model):
@@ -13,6 +14,19 @@ class HoctapFund(models.Model):
     spending are always recomputed from the posted journal items that carry
     this analytic account, so the treasurer can prove every đồng from the
     ledger. Nothing about money is stored on the fund itself.
+
+    What ties a fund to its ledger (association, analytic account, and once
+    it has entries its journals and accounts) cannot be changed by users;
+    only the system (e.g. a merge of associations) may move it.
+
+    Known limitation: the treasurer's accounting rights are Odoo's
+    (``account.group_account_invoice``), which are company-wide. This module
+    refuses to post, reset to draft or re-distribute a journal item carrying
+    a fund's analytic account for a user who cannot see that fund (see
+    ``account.move.line._check_hoctap_fund_access``), but such a user can
+    still read the company's journal items and post entries without a fund's
+    analytic account; keep one company per independent treasury if that
+    matters.
     """
 
     _name = "hoctap.fund"
@@ -77,6 +91,9 @@ class HoctapFund(models.Model):
     amount_committed = fields.Monetary(
         compute="_compute_amount_committed", help="Awards approved but not paid yet."
     )
+    has_entries = fields.Boolean(
+        compute="_compute_has_entries", help="The fund has journal entries: its journals and accounts are fixed."
+    )
     donation_count = fields.Integer(compute="_compute_document_counts")
     award_count = fields.Integer(compute="_compute_document_counts")
 
@@ -120,6 +137,10 @@ class HoctapFund(models.Model):
         for fund in self:
             fund.amount_committed = committed.get(fund.id, 0.0)
 
+    def _compute_has_entries(self):
+        for fund in self:
+            fund.has_entries = fund._origin._has_entries()
+
     def _compute_document_counts(self):
         donations = dict(self.env["hoctap.donation"]._read_group(
             [("fund_id", "in", self.ids)], ["fund_id"], ["__count"]
@@ -142,17 +163,52 @@ class HoctapFund(models.Model):
         return funds
 
     def write(self, vals):
+        self._check_ledger_keys_unchanged(vals)
         res = super().write(vals)
         if {"name", "code"} & set(vals):
             for fund in self:
                 fund.analytic_account_id.sudo().write({"name": fund.name, "code": fund.code})
         return res
 
+    def _check_ledger_keys_unchanged(self, vals):
+        """Refuse to repoint a fund at another ledger or another association (users only)."""
+        if self.env.su:
+            return
+        changed = {
+            fname for fname in vals
+            if fname in self._ledger_key_fields() + self._ledger_config_fields()
+            and any(fund[fname] and fund[fname].id != (vals[fname] or False) for fund in self)
+        }
+        if "analytic_account_id" in changed:
+            raise UserError(self.env._("The analytic account of a fund cannot be changed."))
+        if "association_id" in changed:
+            raise UserError(self.env._(
+                "A fund cannot be moved to another association; it follows its association when associations merge."
+            ))
+        if changed and self._has_entries():
+            raise UserError(self.env._(
+                "The journals and accounts of a fund with journal entries cannot be changed."
+            ))
+
+    @api.model
+    def _ledger_key_fields(self):
+        return ["analytic_account_id", "association_id"]
+
+    @api.model
+    def _ledger_config_fields(self):
+        return [
+            "journal_id", "bank_journal_id", "income_account_id", "dues_account_id",
+            "expense_account_id", "inkind_account_id",
+        ]
+
+    def _has_entries(self):
+        return bool(self.analytic_account_id) and bool(self.env["account.move.line"].sudo().search_count(
+            [("analytic_distribution", "in", self.analytic_account_id.ids)], limit=1
+        ))
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_has_entries(self):
-        if self.env["account.move.line"].sudo().search_count(
-            [("analytic_distribution", "in", self.analytic_account_id.ids)], limit=1
-        ):
+        if self._has_entries():
             raise UserError(self.env._(
                 "A fund with journal entries cannot be deleted; archive it instead."
             ))
@@ -200,20 +256,42 @@ class HoctapFund(models.Model):
 
         Receipts are the credit balance of the fund's items on income accounts,
         spending the debit balance on the other accounts (awards); a reversal
-        nets out against the document it cancels.
+        nets out against the document it cancels. One query for all the funds.
         """
         totals = defaultdict(lambda: {"raised": 0.0, "spent": 0.0, "balance": 0.0})
+        funds = self.filtered("analytic_account_id")
+        if not funds:
+            return totals
+        fund_by_analytic = {fund.analytic_account_id.id: fund.id for fund in funds}
         MoveLine = self.env["account.move.line"].sudo()
-        for fund in self.filtered("analytic_account_id"):
-            groups = MoveLine._read_group(
-                fund._ledger_domain(date_from, date_to), ["account_id"], ["balance:sum"]
-            )
-            for account, balance in groups:
-                if account.internal_group == "income":
-                    totals[fund.id]["raised"] -= balance
-                else:
-                    totals[fund.id]["spent"] += balance
-                totals[fund.id]["balance"] -= balance
+        MoveLine.flush_model(["analytic_distribution", "parent_state", "date", "account_id", "balance"])
+        query = MoveLine._search(funds._ledger_domain(date_from, date_to))
+        self.env.cr.execute(SQL(
+            """
+            SELECT fund_analytic.id, account_move_line.account_id, SUM(account_move_line.balance)
+              FROM %(from_clause)s
+              JOIN LATERAL (
+                    SELECT DISTINCT part::int AS id
+                      FROM jsonb_object_keys(account_move_line.analytic_distribution) AS dist(key),
+                           unnest(string_to_array(dist.key, ',')) AS part
+                   ) AS fund_analytic ON fund_analytic.id = ANY(%(analytic_ids)s)
+             WHERE %(where_clause)s
+             GROUP BY fund_analytic.id, account_move_line.account_id
+            """,
+            from_clause=query.from_clause,
+            where_clause=query.where_clause,
+            analytic_ids=list(fund_by_analytic),
+        ))
+        rows = self.env.cr.fetchall()
+        accounts = self.env["account.account"].sudo().browse({row[1] for row in rows})
+        income = set(accounts.filtered(lambda account: account.internal_group == "income").ids)
+        for analytic_id, account_id, balance in rows:
+            figures = totals[fund_by_analytic[analytic_id]]
+            if account_id in income:
+                figures["raised"] -= balance
+            else:
+                figures["spent"] += balance
+            figures["balance"] -= balance
         return totals
 
     def _ledger_summary(self, date_from, date_to):

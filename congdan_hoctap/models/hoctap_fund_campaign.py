@@ -1,7 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class HoctapFundCampaign(models.Model):
@@ -26,6 +26,15 @@ class HoctapFundCampaign(models.Model):
     amount_raised = fields.Monetary(string="Raised", compute="_compute_amount_raised")
     progress = fields.Float(compute="_compute_amount_raised", help="Raised as a percentage of the target.")
     description = fields.Html()
+
+    def write(self, vals):
+        if "fund_id" in vals and any(campaign.fund_id.id != vals["fund_id"] for campaign in self):
+            if self.env["hoctap.donation"].sudo().search_count([("campaign_id", "in", self.ids)], limit=1):
+                raise UserError(self.env._("A campaign with donations cannot be moved to another fund."))
+        res = super().write(vals)
+        if "fund_id" in vals:
+            self.check_access("write")
+        return res
 
     @api.depends("fund_id")
     def _compute_amount_raised(self):

@@ -17,3 +17,4 @@ from . import test_evaluation
 from . import test_recognition
 from . import test_statistic_registry
 from . import test_evaluation_review
+from . import test_fund_guards

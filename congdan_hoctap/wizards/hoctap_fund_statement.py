@@ -9,6 +9,7 @@ import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
 
 
 class HoctapFundStatement(models.TransientModel):
@@ -16,7 +17,8 @@ class HoctapFundStatement(models.TransientModel):
 
     Opening balance + receipts − spending = closing balance, all from the
     ledger; the public-disclosure version (TT 41/2022) also lists the donors
-    (anonymous ones as one total) and counts beneficiaries per kind.
+    (anonymous ones as one total) and counts beneficiaries per kind, both
+    from the same posted journal items, so they agree with the receipts.
     """
 
     _name = "hoctap.fund.statement"
@@ -98,14 +100,20 @@ class HoctapFundStatement(models.TransientModel):
         return self.env._("Other receipts")
 
     def _spending_rows(self, spending):
-        """Spending per kind with the number of beneficiaries paid in the period."""
-        counts = dict(
-            (kind, count) for kind, count in self.env["hoctap.award"].sudo()._read_group(
-                [("fund_id", "=", self.fund_id.id), ("state", "=", "paid"),
-                 ("date_paid", ">=", self.date_from), ("date_paid", "<=", self.date_to)],
-                ["kind"], ["partner_id:count_distinct"],
-            )
+        """Spending per kind with the number of beneficiaries paid in the period (from the ledger).
+
+        A beneficiary counts when the award postings to them in the period do
+        not net out (a payment cancelled within the period does not count).
+        """
+        groups = self.env["account.move.line"].sudo()._read_group(
+            [*self.fund_id._ledger_domain(self.date_from, self.date_to), ("hoctap_source", "=", "award")],
+            ["hoctap_award_kind", "partner_id"], ["balance:sum"],
         )
+        rounding = self.currency_id.rounding
+        counts = defaultdict(int)
+        for kind, partner, balance in groups:
+            if partner and float_compare(balance, 0.0, precision_rounding=rounding) > 0:
+                counts[kind or "other"] += 1
         kinds = dict(self.env["hoctap.award"]._fields["kind"]._description_selection(self.env))
         kinds["other"] = self.env._("Other spending")
         return [
@@ -114,15 +122,23 @@ class HoctapFundStatement(models.TransientModel):
         ]
 
     def _donor_rows(self):
-        """Donors of the period by name; anonymous donations are summed in one row."""
-        groups = self.env["hoctap.donation"].sudo()._read_group(
-            [("fund_id", "=", self.fund_id.id), ("state", "=", "confirmed"),
-             ("date", ">=", self.date_from), ("date", "<=", self.date_to)],
-            ["anonymous", "partner_id"], ["amount:sum"], order="amount:sum desc",
+        """Donors of the period by name from the fund's posted donation items; anonymous ones in one row.
+
+        Anonymous donations are posted without a partner, so they never show a name.
+        """
+        groups = self.env["account.move.line"].sudo()._read_group(
+            [*self.fund_id._ledger_domain(self.date_from, self.date_to), ("hoctap_source", "=", "donation")],
+            ["partner_id"], ["balance:sum"],
         )
-        rows = [{"name": partner.name, "amount": amount} for anonymous, partner, amount in groups if not anonymous]
-        anonymous = sum(amount for anonymous, partner, amount in groups if anonymous)
-        if anonymous:
+        rounding = self.currency_id.rounding
+        named = [
+            {"name": partner.name, "amount": -balance}
+            for partner, balance in groups
+            if partner and not float_is_zero(balance, precision_rounding=rounding)
+        ]
+        rows = sorted(named, key=lambda row: (-row["amount"], row["name"]))
+        anonymous = -sum(balance for partner, balance in groups if not partner)
+        if not float_is_zero(anonymous, precision_rounding=rounding):
             rows.append({"name": self.env._("Anonymous donors"), "amount": anonymous})
         return rows
 
