@@ -52,6 +52,8 @@
         "views/hoctap_evaluation_views.xml",
         "views/hoctap_criteria_set_views.xml",
         "views/hoctap_evaluation_menus.xml",
+        "security/hoctap_portal_security.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",
