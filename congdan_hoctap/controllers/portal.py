@@ -33,7 +33,10 @@ class HoctapPortal(CustomerPortal):
     def _hoctap_evaluation_check_access(self, evaluation_id, access_token=None):
         """The evaluation (sudo) when the user may read it, else a 404 / 403 response to return."""
         try:
-            return self._document_check_access("hoctap.evaluation", evaluation_id, access_token), None
+            evaluation = self._document_check_access("hoctap.evaluation", evaluation_id, access_token)
+            # Portal returns the record as the superuser: act as the real user in sudo mode, so that
+            # the workflow's checks on env.user (the citizen themself) still apply.
+            return evaluation.with_user(request.env.user).sudo(), None
         except MissingError:
             return None, request.not_found()
         except AccessError:
