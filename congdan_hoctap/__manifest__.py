@@ -54,6 +54,7 @@
         "views/hoctap_evaluation_menus.xml",
         "security/hoctap_portal_security.xml",
         "views/portal_templates.xml",
+        "views/res_partner_portal_views.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",

@@ -491,6 +491,9 @@ class HoctapAssociation(models.Model):
         ).write({"association_id": successor.id})
         for team in self.env["hoctap.support.team"].sudo().search([("association_ids", "in", self.ids)]):
             team.association_ids = [(4, successor.id)]
+        self.env["res.partner"].sudo().with_context(active_test=False).search(
+            [("hoctap_branch_id", "in", self.ids)]
+        ).write({"hoctap_branch_id": successor.id})
 
     def _move_under_all(self, new_parent):
         for association in self:

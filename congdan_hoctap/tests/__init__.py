@@ -16,3 +16,4 @@ from . import test_criteria_set
 from . import test_evaluation
 from . import test_recognition
 from . import test_http_portal
+from . import test_portal
