@@ -17,3 +17,4 @@ from . import test_evaluation
 from . import test_recognition
 from . import test_http_portal
 from . import test_portal
+from . import test_http_portal_tour
