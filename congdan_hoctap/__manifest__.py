@@ -62,6 +62,7 @@
         "demo/hoctap_fund_demo.xml",
         "demo/hoctap_evaluation_demo.xml",
         "demo/hoctap_statistic_demo.xml",
+        "demo/hoctap_portal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

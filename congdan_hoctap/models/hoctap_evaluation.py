@@ -688,7 +688,6 @@ class HoctapEvaluation(models.Model):
 
     # ---- Portal ----
     def _compute_access_url(self):
-        super()._compute_access_url()
         for evaluation in self:
             evaluation.access_url = f"/my/learning/{evaluation.id}"
 
