@@ -94,8 +94,6 @@ class HoctapPortal(CustomerPortal):
 
     @http.route(["/my/learning/register"], type="http", auth="user", website=True, methods=["POST"])
     def portal_learning_register(self, **kwargs):
-        if request.env.user._is_internal() or not request.env.user.partner_id:
-            return request.redirect("/my/learning")
         try:
             evaluation = request.env["hoctap.evaluation"].sudo()._portal_register(request.env.user.partner_id)
         except (UserError, ValidationError) as error:
@@ -112,6 +110,7 @@ class HoctapPortal(CustomerPortal):
             "evaluation": evaluation,
             "groups": evaluation._portal_groups(),
             "can_edit": evaluation._hoctap_is_citizen_editable(),
+            "backend_url": f"/odoo/action-{evaluation._get_portal_return_action().id}/{evaluation.id}",
             "error": kwargs.get("error"),
             "message": kwargs.get("message"),
         }, "my_hoctap_evaluations_history", False, **kwargs)

@@ -691,6 +691,11 @@ class HoctapEvaluation(models.Model):
         for evaluation in self:
             evaluation.access_url = f"/my/learning/{evaluation.id}"
 
+    def _get_portal_return_action(self):
+        """The back-office action an officer previewing the portal page goes back to."""
+        self.ensure_one()
+        return self.env.ref("congdan_hoctap.hoctap_evaluation_action")
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Certificate %(number)s", number=self.certificate_number or self.name)

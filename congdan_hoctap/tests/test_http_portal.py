@@ -252,3 +252,13 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         self.authenticate("portal_binh", "portal_binh")
         with mute_logger("odoo.http"):
             self.assertEqual(self.url_open(f"{evaluation.access_url}/certificate").status_code, 403)
+
+    def test_officer_preview_links_back_office(self):
+        """An officer in scope previews the citizen's page with a link back to the evaluation form."""
+        evaluation = self._own_evaluation()
+        self.authenticate("eval_branch", "eval_branch")
+        response = self.url_open(evaluation.access_url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"/odoo/action-{self.env.ref('congdan_hoctap.hoctap_evaluation_action').id}/{evaluation.id}",
+                      response.text)
+        self.assertNotIn("o_hoctap_submit", response.text)
