@@ -49,18 +49,18 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
 
     # ---- Model-level rights ----
     def test_portal_rules_own_only(self):
-        """A citizen reads only their own evaluations and writes them only while registered or self-assessed."""
+        """A citizen reads only their own evaluations and indicators, and writes nothing through the ORM."""
         own = self._own_evaluation()
         other = self._own_evaluation(self.other)
-        Evaluation = self.Evaluation.with_user(self.citizen)
-        self.assertEqual(Evaluation.search([]), own)
+        self.assertEqual(self.Evaluation.with_user(self.citizen).search([]), own)
+        self.assertEqual(self.env["hoctap.evaluation.line"].with_user(self.citizen).search([]), own.line_ids)
         with self.assertRaises(AccessError):
             other.with_user(self.citizen).check_access("read")
-        own.with_user(self.citizen).check_access("write")
-        self._to_state(own, "submitted")
         with self.assertRaises(AccessError):
-            own.with_user(self.citizen).check_access("write")
-        own.with_user(self.citizen).check_access("read")
+            own.with_user(self.citizen).write({"state": "recognised"})
+        with self.assertRaises(AccessError):
+            own.line_ids[0].with_user(self.citizen).with_context(hoctap_verifying=True).write({"verified_score": 10})
+        self.assertEqual(own.state, "registered")
 
     def test_citizen_right_holds_under_sudo(self):
         """Under sudo() the workflow still checks the real user: the subject may submit, another citizen may not."""
