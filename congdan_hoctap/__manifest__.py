@@ -52,6 +52,9 @@
         "views/hoctap_evaluation_views.xml",
         "views/hoctap_criteria_set_views.xml",
         "views/hoctap_evaluation_menus.xml",
+        "security/hoctap_portal_security.xml",
+        "views/portal_templates.xml",
+        "views/res_partner_portal_views.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",
@@ -59,6 +62,7 @@
         "demo/hoctap_fund_demo.xml",
         "demo/hoctap_evaluation_demo.xml",
         "demo/hoctap_statistic_demo.xml",
+        "demo/hoctap_portal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

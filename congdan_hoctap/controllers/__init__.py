@@ -1,1 +1,2 @@
 from . import verify
+from . import portal

@@ -503,6 +503,9 @@ class HoctapAssociation(models.Model):
             if (successor.parent_path or "").startswith(root.parent_path or "-"):
                 commands.append((4, successor.id))
             team.write({"association_id": root.id, "association_ids": commands})
+        self.env["res.partner"].sudo().with_context(active_test=False).search(
+            [("hoctap_branch_id", "in", self.ids)]
+        ).write({"hoctap_branch_id": successor.id})
 
     def _move_under_all(self, new_parent):
         for association in self:

@@ -5,6 +5,7 @@ import uuid
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
 
 from .hoctap_criteria_set import CITIZEN_GROUPS, MODEL_TYPES
 
@@ -26,6 +27,10 @@ WORKFLOW_FIELDS = frozenset({
     "certificate_number", "certificate_issuer_id", "certificate_token", "certificate_state",
     "revoke_reason", "date_revoked",
 })
+# The states in which the citizen acts on their own evaluation (a returned one is self-assessed again).
+CITIZEN_STATES = ("registered", "self_assessed")
+EVIDENCE_MIMETYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf")
+EVIDENCE_MAX_SIZE_MB = 5
 
 # The titles as printed on certificates and shown on the public verification page: official
 # Vietnamese wording, whatever the language of the reader.
@@ -50,7 +55,7 @@ class HoctapEvaluation(models.Model):
 
     _name = "hoctap.evaluation"
     _description = "Learning Model Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "year desc, association_id, name, id"
     _check_company_auto = True
 
@@ -744,3 +749,115 @@ class HoctapEvaluation(models.Model):
             "issuer": evaluation.certificate_issuer_id.name,
             "valid": evaluation.certificate_state == "valid",
         }
+
+    # ---- Portal ----
+    def _compute_access_url(self):
+        for evaluation in self:
+            evaluation.access_url = f"/my/learning/{evaluation.id}"
+
+    def _get_portal_return_action(self):
+        """The back-office action an officer previewing the portal page goes back to."""
+        self.ensure_one()
+        return self.env.ref("congdan_hoctap.hoctap_evaluation_action")
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Certificate %(number)s", number=self.certificate_number or self.name)
+
+    @api.model
+    def _portal_register(self, partner, year=None):
+        """Register ``partner`` for the citizen model of ``year`` under their branch.
+
+        Called with ``sudo()`` by the portal: the registration deadline is
+        checked as the user, and the set in force for the citizen's group is
+        found as in the back office.
+        """
+        year = year or fields.Date.context_today(self).year
+        branch = partner._hoctap_home_branch()
+        if not branch:
+            raise UserError(self.env._("Choose your branch in your profile first, or ask your branch to register you."))
+        if self.sudo().search_count([("partner_id", "=", partner.id), ("model_type", "=", "citizen"),
+                                     ("year", "=", year)], limit=1):
+            raise UserError(self.env._("You are already registered for %(year)s.", year=year))
+        vals = {"partner_id": partner.id, "association_id": branch.id, "year": year, "model_type": "citizen"}
+        self.sudo(False).new(vals)._check_registration_deadline()
+        return self.sudo().create(vals)
+
+    def _check_citizen_can_edit(self):
+        """The citizen edits only their own evaluation and only while it is theirs to fill in."""
+        self.ensure_one()
+        self._check_state(CITIZEN_STATES, self.env._("changed by the citizen"))
+        self._check_citizen_right()
+
+    def _portal_save_scores(self, raw_scores):
+        """Save the self scores typed in the portal; return ``{line: error message}`` for refused values.
+
+        ``raw_scores`` maps indicator lines of this evaluation to the text typed.
+        """
+        self._check_citizen_can_edit()
+        errors = {}
+        for line, raw in raw_scores.items():
+            if line.evaluation_id != self:
+                raise UserError(self.env._("This indicator is not part of your evaluation."))
+            raw = (raw or "").strip()
+            if not raw:
+                continue
+            if not raw.isdigit() or not 0 <= int(raw) <= line.max_points:
+                errors[line] = self.env._("Give a whole number from 0 to %(maximum)s.", maximum=line.max_points)
+                continue
+            if not line.self_scored or line.self_score != int(raw):
+                line.write({"self_score": int(raw)})
+        return errors
+
+    def _portal_add_evidence(self, line, filename, data):
+        """Attach an uploaded file (image or PDF, size-limited) to ``line`` of this evaluation."""
+        self._check_citizen_can_edit()
+        if line.evaluation_id != self:
+            raise UserError(self.env._("This indicator is not part of your evaluation."))
+        max_mb = int(self.env["ir.config_parameter"].sudo().get_param(
+            "congdan_hoctap.evidence_max_size_mb", EVIDENCE_MAX_SIZE_MB))
+        if not data:
+            raise UserError(self.env._("The file is empty."))
+        if len(data) > max_mb * 1024 * 1024:
+            raise UserError(self.env._("The file is larger than %(size)s MB.", size=max_mb))
+        mimetype = guess_mimetype(data)
+        if mimetype not in EVIDENCE_MIMETYPES:
+            raise UserError(self.env._("Only images (JPEG, PNG, GIF, WebP) and PDF files can be attached."))
+        attachment = self.env["ir.attachment"].sudo().create({
+            "name": filename or "evidence", "raw": data, "mimetype": mimetype,
+            "res_model": self._name, "res_id": self.id,
+        })
+        line.sudo().evidence_ids = [(4, attachment.id)]
+        return attachment
+
+    def _portal_remove_evidence(self, attachment):
+        """Remove a piece of evidence the citizen attached to this evaluation."""
+        self._check_citizen_can_edit()
+        if attachment.res_model != self._name or attachment.res_id != self.id:
+            raise UserError(self.env._("This file is not attached to your evaluation."))
+        attachment.sudo().unlink()
+
+    def _portal_submit(self):
+        """Self-assess (when still registered) and submit, as the citizen."""
+        self.ensure_one()
+        if self.state == "registered":
+            self.action_self_assess()
+        self.action_submit()
+
+    def _portal_groups(self):
+        """The competency groups of the evaluation with their indicator lines, in order."""
+        self.ensure_one()
+        groups = {}
+        for line in self.line_ids.sorted(lambda line: (line.criterion_id.parent_id.sequence, line.sequence, line.id)):
+            groups.setdefault(line.criterion_id.parent_id, self.env["hoctap.evaluation.line"])
+            groups[line.criterion_id.parent_id] |= line
+        return list(groups.items())
+
+    def _portal_can_download_certificate(self):
+        self.ensure_one()
+        return self.state == "recognised" and self.certificate_state == "valid"
+
+    def _hoctap_is_citizen_editable(self):
+        """The current user is the citizen and the evaluation is theirs to fill in."""
+        self.ensure_one()
+        return self.state in CITIZEN_STATES and self.partner_id == self.env.user.partner_id

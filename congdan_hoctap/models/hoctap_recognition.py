@@ -28,7 +28,7 @@ class HoctapRecognition(models.Model):
 
     name = fields.Char(string="Decision Number", required=True, tracking=True)
     association_id = fields.Many2one("hoctap.association", string="Issued by", required=True, index=True,
-                                     tracking=True, check_company=True, ondelete="restrict")
+                                     tracking=True, ondelete="restrict")
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)

@@ -160,3 +160,28 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # ---- Citizen portal ----
+    hoctap_branch_id = fields.Many2one(
+        "hoctap.association", string="Home Branch", index=True, ondelete="set null",
+        domain="[('level', '=', 'branch')]",
+        help="The branch the citizen registers under for the learning models, when not a member of one.",
+    )
+
+    def _hoctap_home_branch(self):
+        """The branch of the person's running membership, else the branch they chose at sign-up."""
+        self.ensure_one()
+        membership = self.env["hoctap.membership"].sudo().search(
+            [("partner_id", "=", self.id), ("state", "=", "active")], order="date_join desc, id desc", limit=1)
+        return membership.association_id or self.sudo().hoctap_branch_id
+
+    def _hoctap_matches_signup(self, values):
+        """The sign-up gives the same name and year of birth as the person already on file."""
+        self.ensure_one()
+
+        def normalise(name):
+            return " ".join((name or "").split()).casefold()
+
+        same_name = normalise(self.name) == normalise(values.get("name"))
+        same_year = not self.birth_year or str(self.birth_year) == str(values.get("birth_year") or "")
+        return same_name and same_year

@@ -1,6 +1,10 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+import re
+
+from odoo import api, fields, models
+
+from .res_partner import CCCD_PATTERN, OCCUPATION_GROUPS
 
 
 class ResUsers(models.Model):
@@ -28,3 +32,72 @@ class ResUsers(models.Model):
             # Record rules depend on this field: drop the cached rule domains.
             self.env.registry.clear_cache()
         return res
+
+    # ---- Citizen portal sign-up ----
+    @api.model
+    def _hoctap_signup_errors(self, values):
+        """Check a citizen's sign-up form; return ``{field: message}`` for what is refused.
+
+        The CCCD must have 12 digits and no account yet. A person the
+        association already knows may sign up only with the same name and year
+        of birth; otherwise they are sent to their branch.
+        """
+        errors = {}
+        required = ("citizen_id", "name", "gender", "birth_year", "ethnicity", "branch_id", "occupation_group",
+                    "password")
+        for field_name in required:
+            if not values.get(field_name):
+                errors[field_name] = self.env._("This field is required.")
+        cccd = (values.get("citizen_id") or "").strip()
+        if cccd and not CCCD_PATTERN.match(cccd):
+            errors["citizen_id"] = self.env._("The CCCD number has exactly 12 digits.")
+        elif cccd:
+            error = self._hoctap_signup_cccd_error(cccd, values)
+            if error:
+                errors["citizen_id"] = error
+        year = str(values.get("birth_year") or "")
+        if year and (not year.isdigit() or not 1900 <= int(year) <= fields.Date.today().year):
+            errors["birth_year"] = self.env._("Give the year of birth in four digits, e.g. 1985.")
+        if values.get("occupation_group") and values["occupation_group"] not in dict(OCCUPATION_GROUPS):
+            errors["occupation_group"] = self.env._("Choose a group from the list.")
+        branch = self.env["hoctap.association"].sudo().browse(int(values.get("branch_id") or 0)).exists()
+        if values.get("branch_id") and (not branch or branch.level != "branch"):
+            errors["branch_id"] = self.env._("Choose your branch from the list.")
+        if values.get("password") and len(values["password"]) < 8:
+            errors["password"] = self.env._("The password needs at least 8 characters.")
+        return errors
+
+    @api.model
+    def _hoctap_signup_cccd_error(self, cccd, values):
+        partner = self.env["res.partner"].sudo().search([("citizen_id", "=", cccd)], limit=1)
+        has_account = self.sudo().with_context(active_test=False).search_count(
+            ["|", ("login", "=", cccd), ("partner_id.citizen_id", "=", cccd)], limit=1)
+        if has_account:
+            return self.env._("This CCCD already has an account. If it is not yours or you lost your "
+                              "password, contact your branch of the learning-promotion association.")
+        if partner and not partner._hoctap_matches_signup(values):
+            return self.env._("This CCCD is already known to the association with other details: "
+                              "contact your branch so that they invite you.")
+        return False
+
+    @api.model
+    def _hoctap_signup(self, values):
+        """Create the portal user of a citizen (login: their CCCD), linked to their person."""
+        cccd = values["citizen_id"].strip()
+        partner_vals = {
+            "gender": values["gender"], "birth_year": int(values["birth_year"]),
+            "ethnicity": values["ethnicity"].strip(), "occupation_group": values["occupation_group"],
+            "hoctap_branch_id": int(values["branch_id"]),
+        }
+        if values.get("phone"):
+            partner_vals["phone"] = values["phone"].strip()
+        partner = self.env["res.partner"].sudo().search([("citizen_id", "=", cccd)], limit=1)
+        if partner:
+            partner.write({key: value for key, value in partner_vals.items() if not partner[key]})
+        else:
+            partner = self.env["res.partner"].sudo().create(
+                {"name": re.sub(r"\s+", " ", values["name"]).strip(), "citizen_id": cccd, **partner_vals})
+        user_vals = {"login": cccd, "password": values["password"], "partner_id": partner.id}
+        if self.env["res.lang"]._lang_get("vi_VN"):
+            user_vals["lang"] = "vi_VN"
+        return self.sudo()._create_user_from_template(user_vals)

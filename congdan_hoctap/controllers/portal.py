@@ -1,0 +1,193 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from werkzeug.exceptions import Forbidden
+from werkzeug.urls import url_encode
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..models.res_partner import OCCUPATION_GROUPS
+
+SIGNUP_FIELDS = ("citizen_id", "name", "gender", "birth_year", "ethnicity", "branch_id", "occupation_group",
+                 "phone", "password")
+
+
+class HoctapPortal(CustomerPortal):
+    """The citizen's self-service: sign up, register, self-assess, follow the review, get the certificate."""
+
+    # ---- Portal home ----
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "hoctap_evaluation_count" in counters:
+            Evaluation = request.env["hoctap.evaluation"]
+            values["hoctap_evaluation_count"] = (
+                Evaluation.search_count(self._hoctap_domain()) if Evaluation.has_access("read") else 0)
+        return values
+
+    def _hoctap_domain(self):
+        return [("partner_id", "=", request.env.user.partner_id.id)]
+
+    def _hoctap_evaluation_check_access(self, evaluation_id, access_token=None):
+        """The evaluation (sudo) when the user may read it, else a 404 / 403 response to return."""
+        try:
+            evaluation = self._document_check_access("hoctap.evaluation", evaluation_id, access_token)
+            # Portal returns the record as the superuser: act as the real user in sudo mode, so that
+            # the workflow's checks on env.user (the citizen themself) still apply.
+            return evaluation.with_user(request.env.user).sudo(), None
+        except MissingError:
+            return None, request.not_found()
+        except AccessError:
+            if request.env.user._is_public():
+                return None, request.redirect("/web/login?" + url_encode({"redirect": request.httprequest.full_path}))
+            raise Forbidden() from None
+
+    # ---- Sign-up ----
+    @http.route("/hoctap/signup", type="http", auth="public", website=True, methods=["GET", "POST"],
+                sitemap=False)
+    def hoctap_signup(self, **post):
+        if not request.env.user._is_public():
+            return request.redirect("/my/learning")
+        values = {key: (post.get(key) or "").strip() if key != "password" else post.get(key) or ""
+                  for key in SIGNUP_FIELDS}
+        errors = {}
+        if request.httprequest.method == "POST":
+            Users = request.env["res.users"].sudo()
+            errors = Users._hoctap_signup_errors(values)
+            if not errors:
+                try:
+                    Users._hoctap_signup(values)
+                except (UserError, ValidationError) as error:
+                    errors["citizen_id"] = error.args[0]
+                else:
+                    return request.redirect("/web/login?" + url_encode(
+                        {"login": values["citizen_id"], "redirect": "/my/learning", "hoctap_signed_up": 1}))
+        return request.render("congdan_hoctap.portal_hoctap_signup", {
+            "values": values, "errors": errors, "branches": self._hoctap_signup_branches(),
+            "occupation_groups": OCCUPATION_GROUPS,
+        })
+
+    def _hoctap_signup_branches(self):
+        """The branches a citizen can choose, by commune."""
+        return request.env["hoctap.association"].sudo().search(
+            [("level", "=", "branch")], order="parent_id, name")
+
+    # ---- My learning ----
+    @http.route(["/my/learning"], type="http", auth="user", website=True)
+    def portal_my_learning(self, **kwargs):
+        partner = request.env.user.partner_id
+        evaluations = request.env["hoctap.evaluation"].search(self._hoctap_domain())
+        year = fields.Date.context_today(request.env.user).year
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "hoctap_learning",
+            "evaluations": evaluations.sudo(),
+            "years": sorted(set(evaluations.mapped("year")), reverse=True),
+            "current_year": year,
+            "can_register": not evaluations.filtered(lambda e: e.year == year and e.model_type == "citizen"),
+            "home_branch": partner._hoctap_home_branch(),
+            "error": kwargs.get("error"),
+        })
+        return request.render("congdan_hoctap.portal_my_learning", values)
+
+    @http.route(["/my/learning/register"], type="http", auth="user", website=True, methods=["POST"])
+    def portal_learning_register(self, **kwargs):
+        try:
+            evaluation = request.env["hoctap.evaluation"].sudo()._portal_register(request.env.user.partner_id)
+        except (UserError, ValidationError) as error:
+            return request.redirect("/my/learning?" + url_encode({"error": error.args[0]}))
+        return request.redirect(evaluation.access_url)
+
+    @http.route(["/my/learning/<int:evaluation_id>"], type="http", auth="public", website=True)
+    def portal_learning_evaluation(self, evaluation_id, access_token=None, **kwargs):
+        evaluation, refusal = self._hoctap_evaluation_check_access(evaluation_id, access_token)
+        if refusal:
+            return refusal
+        values = self._get_page_view_values(evaluation, access_token, {
+            "page_name": "hoctap_evaluation",
+            "evaluation": evaluation,
+            "groups": evaluation._portal_groups(),
+            "can_edit": evaluation._hoctap_is_citizen_editable(),
+            "backend_url": f"/odoo/action-{evaluation._get_portal_return_action().id}/{evaluation.id}",
+            "error": kwargs.get("error"),
+            "message": kwargs.get("message"),
+        }, "my_hoctap_evaluations_history", False, **kwargs)
+        return request.render("congdan_hoctap.portal_learning_evaluation", values)
+
+    @http.route(["/my/learning/<int:evaluation_id>/group/<int:group_id>"], type="http", auth="user",
+                website=True, methods=["GET", "POST"])
+    def portal_learning_group(self, evaluation_id, group_id, **post):
+        """One page per competency group: scores, guidance and evidence; saved on POST."""
+        evaluation, refusal = self._hoctap_evaluation_check_access(evaluation_id)
+        if refusal:
+            return refusal
+        groups = evaluation._portal_groups()
+        index = next((i for i, (group, _lines) in enumerate(groups) if (group.id or 0) == group_id), None)
+        if index is None:
+            return request.not_found()
+        group, lines = groups[index]
+        errors, saved = {}, False
+        if request.httprequest.method == "POST":
+            try:
+                errors = self._hoctap_save_group(evaluation, lines, post)
+            except (UserError, ValidationError) as error:
+                return request.redirect(evaluation.access_url + "?" + url_encode({"error": error.args[0]}))
+            saved = not errors
+            if saved and post.get("next") and index + 1 < len(groups):
+                return request.redirect(f"{evaluation.access_url}/group/{groups[index + 1][0].id or 0}")
+            if saved and post.get("next"):
+                return request.redirect(evaluation.access_url)
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "hoctap_group",
+            "evaluation": evaluation, "group": group, "lines": lines, "errors": errors, "saved": saved,
+            "typed": {line.id: post.get(f"score_{line.id}") for line in lines if f"score_{line.id}" in post},
+            "index": index, "group_count": len(groups),
+            "previous_group": groups[index - 1][0] if index else None,
+            "can_edit": evaluation._hoctap_is_citizen_editable(),
+        })
+        return request.render("congdan_hoctap.portal_learning_group", values)
+
+    def _hoctap_save_group(self, evaluation, lines, post):
+        """Save the scores and uploads of one group; return ``{line id: message}`` for refused fields."""
+        raw_scores = {line: post.get(f"score_{line.id}") for line in lines if f"score_{line.id}" in post}
+        errors = {line.id: message for line, message in evaluation._portal_save_scores(raw_scores).items()}
+        for line in lines:
+            for upload in request.httprequest.files.getlist(f"evidence_{line.id}"):
+                if not upload or not upload.filename:
+                    continue
+                try:
+                    with request.env.cr.savepoint():
+                        evaluation._portal_add_evidence(line, upload.filename, upload.read())
+                except UserError as error:
+                    errors[line.id] = error.args[0]
+        remove_id = int(post.get("remove_evidence") or 0)
+        if remove_id:
+            attachment = request.env["ir.attachment"].sudo().browse(remove_id).exists()
+            evaluation._portal_remove_evidence(attachment)
+        return errors
+
+    @http.route(["/my/learning/<int:evaluation_id>/submit"], type="http", auth="user", website=True,
+                methods=["POST"])
+    def portal_learning_submit(self, evaluation_id, **kwargs):
+        evaluation, refusal = self._hoctap_evaluation_check_access(evaluation_id)
+        if refusal:
+            return refusal
+        try:
+            evaluation._portal_submit()
+        except (UserError, ValidationError) as error:
+            return request.redirect(evaluation.access_url + "?" + url_encode({"error": error.args[0]}))
+        return request.redirect(evaluation.access_url + "?" + url_encode({"message": "submitted"}))
+
+    @http.route(["/my/learning/<int:evaluation_id>/certificate"], type="http", auth="public", website=True)
+    def portal_learning_certificate(self, evaluation_id, access_token=None, **kwargs):
+        evaluation, refusal = self._hoctap_evaluation_check_access(evaluation_id, access_token)
+        if refusal:
+            return refusal
+        if not evaluation._portal_can_download_certificate():
+            return request.redirect(evaluation.access_url + "?" + url_encode(
+                {"error": request.env._("There is no valid certificate for this evaluation.")}))
+        return self._show_report(evaluation, "pdf", "congdan_hoctap.action_report_learning_certificate",
+                                 download=True)
