@@ -331,6 +331,7 @@ class HoctapEvaluation(models.Model):
     def write(self, vals):
         """The workflow and certificate fields change only through the action_* methods."""
         if not self.env.su:
+            self.check_access("write")
             self._check_workflow_vals(vals)
             if "set_id" in vals and any(
                     evaluation.line_ids and evaluation.set_id.id != vals["set_id"] for evaluation in self):

@@ -55,6 +55,8 @@ class HoctapEvaluationLine(models.Model):
         ``sudo()`` after their own checks; a client never bypasses these guards.
         """
         vals = dict(vals)
+        if not self.env.su:
+            self.check_access("write")
         if not self.env.su and {"evaluation_id", "criterion_id", "self_scored", "verified_scored"} & set(vals):
             raise UserError(self.env._("The indicators of an evaluation come from its criteria set: "
                                        "they cannot be moved or marked as scored by hand."))
