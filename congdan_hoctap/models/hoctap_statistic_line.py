@@ -44,6 +44,7 @@ class HoctapStatisticLine(models.Model):
         [("computed", "From the registry"), ("entered", "Entered"), ("derived", "Calculated")],
         default="entered",
         readonly=True,
+        copy=False,
         help="From the registry: counted from the records below the association. "
         "Entered: typed in by hand (no records, or overridden). Calculated: derived from the other figures.",
     )
@@ -56,7 +57,7 @@ class HoctapStatisticLine(models.Model):
         help="The association's own part: its registry below it, less what the consolidated reports cover.",
     )
     children_value = fields.Float(
-        string="From Sub-associations", digits=(16, 2), readonly=True,
+        string="From Sub-associations", digits=(16, 2), readonly=True, copy=False,
         help="Sum of the accepted reports of the sub-associations.",
     )
     value = fields.Float(compute="_compute_value", store=True, digits=(16, 2), aggregator="sum")

@@ -324,6 +324,14 @@ class TestStatisticWorkflow(StatisticCase):
             report.with_user(self.province_officer).write({"state": "draft"})
         self.assertEqual(report.state, "accepted")
 
+    def test_copy_to_another_period(self):
+        """A report copied to another period keeps the entered figures; the refresh fills the rest."""
+        report = self._report(self.commune_a).with_user(self.officer_a)
+        self._line(report, "fund_raised").write({"own_value": 300})
+        half = report.copy({"period": "h2"})
+        self.assertEqual(self._value(half, "fund_raised"), 300)
+        self.assertEqual(self._line(half, "member_total").source, "computed")
+
     def test_report_key_is_fixed(self):
         """The association, year and period of a report cannot change: the report could leave the user's scope."""
         report = self._report(self.commune_a).with_user(self.officer_a)
