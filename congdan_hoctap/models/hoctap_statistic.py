@@ -9,8 +9,10 @@ from .hoctap_statistic_indicator import INDICATOR_KIND, INDICATORS, MODEL_TYPES
 
 PERIODS = [("year", "Whole Year"), ("h1", "First Half"), ("h2", "Second Half")]
 EDITABLE_STATES = ("draft", "returned")
-# Fields that may change once a report has left the draft.
+# Fields written only by the workflow actions (as superuser, after their own checks).
 WORKFLOW_FIELDS = {"state", "return_reason", "date_submitted", "date_accepted", "accepted_by_id"}
+# Fields that identify the report: fixed once it is created.
+KEY_FIELDS = {"association_id", "year", "period"}
 
 
 class HoctapStatistic(models.Model):
@@ -133,7 +135,7 @@ class HoctapStatistic(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on late reports."))
         domain = [("state", "in", EDITABLE_STATES), ("date_deadline", "<", fields.Date.context_today(self))]
-        return domain if (operator == "=") == value else ["!", *domain]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
 
     def _compute_child_statistics(self):
         for statistic in self:
@@ -168,10 +170,20 @@ class HoctapStatistic(models.Model):
         return statistics
 
     def write(self, vals):
-        if set(vals) - WORKFLOW_FIELDS - {"note", "date_deadline"} and not self.env.context.get(
-            "hoctap_statistic_refresh"
-        ):
-            self._check_editable()
+        if not self.env.su:
+            if WORKFLOW_FIELDS.intersection(vals):
+                raise UserError(
+                    self.env._("The status of a statistics report changes only through its Submit, Accept and Return buttons.")
+                )
+            if KEY_FIELDS.intersection(vals):
+                raise UserError(
+                    self.env._(
+                        "The association, year and period of a statistics report cannot be changed: "
+                        "create a new report instead."
+                    )
+                )
+            if set(vals) - {"note", "date_deadline"}:
+                self._check_editable()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -182,23 +194,26 @@ class HoctapStatistic(models.Model):
     # ---- Actions ----
     def action_refresh(self):
         """Auto-fill the figures again from the registry and the accepted reports below."""
+        self.check_access("write")
         self._check_editable()
         self._refresh_figures()
 
     def action_submit(self):
+        self.check_access("write")
         self._check_state(EDITABLE_STATES, self.env._("Only a draft or returned report can be submitted."))
         self._refresh_figures()
         for statistic in self:
-            statistic.write({"state": "submitted", "date_submitted": fields.Date.context_today(self)})
+            statistic.sudo().write({"state": "submitted", "date_submitted": fields.Date.context_today(self)})
             statistic.message_post(body=self.env._("Report submitted to the parent association."))
             statistic._schedule_review_activity()
 
     def action_accept(self):
         """The parent association accepts the report; it is locked from then on."""
+        self.check_access("read")
         self._check_state({"submitted"}, self.env._("Only a submitted report can be accepted."))
         self._check_parent_rights()
         for statistic in self:
-            statistic.write({
+            statistic.sudo().write({
                 "state": "accepted",
                 "date_accepted": fields.Date.context_today(self),
                 "accepted_by_id": self.env.user.id,
@@ -209,6 +224,7 @@ class HoctapStatistic(models.Model):
 
     def action_return(self, reason):
         """The parent association sends the report back, with the reason, for correction."""
+        self.check_access("read")
         self._check_state({"submitted", "accepted"}, self.env._("Only a submitted or accepted report can be returned."))
         self._check_parent_rights()
         if not (reason or "").strip():
@@ -216,7 +232,7 @@ class HoctapStatistic(models.Model):
         if any(s.state == "accepted" for s in self) and not self.env.user.has_group("congdan_hoctap.group_manager"):
             raise UserError(self.env._("Only a manager can return a report that was already accepted."))
         for statistic in self:
-            statistic.write({"state": "returned", "return_reason": reason, "date_accepted": False, "accepted_by_id": False})
+            statistic.sudo().write({"state": "returned", "return_reason": reason, "date_accepted": False, "accepted_by_id": False})
             statistic.activity_unlink(["mail.mail_activity_data_todo"])
             statistic.message_post(body=self.env._("Report returned: %(reason)s", reason=reason))
 
@@ -314,11 +330,16 @@ class HoctapStatistic(models.Model):
 
     def _refresh_figures(self):
         """Fill the children's part and the computed registry part of every figure."""
-        for statistic in self.with_context(hoctap_statistic_refresh=True):
-            frontier = statistic.sudo()._frontier_statistics()
-            scope_ids = statistic.sudo()._registry_scope(frontier)
-            registry = statistic.sudo()._registry_figures(scope_ids, frontier.association_id)
+        # The callers checked the rights and the state: the figures are written as superuser,
+        # which the lines' guards let through (see HoctapStatisticLine._is_refresh).
+        for statistic in self.sudo().with_context(hoctap_statistic_refresh=True):
+            frontier = statistic._frontier_statistics()
+            scope_ids = statistic._registry_scope(frontier)
+            registry = statistic._registry_figures(scope_ids, frontier.association_id)
             children = frontier._sum_values()
+            for indicator, transfers in statistic._internal_transfers(frontier).items():
+                if indicator in children:
+                    children[indicator] = max(children[indicator] - transfers, 0.0)
             for line in statistic.line_ids:
                 kind = INDICATOR_KIND[line.indicator]
                 vals = {"children_value": children.get(line.indicator, 0.0) if kind != "ratio" else 0.0}
@@ -332,6 +353,46 @@ class HoctapStatistic(models.Model):
                         # The registry no longer holds the figure: its last count is no entry.
                         vals["own_value"] = 0.0
                 line.write(vals)
+
+    def _internal_transfers(self, frontier):
+        """{indicator: count} to take off the sum of the ``frontier`` reports.
+
+        A member moving between two parts of this report's subtree (two
+        sub-associations with accepted reports, or one of them and the part
+        counted from the registry) is left in one part and new in the other;
+        for this report it is neither. The registry part already ignores such
+        transfers; this counts the ones the accepted reports below hold.
+        """
+        self.ensure_one()
+        if not frontier or not self.association_id.parent_path:
+            return {}
+        self.env["hoctap.membership"].flush_model(["association_id", "date_join", "date_leave", "previous_membership_id"])
+        self.env["hoctap.association"].flush_model(["parent_path"])
+        self.env.cr.execute(
+            """
+            SELECT
+                count(*) FILTER (WHERE m.date_join BETWEEN %(start)s AND %(end)s
+                                   AND am.parent_path LIKE f.parent_path || '%%'
+                                   AND ap.parent_path NOT LIKE f.parent_path || '%%'),
+                count(*) FILTER (WHERE p.date_leave BETWEEN %(start)s AND %(end)s
+                                   AND ap.parent_path LIKE f.parent_path || '%%'
+                                   AND am.parent_path NOT LIKE f.parent_path || '%%')
+              FROM hoctap_membership m
+              JOIN hoctap_membership p ON p.id = m.previous_membership_id
+              JOIN hoctap_association am ON am.id = m.association_id
+              JOIN hoctap_association ap ON ap.id = p.association_id
+              JOIN hoctap_association f ON f.id = ANY(%(frontier)s)
+             WHERE am.parent_path LIKE %(path)s || '%%' AND ap.parent_path LIKE %(path)s || '%%'
+            """,
+            {
+                "frontier": frontier.association_id.ids,
+                "path": self.association_id.parent_path,
+                "start": self.date_from,
+                "end": self.date_to,
+            },
+        )
+        new, left = self.env.cr.fetchone()
+        return {"member_new": new, "member_left": left}
 
     def _sum_values(self):
         """Summed figures of these reports (sum kinds and territory figures)."""
@@ -353,7 +414,7 @@ class HoctapStatistic(models.Model):
     def _ensure_lines(self):
         for statistic in self:
             present = set(statistic.line_ids.mapped("indicator"))
-            self.env["hoctap.statistic.line"].with_context(hoctap_statistic_refresh=True).create([
+            self.env["hoctap.statistic.line"].sudo().with_context(hoctap_statistic_refresh=True).create([
                 {"statistic_id": statistic.id, "indicator": key}
                 for key, _label, _group, _kind in INDICATORS
                 if key not in present
@@ -404,27 +465,33 @@ class HoctapStatistic(models.Model):
     def _compute_member_figures(self, scope_ids):
         """Members at the end of the period, joined and left during it.
 
-        A transfer or a merge inside the scope closes one membership and opens
-        the next: those are neither new nor left members.
+        A transfer or a merge inside the association's subtree closes one
+        membership and opens the next: those are neither new nor left members
+        (also when the other end lies in a sub-association whose accepted
+        report is summed instead, see :meth:`_internal_transfers`).
         """
         Membership = self.env["hoctap.membership"]
         Membership.flush_model(["association_id", "date_join", "date_leave", "previous_membership_id"])
+        self.env["hoctap.association"].flush_model(["parent_path"])
         self.env.cr.execute(
             """
             SELECT
                 count(*) FILTER (WHERE m.date_join <= %(end)s
                                    AND (m.date_leave IS NULL OR m.date_leave > %(end)s)),
                 count(*) FILTER (WHERE m.date_join BETWEEN %(start)s AND %(end)s
-                                   AND (p.id IS NULL OR NOT p.association_id = ANY(%(scope)s))),
+                                   AND (p.id IS NULL OR NOT EXISTS (
+                                        SELECT 1 FROM hoctap_association pa
+                                         WHERE pa.id = p.association_id AND pa.parent_path LIKE %(path)s || '%%'))),
                 count(*) FILTER (WHERE m.date_leave BETWEEN %(start)s AND %(end)s
                                    AND NOT EXISTS (SELECT 1 FROM hoctap_membership n
+                                                     JOIN hoctap_association na ON na.id = n.association_id
                                                     WHERE n.previous_membership_id = m.id
-                                                      AND n.association_id = ANY(%(scope)s)))
+                                                      AND na.parent_path LIKE %(path)s || '%%'))
               FROM hoctap_membership m
          LEFT JOIN hoctap_membership p ON p.id = m.previous_membership_id
              WHERE m.association_id = ANY(%(scope)s)
             """,
-            {"scope": scope_ids, "start": self.date_from, "end": self.date_to},
+            {"scope": scope_ids, "start": self.date_from, "end": self.date_to, "path": self.association_id.parent_path},
         )
         total, new, left = self.env.cr.fetchone()
         return {"member_total": total, "member_new": new, "member_left": left}

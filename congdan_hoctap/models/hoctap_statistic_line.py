@@ -13,6 +13,10 @@ from .hoctap_statistic_indicator import (
 )
 
 
+# Filled by the report's refresh only.
+REFRESH_FIELDS = {"source", "children_value"}
+
+
 class HoctapStatisticLine(models.Model):
     """One figure of a statistics report.
 
@@ -40,6 +44,7 @@ class HoctapStatisticLine(models.Model):
         [("computed", "From the registry"), ("entered", "Entered"), ("derived", "Calculated")],
         default="entered",
         readonly=True,
+        copy=False,
         help="From the registry: counted from the records below the association. "
         "Entered: typed in by hand (no records, or overridden). Calculated: derived from the other figures.",
     )
@@ -52,7 +57,7 @@ class HoctapStatisticLine(models.Model):
         help="The association's own part: its registry below it, less what the consolidated reports cover.",
     )
     children_value = fields.Float(
-        string="From Sub-associations", digits=(16, 2), readonly=True,
+        string="From Sub-associations", digits=(16, 2), readonly=True, copy=False,
         help="Sum of the accepted reports of the sub-associations.",
     )
     value = fields.Float(compute="_compute_value", store=True, digits=(16, 2), aggregator="sum")
@@ -86,28 +91,40 @@ class HoctapStatisticLine(models.Model):
             return self.own_value or self.children_value
         return self.own_value + self.children_value
 
+    def _is_refresh(self):
+        """Whether the report's refresh writes these figures, after its own checks.
+
+        The refresh runs as superuser, which no RPC call can ask for: the
+        context key alone (which a client can send) lets nothing through.
+        """
+        return self.env.su and self.env.context.get("hoctap_statistic_refresh")
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("hoctap_statistic_refresh"):
+        if not self._is_refresh():
+            if any(REFRESH_FIELDS.intersection(vals) for vals in vals_list):
+                raise UserError(self.env._("Only the refresh of a report fills its figures from the registry and the reports below."))
             statistics = self.env["hoctap.statistic"].browse([vals["statistic_id"] for vals in vals_list])
             statistics._check_editable()
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.context.get("hoctap_statistic_refresh"):
+        if not self._is_refresh():
+            if REFRESH_FIELDS.intersection(vals) or {"statistic_id", "indicator"}.intersection(vals):
+                raise UserError(self.env._("Only the refresh of a report fills its figures from the registry and the reports below."))
             self.statistic_id._check_editable()
             if "own_value" in vals and any(line.source != "entered" and not vals.get("manual", line.manual) for line in self):
                 raise UserError(
                     self.env._("A figure from the registry or a calculated one cannot be typed in: tick 'Enter by Hand' first.")
                 )
         res = super().write(vals)
-        if "manual" in vals and not self.env.context.get("hoctap_statistic_refresh"):
+        if "manual" in vals and not self._is_refresh():
             self.statistic_id._refresh_figures()
         return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):
-        if not self.env.context.get("hoctap_statistic_refresh"):
+        if not self._is_refresh():
             for line in self:
                 if line.statistic_id.state not in ("draft", "returned"):
                     raise UserError(self.env._("The figures of a submitted or accepted report cannot be deleted."))

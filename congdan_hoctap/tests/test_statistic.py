@@ -89,7 +89,7 @@ class TestStatisticFigures(StatisticCase):
     def test_computed_figure_needs_enter_by_hand(self):
         """A figure from the registry cannot be typed over unless 'Enter by Hand' is ticked."""
         report = self._report(self.commune_a)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "tick 'Enter by Hand' first"):
             self._enter(report, "member_total", 999)
         self._line(report, "member_total").write({"manual": True, "own_value": 999})
         self.assertEqual(self._line(report, "member_total").source, "entered")
@@ -203,6 +203,32 @@ class TestStatisticConsolidation(StatisticCase):
         self.assertEqual(self._value(province, "fund_raised"), 35, "not 65")
         self.assertEqual(self._value(province, "member_total"), 9)
 
+    def test_transfer_between_consolidated_children_is_internal(self):
+        """A member moving between two communes with accepted reports is neither new nor left for the province."""
+        self.b1_members[0]._transfer_to(self.branch_a1, date(2023, 8, 1))
+        report_a, report_b = self._report(self.commune_a), self._report(self.commune_b)
+        self.assertEqual(self._value(report_a, "member_new"), 4, "new in commune A")
+        self.assertEqual(self._value(report_b, "member_left"), 1, "left commune B")
+        registry = self._report(self.province)
+        self.assertEqual((self._value(registry, "member_new"), self._value(registry, "member_left")), (7, 1))
+        registry.unlink()
+        self._accept(report_a)
+        self._accept(report_b)
+        province = self._report(self.province)
+        self.assertEqual(province.child_statistic_ids, report_a | report_b)
+        self.assertEqual(self._value(province, "member_new"), 7, "3 in A + 4 in B, the transfer not twice")
+        self.assertEqual(self._value(province, "member_left"), 1, "only the member who left A")
+        self.assertEqual(self._value(province, "member_total"), 9)
+
+    def test_transfer_between_child_and_registry_is_internal(self):
+        """A member moving from an accepted commune to one counted from the registry is internal to the province."""
+        self.b1_members[0]._transfer_to(self.branch_a1, date(2023, 8, 1))
+        self._accept(self._report(self.commune_b))
+        province = self._report(self.province)
+        self.assertEqual(self._value(province, "member_new"), 7)
+        self.assertEqual(self._value(province, "member_left"), 1)
+        self.assertEqual(self._value(province, "member_total"), 9)
+
     def test_population_is_not_summed_over_children(self):
         """The province's own population is used, not added to its communes'."""
         self.env["hoctap.population"].create({"association_id": self.commune_a.id, "year": 2023, "population": 25})
@@ -225,28 +251,28 @@ class TestStatisticWorkflow(StatisticCase):
         report = self._report(self.commune_a).with_user(self.officer_a)
         report.action_submit()
         self.assertEqual(report.state, "submitted")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only a draft or returned report can be submitted"):
             report.action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "accepted or returned by its parent association"):
             report.action_accept()  # the commune cannot accept its own report
         report.with_user(self.province_officer).action_accept()
         self.assertEqual(report.state, "accepted")
         self.assertEqual(report.accepted_by_id, self.province_officer)
         line = self._line(report, "fund_raised").with_user(self.province_officer)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
             line.write({"own_value": 1})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
             report.with_user(self.province_officer).action_refresh()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only a draft or returned statistics report can be deleted"):
             report.sudo().unlink()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot be changed: create a new report"):
             report.with_user(self.province_officer).write({"year": 2022})
 
     def test_returned_report_can_be_edited(self):
         """A returned report carries its reason and can be corrected and submitted again."""
         report = self._report(self.commune_a)
         report.action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Say why the report is returned"):
             report.with_user(self.province_officer).action_return("  ")
         wizard = self.env["hoctap.statistic.return"].with_user(self.province_officer).create(
             {"statistic_ids": [(6, 0, report.ids)], "reason": "Thiếu số liệu quỹ"}
@@ -263,12 +289,82 @@ class TestStatisticWorkflow(StatisticCase):
         """An accepted report is reopened only by a manager."""
         report = self._report(self.commune_a)
         self._accept(report)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only a manager can return"):
             report.with_user(self.province_officer).action_return("Sai")
-        with self.assertRaises(UserError):
-            report.with_user(self.viewer_p).action_accept()
         report.action_return("Sai số hội viên")
         self.assertEqual(report.state, "returned")
+
+    def test_viewer_cannot_accept(self):
+        """A viewer of the parent association cannot accept a submitted report: only an officer can."""
+        report = self._report(self.commune_a)
+        report.action_submit()
+        with self.assertRaisesRegex(UserError, "Only an association officer can accept or return"):
+            report.with_user(self.viewer_p).action_accept()
+        self.assertEqual(report.state, "submitted")
+
+    def test_viewer_cannot_submit_or_refresh(self):
+        """A viewer reads a report of their subtree but neither submits nor refreshes it."""
+        report = self._report(self.commune_a)
+        with self.assertRaises(AccessError):
+            report.with_user(self.viewer_p).action_submit()
+        with self.assertRaises(AccessError):
+            report.with_user(self.viewer_p).action_refresh()
+        self.assertEqual(report.state, "draft")
+
+    def test_workflow_fields_are_not_writable(self):
+        """The status and its dates change only through the actions, never by a direct write."""
+        report = self._report(self.commune_a).with_user(self.officer_a)
+        for vals in ({"state": "accepted"}, {"date_accepted": date(2023, 12, 1)},
+                     {"accepted_by_id": self.officer_a.id}, {"return_reason": "x"}):
+            with self.assertRaisesRegex(UserError, "changes only through its Submit, Accept and Return buttons"):
+                report.write(vals)
+        self.assertEqual(report.state, "draft")
+        self._accept(report.sudo())
+        with self.assertRaisesRegex(UserError, "changes only through its Submit, Accept and Return buttons"):
+            report.with_user(self.province_officer).write({"state": "draft"})
+        self.assertEqual(report.state, "accepted")
+
+    def test_copy_to_another_period(self):
+        """A report copied to another period keeps the entered figures; the refresh fills the rest."""
+        report = self._report(self.commune_a).with_user(self.officer_a)
+        self._line(report, "fund_raised").write({"own_value": 300})
+        half = report.copy({"period": "h2"})
+        self.assertEqual(self._value(half, "fund_raised"), 300)
+        self.assertEqual(self._line(half, "member_total").source, "computed")
+
+    def test_report_key_is_fixed(self):
+        """The association, year and period of a report cannot change: the report could leave the user's scope."""
+        report = self._report(self.commune_a).with_user(self.officer_a)
+        for vals in ({"association_id": self.commune_b.id}, {"year": 2022}, {"period": "h1"}):
+            with self.assertRaisesRegex(UserError, "cannot be changed: create a new report"):
+                report.write(vals)
+        self.assertEqual((report.association_id, report.year, report.period), (self.commune_a, 2023, "year"))
+
+    def test_refresh_context_does_not_unlock(self):
+        """A context key sent through RPC does not let anyone change the figures of an accepted report."""
+        report = self._report(self.commune_a)
+        self._accept(report)
+        line = self._line(report, "fund_raised").with_user(self.province_officer).with_context(
+            hoctap_statistic_refresh=True
+        )
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            line.write({"own_value": 1})
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            line.unlink()
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            report.with_user(self.province_officer).with_context(hoctap_statistic_refresh=True).write(
+                {"note": "x", "line_ids": [(1, line.id, {"own_value": 1})]}
+            )
+        self.assertEqual(self._value(report, "fund_raised"), 0)
+
+    def test_refreshed_fields_are_not_writable(self):
+        """The registry's part and the source of a figure are filled by the refresh, not typed in."""
+        report = self._report(self.commune_a)
+        line = self._line(report, "member_total").with_user(self.officer_a)
+        for vals in ({"children_value": 100}, {"source": "entered"}):
+            with self.assertRaisesRegex(UserError, "Only the refresh of a report fills its figures"):
+                line.write(vals)
+        self.assertEqual((line.source, line.value), ("computed", 5))
 
     def test_sibling_cannot_accept_or_read(self):
         """A sibling commune's officer neither reads nor accepts another commune's report."""
@@ -279,8 +375,9 @@ class TestStatisticWorkflow(StatisticCase):
         self.assertFalse(self.Statistic.with_user(self.officer_b).search([("id", "=", report.id)]))
         Line = self.env["hoctap.statistic.line"].with_user(self.officer_b)
         self.assertFalse(Line.search([("statistic_id", "=", report.id)]), "nor its figures in the dashboard")
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):  # out of their scope: the record rule stops them first
             report.with_user(self.officer_b).action_accept()
+        self.assertEqual(report.state, "submitted")
 
     def test_branch_officer_reports_commune_accepts(self):
         """A branch officer fills and submits the branch's report; the commune officer accepts it."""
@@ -289,7 +386,7 @@ class TestStatisticWorkflow(StatisticCase):
         self.assertEqual(self._value(report, "member_total"), 4)
         self._line(report, "fund_raised").write({"own_value": 10})
         report.action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only an association officer can accept or return"):
             report.action_accept()
         with self.assertRaises(AccessError):
             self.Statistic.with_user(branch_officer).create({"association_id": self.branch_b1.id, "year": 2023})
@@ -310,5 +407,18 @@ class TestStatisticWorkflow(StatisticCase):
         self.assertEqual(draft_b.state, "draft")
         self.assertEqual(draft_b.date_deadline, date(2023, 12, 15))
         self.assertIn(draft_b, self.Statistic.search([("is_late", "=", True)]))
+        self.assertNotIn(draft_b, self.Statistic.search([("is_late", "=", False)]))
+
+    def test_not_late_search_negates_whole_domain(self):
+        """'Not late' is every report that is not an editable one past its deadline, whatever its state."""
+        draft = self._report(self.commune_a, date_deadline=date(2999, 1, 1))
+        submitted = self._report(self.commune_b)
+        submitted.action_submit()
+        late = self._report(self.province)
+        not_late = self.Statistic.search([("is_late", "=", False)])
+        self.assertIn(draft, not_late, "a draft before its deadline is not late")
+        self.assertIn(submitted, not_late, "a submitted report past its deadline is not late")
+        self.assertNotIn(late, not_late)
+        self.assertEqual(self.Statistic.search([("is_late", "!=", True)]), not_late)
         half = self._report(self.province, period="h1")
         self.assertEqual((half.date_to, half.date_deadline), (date(2023, 6, 30), date(2023, 7, 15)))
