@@ -13,13 +13,7 @@ Each indicator has a group (the section of the report) and a kind:
   summed (member ratio, fund per capita, recognised shares).
 """
 
-MODEL_TYPES = [
-    ("citizen", "Learning Citizen"),
-    ("family", "Learning Family"),
-    ("clan", "Learning Clan"),
-    ("community", "Learning Community"),
-    ("unit", "Learning Unit"),
-]
+from .hoctap_criteria_set import MODEL_TYPES  # one list of learning models
 
 INDICATOR_GROUPS = [
     ("organisation", "Organisation"),
