@@ -27,7 +27,7 @@ class HoctapActivity(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     association_id = fields.Many2one(
         "hoctap.association", string="Organiser", required=True, index=True, tracking=True,
-        ondelete="restrict", check_company=True,
+        ondelete="restrict",
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     cluster_id = fields.Many2one("hoctap.cluster", string="Cluster", help="For a cluster briefing.")

@@ -33,7 +33,6 @@ class HoctapAward(models.Model):
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     program_id = fields.Many2one(
         "hoctap.award.program", required=True, index=True, ondelete="restrict", tracking=True,
-        check_company=True,
     )
     fund_id = fields.Many2one(related="program_id.fund_id", store=True, index=True)
     association_id = fields.Many2one(related="program_id.association_id", store=True, index=True)

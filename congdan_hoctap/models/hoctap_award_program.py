@@ -22,7 +22,7 @@ class HoctapAwardProgram(models.Model):
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
     fund_id = fields.Many2one(
-        "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
+        "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True
     )
     association_id = fields.Many2one(related="fund_id.association_id", store=True, index=True)
     company_id = fields.Many2one(related="fund_id.company_id", store=True, index=True)

@@ -51,7 +51,7 @@ class HoctapCriteriaSet(models.Model):
         help="The company of the owning association; empty for a national framework, shared by all companies.",
     )
     association_id = fields.Many2one(
-        "hoctap.association", index=True, tracking=True, check_company=True, ondelete="restrict",
+        "hoctap.association", index=True, tracking=True, ondelete="restrict",
         help="The association that owns this local set. Empty for a national framework set.",
     )
     framework_id = fields.Many2one(

@@ -20,7 +20,7 @@ class HoctapDuesCollection(models.Model):
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     fund_id = fields.Many2one(
-        "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
+        "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True
     )
     association_id = fields.Many2one(
         "hoctap.association", string="Branch", required=True, index=True, tracking=True,

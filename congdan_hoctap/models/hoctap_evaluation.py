@@ -66,8 +66,7 @@ class HoctapEvaluation(models.Model):
     year = fields.Integer(required=True, index=True, tracking=True,
                           default=lambda self: fields.Date.context_today(self).year)
     association_id = fields.Many2one(
-        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
-        check_company=True, help="The association (usually a branch) the subject is evaluated under.",
+        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict", help="The association (usually a branch) the subject is evaluated under.",
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(

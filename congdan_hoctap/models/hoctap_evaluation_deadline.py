@@ -13,7 +13,7 @@ class HoctapEvaluationDeadline(models.Model):
     _order = "year desc, association_id"
     _check_company_auto = True
 
-    association_id = fields.Many2one("hoctap.association", required=True, index=True, check_company=True,
+    association_id = fields.Many2one("hoctap.association", required=True, index=True,
                                      ondelete="cascade")
     company_id = fields.Many2one(related="association_id.company_id", store=True)
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)

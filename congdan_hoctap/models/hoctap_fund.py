@@ -41,7 +41,6 @@ class HoctapFund(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     association_id = fields.Many2one(
         "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
-        check_company=True,
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")

@@ -15,7 +15,7 @@ class HoctapLearningCenter(models.Model):
     name = fields.Char(required=True, tracking=True)
     association_id = fields.Many2one(
         "hoctap.association", string="Commune Association", required=True, index=True,
-        tracking=True, ondelete="restrict", check_company=True,
+        tracking=True, ondelete="restrict",
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     active = fields.Boolean(default=True)

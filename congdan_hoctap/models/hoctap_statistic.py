@@ -40,7 +40,6 @@ class HoctapStatistic(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     association_id = fields.Many2one(
         "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
-        check_company=True,
     )
     parent_association_id = fields.Many2one(
         related="association_id.parent_id", string="Reports To", store=True, index=True

@@ -20,8 +20,7 @@ class HoctapSupportTeam(models.Model):
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
     association_id = fields.Many2one(
-        "hoctap.association", string="Set up by", required=True, index=True, tracking=True,
-        check_company=True, ondelete="restrict",
+        "hoctap.association", string="Set up by", required=True, index=True, tracking=True, ondelete="restrict",
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     association_ids = fields.Many2many(

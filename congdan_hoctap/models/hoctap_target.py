@@ -23,7 +23,7 @@ class HoctapTarget(models.Model):
     _check_company_auto = True
 
     association_id = fields.Many2one(
-        "hoctap.association", required=True, index=True, ondelete="cascade", check_company=True
+        "hoctap.association", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     year = fields.Integer(required=True, default=lambda self: fields.Date.today().year)
