@@ -1,5 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -218,6 +220,48 @@ class HoctapMembership(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_membership_ids": self.ids},
+        }
+
+    def action_invite_to_portal(self):
+        """Give running members a portal account to assess themselves (login: their citizen ID).
+
+        The officer acts for the person: the account is created by the system after checking the
+        officer may change the membership; the invitation link (to set a password) goes to the
+        member's e-mail when there is one and is kept on the membership's chatter for the officer
+        to pass on otherwise.
+        """
+        self.check_access("write")
+        self._check_state(RUNNING, self.env._("Only running members are invited to the portal."))
+        for membership in self:
+            partner = membership.partner_id.sudo()
+            if not partner.citizen_id:
+                raise UserError(self.env._(
+                    "%(name)s has no citizen ID: it is their login on the portal.", name=partner.name))
+            if partner.user_ids or self.env["res.users"].sudo().with_context(active_test=False).search_count(
+                    [("login", "=", partner.citizen_id)], limit=1):
+                raise UserError(self.env._("%(name)s already has an account.", name=partner.name))
+            user_vals = {"login": partner.citizen_id, "partner_id": partner.id}
+            if self.env["res.lang"]._lang_get("vi_VN"):
+                user_vals["lang"] = "vi_VN"
+            self.env["res.users"].sudo()._create_user_from_template(user_vals)
+            partner.signup_prepare()
+            url = partner._get_signup_url()
+            membership.message_post(
+                body=Markup("%s <a href='%s'>%s</a>") % (
+                    self.env._("Portal account created (login: the citizen ID). Invitation link to set a password:"),
+                    url, url),
+                subtype_xmlid="mail.mt_note",
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Portal account created: the member signs in with their citizen ID. The invitation "
+                    "link is in the membership's notes (and was e-mailed if they have an address)."),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
         }
 
     def action_open_transfer_wizard(self):

@@ -1,6 +1,6 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import HoctapCase
@@ -118,3 +118,23 @@ class TestMembership(HoctapCase):
         self.assertEqual(membership.occupation_group, "farmer")
         self.assertEqual(membership.citizen_id, partner.citizen_id)
         self.assertTrue(membership.number.startswith("A2-"))
+
+    def test_branch_officer_invites_member_to_portal(self):
+        """A branch officer gives a member a portal account (login: CCCD) with an invitation link."""
+        membership = self._member(self.branch_a1, name="Lê Thị Mời")
+        other = self._member(self.branch_b1, name="Người xã khác")
+        officer = self._user("invite_a1", "congdan_hoctap.group_branch_officer", self.branch_a1)
+        membership.with_user(officer).action_invite_to_portal()
+        user = membership.partner_id.user_ids
+        self.assertEqual(user.login, membership.partner_id.citizen_id)
+        self.assertTrue(user._is_portal())
+        note = membership.message_ids.filtered(lambda m: "token=" in (m.body or ""))
+        self.assertTrue(note, "the invitation link is kept for the officer")
+        with self.assertRaisesRegex(UserError, "already has an account"):
+            membership.with_user(officer).action_invite_to_portal()
+        with self.assertRaises(AccessError):
+            other.with_user(officer).action_invite_to_portal()
+        no_id = self.Membership.create({
+            "partner_id": self.Partner.create({"name": "Không CCCD"}).id, "association_id": self.branch_a1.id})
+        with self.assertRaisesRegex(UserError, "no citizen ID"):
+            no_id.with_user(officer).action_invite_to_portal()
