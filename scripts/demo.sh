@@ -38,7 +38,8 @@ cat <<MSG
 
   Demo database "$DEMO_DB" is ready, in Vietnamese.
   Open http://localhost:$HTTP_PORT  —  login: admin   password: admin
-  (the officer of the Ô Diên commune association: login odien, password odien)
+  (the officer of the Ô Diên commune association: login odien, password odien;
+   a citizen on the portal, http://localhost:$HTTP_PORT/my: login 001066739263, password congdan2026)
   (Ctrl-C stops the server.)
 
 MSG
