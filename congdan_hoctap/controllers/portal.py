@@ -1,5 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from werkzeug.exceptions import Forbidden
 from werkzeug.urls import url_encode
 
@@ -26,6 +28,17 @@ class HoctapPortal(CustomerPortal):
             values["hoctap_evaluation_count"] = (
                 Evaluation.search_count(self._hoctap_domain()) if Evaluation.has_access("read") else 0)
         return values
+
+    # ---- Account details ----
+    def details_form_validate(self, data, partner_creation=False):
+        """A citizen's name is the one on their ID card and certificates: their branch changes it."""
+        error, error_message = super().details_form_validate(data, partner_creation=partner_creation)
+        partner = request.env.user.partner_id.sudo()
+        if partner.citizen_id and " ".join((data.get("name") or "").split()) != partner.name:
+            error["name"] = "error"
+            error_message.append(request.env._(
+                "Your name is the one registered with your citizen ID: ask your branch to correct it."))
+        return error, error_message
 
     def _hoctap_domain(self):
         return [("partner_id", "=", request.env.user.partner_id.id)]
@@ -163,7 +176,8 @@ class HoctapPortal(CustomerPortal):
                         evaluation._portal_add_evidence(line, upload.filename, upload.read())
                 except UserError as error:
                     errors[line.id] = error.args[0]
-        remove_id = int(post.get("remove_evidence") or 0)
+        remove = str(post.get("remove_evidence") or "")
+        remove_id = int(remove) if re.fullmatch(r"[0-9]{1,9}", remove) else 0
         if remove_id:
             attachment = request.env["ir.attachment"].sudo().browse(remove_id).exists()
             evaluation._portal_remove_evidence(attachment)

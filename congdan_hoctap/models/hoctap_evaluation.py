@@ -24,7 +24,7 @@ OPEN_STATES = ("registered", "self_assessed", "submitted", "reviewed", "verified
 WORKFLOW_FIELDS = frozenset({
     "state", "date_registered", "date_submitted", "reviewer_id", "date_reviewed", "verifier_id",
     "support_team_id", "date_verified", "return_reason", "refusal_reason", "recognition_id",
-    "certificate_number", "certificate_issuer_id", "certificate_token", "certificate_state",
+    "certificate_number", "certificate_issuer_id", "certificate_token", "certificate_state", "certificate_holder",
     "revoke_reason", "date_revoked",
 })
 # The states in which the citizen acts on their own evaluation (a returned one is self-assessed again).
@@ -124,6 +124,11 @@ class HoctapEvaluation(models.Model):
     # ---- Recognition ----
     recognition_id = fields.Many2one("hoctap.recognition", readonly=True, copy=False, index=True, tracking=True)
     certificate_number = fields.Char(readonly=True, copy=False, index=True, tracking=True)
+    certificate_holder = fields.Char(
+        readonly=True, copy=False,
+        help="The holder's name as recognised: printed on the certificate and shown by the public "
+             "verification page, whatever later edits of the person's name.",
+    )
     certificate_issuer_id = fields.Many2one("hoctap.association", readonly=True, copy=False)
     certificate_token = fields.Char(readonly=True, copy=False, index=True, groups="base.group_user")
     certificate_state = fields.Selection([("valid", "Valid"), ("revoked", "Revoked")],
@@ -517,6 +522,10 @@ class HoctapEvaluation(models.Model):
             raise UserError(self.env._("%(name)s is not a verified evaluation that passes the rules.",
                                        name=self.name))
 
+    def _holder_name(self):
+        self.ensure_one()
+        return self.clan_name or self.subject_association_id.name or self.partner_id.name
+
     def _recognise(self, recognition, number):
         """Verified and passing → recognised under ``recognition`` with certificate ``number``."""
         self.ensure_one()
@@ -528,7 +537,7 @@ class HoctapEvaluation(models.Model):
         self.sudo().write({
             "state": "recognised", "recognition_id": recognition.id, "certificate_number": number,
             "certificate_issuer_id": recognition.association_id.id, "certificate_state": "valid",
-            "certificate_token": uuid.uuid4().hex,
+            "certificate_token": uuid.uuid4().hex, "certificate_holder": self._holder_name(),
         })
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
@@ -605,7 +614,7 @@ class HoctapEvaluation(models.Model):
         Rights are checked on ``env.user`` even under ``sudo()``, so that a
         portal controller can call ``evaluation.sudo().action_submit()``.
         """
-        if self.partner_id and self.env.user.partner_id == self.partner_id:
+        if self.model_type == "citizen" and self.partner_id and self.env.user.partner_id == self.partner_id:
             return
         self._check_officer_right("congdan_hoctap.group_branch_officer")
 
@@ -743,7 +752,7 @@ class HoctapEvaluation(models.Model):
         if not evaluation:
             return None
         return {
-            "holder": evaluation.clan_name or evaluation.subject_association_id.name or evaluation.partner_id.name,
+            "holder": evaluation.certificate_holder or evaluation._holder_name(),
             "title": OFFICIAL_TITLES[evaluation.model_type],
             "year": evaluation.year,
             "issuer": evaluation.certificate_issuer_id.name,
@@ -833,7 +842,7 @@ class HoctapEvaluation(models.Model):
     def _portal_remove_evidence(self, attachment):
         """Remove a piece of evidence the citizen attached to this evaluation."""
         self._check_citizen_can_edit()
-        if attachment.res_model != self._name or attachment.res_id != self.id:
+        if attachment not in self.sudo().line_ids.evidence_ids or attachment.sudo().create_uid != self.env.user:
             raise UserError(self.env._("This file is not attached to your evaluation."))
         attachment.sudo().unlink()
 

@@ -15,7 +15,7 @@ OCCUPATION_GROUPS = [
     ("other", "Other"),
 ]
 
-CCCD_PATTERN = re.compile(r"^\d{12}$")
+CCCD_PATTERN = re.compile(r"^[0-9]{12}$")  # ASCII digits only (\d would take any script's)
 
 # Citizen ID and civil data are personal: other internal users of the database do not read them.
 HOCTAP_USERS = "congdan_hoctap.group_viewer"
@@ -174,14 +174,3 @@ class ResPartner(models.Model):
         membership = self.env["hoctap.membership"].sudo().search(
             [("partner_id", "=", self.id), ("state", "=", "active")], order="date_join desc, id desc", limit=1)
         return membership.association_id or self.sudo().hoctap_branch_id
-
-    def _hoctap_matches_signup(self, values):
-        """The sign-up gives the same name and year of birth as the person already on file."""
-        self.ensure_one()
-
-        def normalise(name):
-            return " ".join((name or "").split()).casefold()
-
-        same_name = normalise(self.name) == normalise(values.get("name"))
-        same_year = not self.birth_year or str(self.birth_year) == str(values.get("birth_year") or "")
-        return same_name and same_year

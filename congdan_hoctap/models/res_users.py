@@ -56,12 +56,15 @@ class ResUsers(models.Model):
             if error:
                 errors["citizen_id"] = error
         year = str(values.get("birth_year") or "")
-        if year and (not year.isdigit() or not 1900 <= int(year) <= fields.Date.today().year):
+        if year and (not re.fullmatch(r"[0-9]{4}", year) or not 1900 <= int(year) <= fields.Date.today().year):
             errors["birth_year"] = self.env._("Give the year of birth in four digits, e.g. 1985.")
         if values.get("occupation_group") and values["occupation_group"] not in dict(OCCUPATION_GROUPS):
             errors["occupation_group"] = self.env._("Choose a group from the list.")
-        branch = self.env["hoctap.association"].sudo().browse(int(values.get("branch_id") or 0)).exists()
-        if values.get("branch_id") and (not branch or branch.level != "branch"):
+        branch_id = str(values.get("branch_id") or "")
+        branch = self.env["hoctap.association"].sudo().search(
+            [("id", "=", int(branch_id)), ("level", "=", "branch")], limit=1
+        ) if re.fullmatch(r"[0-9]{1,9}", branch_id) else self.env["hoctap.association"]
+        if values.get("branch_id") and not branch:
             errors["branch_id"] = self.env._("Choose your branch from the list.")
         if values.get("password") and len(values["password"]) < 8:
             errors["password"] = self.env._("The password needs at least 8 characters.")
@@ -69,15 +72,18 @@ class ResUsers(models.Model):
 
     @api.model
     def _hoctap_signup_cccd_error(self, cccd, values):
-        partner = self.env["res.partner"].sudo().search([("citizen_id", "=", cccd)], limit=1)
-        has_account = self.sudo().with_context(active_test=False).search_count(
-            ["|", ("login", "=", cccd), ("partner_id.citizen_id", "=", cccd)], limit=1)
-        if has_account:
-            return self.env._("This CCCD already has an account. If it is not yours or you lost your "
-                              "password, contact your branch of the learning-promotion association.")
-        if partner and not partner._hoctap_matches_signup(values):
-            return self.env._("This CCCD is already known to the association with other details: "
-                              "contact your branch so that they invite you.")
+        """A CCCD the association already knows never signs up from the public page.
+
+        Linking a public sign-up to a known person would let anyone holding their ID card take
+        over their record; their branch officer invites them instead. One message for every
+        known CCCD, so the page does not tell who is in the registry.
+        """
+        known = self.env["res.partner"].sudo().with_context(active_test=False).search_count(
+            [("citizen_id", "=", cccd)], limit=1) or self.sudo().with_context(active_test=False).search_count(
+            [("login", "=", cccd)], limit=1)
+        if known:
+            return self.env._("This CCCD is already registered with the association: contact your branch, "
+                              "they will invite you or help you recover your account.")
         return False
 
     @api.model
@@ -91,12 +97,8 @@ class ResUsers(models.Model):
         }
         if values.get("phone"):
             partner_vals["phone"] = values["phone"].strip()
-        partner = self.env["res.partner"].sudo().search([("citizen_id", "=", cccd)], limit=1)
-        if partner:
-            partner.write({key: value for key, value in partner_vals.items() if not partner[key]})
-        else:
-            partner = self.env["res.partner"].sudo().create(
-                {"name": re.sub(r"\s+", " ", values["name"]).strip(), "citizen_id": cccd, **partner_vals})
+        partner = self.env["res.partner"].sudo().create(
+            {"name": re.sub(r"\s+", " ", values["name"]).strip(), "citizen_id": cccd, **partner_vals})
         user_vals = {"login": cccd, "password": values["password"], "partner_id": partner.id}
         if self.env["res.lang"]._lang_get("vi_VN"):
             user_vals["lang"] = "vi_VN"

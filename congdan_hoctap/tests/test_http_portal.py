@@ -89,22 +89,25 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         self.assertEqual(user.partner_id._hoctap_home_branch(), self.branch_a1)
 
     def test_signup_refuses_bad_or_taken_cccd(self):
-        """Sign-up refuses a malformed CCCD, a CCCD with an account and a known CCCD with other details."""
+        """Sign-up refuses a malformed CCCD and every CCCD the association knows, with or without an account."""
         values = {"name": "Lê Văn Cường", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
                   "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan"}
         self.authenticate(None, None)
         response = self._post("/hoctap/signup", {**values, "citizen_id": "12345"})
         self.assertIn("exactly 12 digits", response.text)
         response = self._post("/hoctap/signup", {**values, "citizen_id": self.citizen.partner_id.citizen_id})
-        self.assertIn("already has an account", response.text)
+        self.assertIn("already registered with the association: contact your branch", response.text)
+        # A person the association knows is invited by their branch, never linked from the public page:
+        # the same name and year of birth (printed on the ID card) must not take the record over.
         known = self._person("Phạm Thị Dung", birth_year=1970)
-        response = self._post("/hoctap/signup", {**values, "citizen_id": known.citizen_id})
-        self.assertIn("contact your branch", response.text)
-        self.assertFalse(known.user_ids)
-        response = self._post("/hoctap/signup", {**values, "citizen_id": known.citizen_id,
-                                                 "name": "phạm thị  dung", "birth_year": "1970"})
-        self.assertIn("/web/login", response.url)
-        self.assertTrue(known.with_context(active_test=False).user_ids)
+        for name, year in (("Phạm Thị Dung", "1980"), ("phạm thị  dung", "1970")):
+            response = self._post("/hoctap/signup", {**values, "citizen_id": known.citizen_id,
+                                                     "name": name, "birth_year": year})
+            self.assertIn("already registered with the association: contact your branch", response.text)
+        self.assertFalse(known.with_context(active_test=False).user_ids)
+        # digits of another script do not slip past the check
+        response = self._post("/hoctap/signup", {**values, "citizen_id": "０４６１９０００１２３４"})
+        self.assertIn("exactly 12 digits", response.text)
 
     # ---- My learning and registration ----
     def test_my_learning_and_register(self):

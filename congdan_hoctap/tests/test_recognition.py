@@ -159,6 +159,17 @@ class TestRecognition(EvaluationCase):
         evaluation.action_revoke("Thu hồi")
         self.assertFalse(self.Evaluation._verification_values(evaluation.certificate_token)["valid"])
 
+    def test_certificate_holder_frozen_at_recognition(self):
+        """The certificate and the public page show the name as recognised, not a later edit of it."""
+        evaluation = self._verified(1)
+        recognised_name = evaluation.partner_id.name
+        self._decision(evaluation).action_issue()
+        evaluation.partner_id.sudo().name = "Tên Giả Mạo"
+        values = self.Evaluation._verification_values(evaluation.certificate_token)
+        self.assertEqual(values["holder"], recognised_name)
+        with self.assertRaises(UserError):
+            evaluation.with_user(self.commune_officer).write({"certificate_holder": "Tên Giả Mạo"})
+
     def test_verify_route(self):
         """The public route renders the allowed values for a good token and answers 404 for a bad one."""
         evaluation = self._verified(1)
