@@ -67,3 +67,28 @@ class TestPortalModel(EvaluationCase):
         """When branches merge, the citizens who chose the old branch follow the successor."""
         self.branch_a1._merge_into(self.branch_a2, fields.Date.today())
         self.assertEqual(self.citizen.partner_id.hoctap_branch_id, self.branch_a2)
+
+    def test_citizen_removes_only_own_evidence(self):
+        """A citizen removes their own evidence files, never another file attached to the evaluation."""
+        evaluation = self._as_citizen()._portal_register(self.citizen.partner_id, year=self.year)
+        as_citizen = evaluation.with_user(self.citizen).sudo()
+        line = evaluation.line_ids.sorted("sequence")[:1]
+        png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+        own = as_citizen._portal_add_evidence(line.with_user(self.citizen).sudo(), "giay-khen.png", png)
+        officer_file = self.env["ir.attachment"].create({
+            "name": "ghi-chu-can-bo.pdf", "raw": b"%PDF-1.4", "res_model": evaluation._name, "res_id": evaluation.id,
+        })
+        with self.assertRaises(UserError):
+            as_citizen._portal_remove_evidence(officer_file)
+        self.assertTrue(officer_file.exists())
+        as_citizen._portal_remove_evidence(own)
+        self.assertFalse(own.exists())
+
+    def test_citizen_rights_only_on_learning_citizen(self):
+        """The citizen's own rights cover their learning-citizen evaluation, not a family one they head."""
+        family = self.Evaluation.create({
+            "partner_id": self.citizen.partner_id.id, "association_id": self.branch_a1.id,
+            "year": self.year, "model_type": "family",
+        })
+        with self.assertRaisesRegex(UserError, "not allowed"):
+            family.with_user(self.citizen).sudo()._check_citizen_right()
