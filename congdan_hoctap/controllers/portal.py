@@ -40,6 +40,12 @@ class HoctapPortal(CustomerPortal):
                 "Your name is the one registered with your citizen ID: ask your branch to correct it."))
         return error, error_message
 
+    def _hoctap_redirect_error(self, url, message):
+        """Show ``message`` on the next page. It travels in the session, not in the URL, so a link
+        cannot make the site display someone else's text."""
+        request.session["hoctap_portal_error"] = message
+        return request.redirect(url)
+
     def _hoctap_domain(self):
         return [("partner_id", "=", request.env.user.partner_id.id)]
 
@@ -101,7 +107,7 @@ class HoctapPortal(CustomerPortal):
             "current_year": year,
             "can_register": not evaluations.filtered(lambda e: e.year == year and e.model_type == "citizen"),
             "home_branch": partner._hoctap_home_branch(),
-            "error": kwargs.get("error"),
+            "error": request.session.pop("hoctap_portal_error", None),
         })
         return request.render("congdan_hoctap.portal_my_learning", values)
 
@@ -110,7 +116,7 @@ class HoctapPortal(CustomerPortal):
         try:
             evaluation = request.env["hoctap.evaluation"].sudo()._portal_register(request.env.user.partner_id)
         except (UserError, ValidationError) as error:
-            return request.redirect("/my/learning?" + url_encode({"error": error.args[0]}))
+            return self._hoctap_redirect_error("/my/learning", error.args[0])
         return request.redirect(evaluation.access_url)
 
     @http.route(["/my/learning/<int:evaluation_id>"], type="http", auth="public", website=True)
@@ -124,7 +130,7 @@ class HoctapPortal(CustomerPortal):
             "groups": evaluation._portal_groups(),
             "can_edit": evaluation._hoctap_is_citizen_editable(),
             "backend_url": f"/odoo/action-{evaluation._get_portal_return_action().id}/{evaluation.id}",
-            "error": kwargs.get("error"),
+            "error": request.session.pop("hoctap_portal_error", None),
             "message": kwargs.get("message"),
         }, "my_hoctap_evaluations_history", False, **kwargs)
         return request.render("congdan_hoctap.portal_learning_evaluation", values)
@@ -146,7 +152,7 @@ class HoctapPortal(CustomerPortal):
             try:
                 errors = self._hoctap_save_group(evaluation, lines, post)
             except (UserError, ValidationError) as error:
-                return request.redirect(evaluation.access_url + "?" + url_encode({"error": error.args[0]}))
+                return self._hoctap_redirect_error(evaluation.access_url, error.args[0])
             saved = not errors
             if saved and post.get("next") and index + 1 < len(groups):
                 return request.redirect(f"{evaluation.access_url}/group/{groups[index + 1][0].id or 0}")
@@ -192,7 +198,7 @@ class HoctapPortal(CustomerPortal):
         try:
             evaluation._portal_submit()
         except (UserError, ValidationError) as error:
-            return request.redirect(evaluation.access_url + "?" + url_encode({"error": error.args[0]}))
+            return self._hoctap_redirect_error(evaluation.access_url, error.args[0])
         return request.redirect(evaluation.access_url + "?" + url_encode({"message": "submitted"}))
 
     @http.route(["/my/learning/<int:evaluation_id>/certificate"], type="http", auth="public", website=True)
@@ -201,7 +207,7 @@ class HoctapPortal(CustomerPortal):
         if refusal:
             return refusal
         if not evaluation._portal_can_download_certificate():
-            return request.redirect(evaluation.access_url + "?" + url_encode(
-                {"error": request.env._("There is no valid certificate for this evaluation.")}))
+            return self._hoctap_redirect_error(
+                evaluation.access_url, request.env._("There is no valid certificate for this evaluation."))
         return self._show_report(evaluation, "pdf", "congdan_hoctap.action_report_learning_certificate",
                                  download=True)

@@ -265,3 +265,10 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         self.assertIn(f"/odoo/action-{self.env.ref('congdan_hoctap.hoctap_evaluation_action').id}/{evaluation.id}",
                       response.text)
         self.assertNotIn("o_hoctap_submit", response.text)
+
+    def test_error_text_cannot_come_from_the_url(self):
+        """A link cannot make the portal show an error text of its own (phishing through the site's banner)."""
+        self.authenticate("portal_an", "portal_an")
+        response = self.url_open("/my/learning?error=Tai+khoan+bi+khoa+goi+0900000000")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("0900000000", response.text)
