@@ -272,3 +272,17 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         response = self.url_open("/my/learning?error=Tai+khoan+bi+khoa+goi+0900000000")
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("0900000000", response.text)
+
+    def test_citizen_cannot_rename_themself(self):
+        """A citizen's name is the registered one: the portal account form refuses another name."""
+        self.authenticate("portal_an", "portal_an")
+        partner = self.citizen.partner_id
+        registered = partner.name
+        details = {"phone": "0912000111", "email": "an@example.com", "street": "Thôn A1",
+                   "city": "Hà Nội", "country_id": str(self.env.ref("base.vn").id)}
+        self._post("/my/account", {**details, "name": "Tên Giả Mạo"})
+        partner.invalidate_recordset()
+        self.assertEqual(partner.name, registered)
+        self._post("/my/account", {**details, "name": registered})
+        partner.invalidate_recordset()
+        self.assertEqual((partner.name, partner.phone), (registered, "0912000111"))
