@@ -1,3 +1,4 @@
+from . import hoctap_workflow_mixin
 from . import res_partner
 from . import res_users
 from . import hoctap_association
