@@ -57,6 +57,9 @@ else
 fi
 dropdb --if-exists "$DEMO_DB" >/dev/null 2>&1 || true
 
+log "upgrade test: from the last release to the working tree"
+"$ROOT/scripts/upgrade_test.sh" || status=1
+
 log "pylint-odoo on the addon"
 (cd "$ROOT" && "$PY" -m pylint --rcfile="$ROOT/.pylintrc" congdan_hoctap) || status=1
 
