@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
-# Run the project's benchmarks on a throwaway database (not part of the test command: it loads
-# a million rows). Usage: bench/run.sh   (BENCH_MEMBERS, BENCH_COMMUNES, BENCH_BRANCHES override)
+# Run the project's benchmarks (bench/bench_*.py, each inside `odoo-bin shell`), in one run.
+#   bench/run.sh                  full size, on a throwaway database (a million rows: minutes)
+#   BENCH_SMOKE=1 bench/run.sh    tiny sizes, to prove each benchmark still runs (the test command does this)
+#   BENCH_DB=<db>                 use that existing database instead of a throwaway one (its data is kept)
+# BENCH_MEMBERS, BENCH_COMMUNES, BENCH_BRANCHES override the sizes.
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/_env.sh"
 check_odoo
 setup_venv
 setup_postgres
-DB="congdan_hoctap_bench_$$"
-trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
-odoo_bin -d "$DB" -i congdan_hoctap --without-demo=all --stop-after-init --log-level=warn
+if [ -n "${BENCH_SMOKE:-}" ]; then
+    export BENCH_MEMBERS="${BENCH_MEMBERS:-2000}" BENCH_COMMUNES="${BENCH_COMMUNES:-3}" BENCH_BRANCHES="${BENCH_BRANCHES:-4}"
+fi
+if [ -n "${BENCH_DB:-}" ]; then
+    DB="$BENCH_DB"
+else
+    DB="congdan_hoctap_bench_$$"
+    trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
+    odoo_bin -d "$DB" -i congdan_hoctap --without-demo=all --stop-after-init --log-level=warn
+fi
+status=0
 for bench in "$ROOT"/bench/bench_*.py; do
     log "$(basename "$bench")"
-    odoo_bin shell -d "$DB" --no-http --log-level=warn < "$bench"
+    odoo_bin shell -d "$DB" --no-http --log-level=warn < "$bench" || status=1
 done
+exit "$status"

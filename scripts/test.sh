@@ -69,6 +69,9 @@ odoo_bin -d "$DB" --i18n-export="$FRESH_POT" --modules=congdan_hoctap --log-leve
 "$PY" "$ROOT/scripts/check_i18n.py" "$ROOT/congdan_hoctap" "$FRESH_POT" || status=1
 rm -f "$FRESH_POT"
 
+log "benchmarks: a smoke run of each (tiny sizes) on the test database"
+BENCH_SMOKE=1 BENCH_DB="$DB" "$ROOT/bench/run.sh" || status=1
+
 log "checking for pre-18.0 view syntax"
 if grep -rnE '<tree[ >]|\battrs=|\bstates=|kanban-box|t-esc=' --include='*.xml' "$ROOT/congdan_hoctap"; then
     echo "error: pre-18.0 view syntax (above)." >&2; status=1
