@@ -1,7 +1,9 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
 
 AWARD_KINDS = [
     ("scholarship", "Scholarship"),
@@ -44,6 +46,15 @@ class HoctapAwardProgram(models.Model):
     _sql_constraints = [
         ("budget_positive", "CHECK(budget >= 0)", "The budget cannot be negative."),
     ]
+
+    @api.constrains("year")
+    def _check_year(self):
+        for program in self:
+            if not YEAR_MIN <= program.year <= YEAR_MAX:
+                raise ValidationError(self.env._(
+                    "The year of programme %(name)s must be between %(min)s and %(max)s.",
+                    name=program.name, min=YEAR_MIN, max=YEAR_MAX,
+                ))
 
     @api.depends("award_ids.state", "award_ids.amount", "budget")
     def _compute_amounts(self):

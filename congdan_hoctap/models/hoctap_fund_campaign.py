@@ -1,5 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -38,12 +40,12 @@ class HoctapFundCampaign(models.Model):
 
     @api.depends("fund_id")
     def _compute_amount_raised(self):
-        groups = self.env["account.move.line"].sudo()._read_group(
-            [("hoctap_campaign_id", "in", self.ids), ("parent_state", "=", "posted"),
-             ("analytic_distribution", "!=", False)],
-            ["hoctap_campaign_id"], ["balance:sum"],
-        )
-        raised = {campaign.id: -balance for campaign, balance in groups}
+        """What the campaign raised: its fund's share of the posted items tagged with it."""
+        rows = self.fund_id._ledger_shares(["hoctap_campaign_id"], domain=[("hoctap_campaign_id", "in", self.ids)])
+        raised = defaultdict(float)
+        for fund_id, campaign_id, balance in rows:
+            if fund_id == self.browse(campaign_id).fund_id.id:
+                raised[campaign_id] -= balance
         for campaign in self:
             campaign.amount_raised = raised.get(campaign.id, 0.0)
             campaign.progress = campaign.target and 100.0 * campaign.amount_raised / campaign.target
