@@ -45,7 +45,7 @@ class AccountMoveLine(models.Model):
 
     def write(self, vals):
         if "analytic_distribution" in vals:
-            self.filtered("analytic_distribution")._check_hoctap_fund_access()
+            self._check_hoctap_fund_access(vals["analytic_distribution"])
         self._check_hoctap_posted_fund_items(vals)
         res = super().write(vals)
         if "analytic_distribution" in vals:
@@ -102,11 +102,16 @@ class AccountMoveLine(models.Model):
             if part.isdigit()
         }
 
-    def _check_hoctap_fund_access(self):
-        """Refuse items of a fund the current user cannot access (by the fund's record rules)."""
+    def _check_hoctap_fund_access(self, distribution=None):
+        """Refuse items of a fund the current user cannot access (by the fund's record rules).
+
+        With ``distribution``, the funds of that new distribution are checked too.
+        """
         if self.env.su or not self:
             return
-        analytic_ids = self._hoctap_analytic_ids()
+        analytic_ids = self._hoctap_analytic_ids() | {
+            int(part) for key in (distribution or {}) for part in key.split(",") if part.isdigit()
+        }
         if not analytic_ids:
             return
         funds = self.env["hoctap.fund"].sudo().with_context(active_test=False).search(

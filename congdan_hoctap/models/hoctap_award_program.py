@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .hoctap_fund_document import check_related_unchanged
+
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 AWARD_KINDS = [
@@ -73,6 +75,7 @@ class HoctapAwardProgram(models.Model):
             program.budget_remaining = program.budget - program.amount_committed
 
     def write(self, vals):
+        check_related_unchanged(self, vals)
         if "fund_id" in vals and any(program.fund_id.id != vals["fund_id"] for program in self):
             if self.sudo().award_ids:
                 raise UserError(self.env._("A programme with awards cannot be moved to another fund."))

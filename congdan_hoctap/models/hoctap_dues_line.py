@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .hoctap_fund_document import check_related_unchanged
+
 
 class HoctapDuesLine(models.Model):
     """One member's dues in a collection; ``paid`` is ticked by the officer."""
@@ -42,6 +44,7 @@ class HoctapDuesLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_related_unchanged(self, vals)
         self.collection_id._check_lines_editable()
         if "collection_id" in vals:
             self.env["hoctap.dues.collection"].browse(vals["collection_id"])._check_lines_editable()

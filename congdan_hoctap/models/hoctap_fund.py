@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .hoctap_fund_document import check_related_unchanged
+
 
 class HoctapFund(models.Model):
     """A learning-promotion fund (quỹ khuyến học) kept in the association's books.
@@ -162,6 +164,7 @@ class HoctapFund(models.Model):
         return funds
 
     def write(self, vals):
+        check_related_unchanged(self, vals)
         self._check_ledger_keys_unchanged(vals)
         res = super().write(vals)
         if {"name", "code"} & set(vals):

@@ -5,6 +5,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .hoctap_fund_document import check_related_unchanged
+
 
 class HoctapFundCampaign(models.Model):
     """A fund-raising campaign (đợt vận động); what it raised is read from the ledger."""
@@ -30,6 +32,7 @@ class HoctapFundCampaign(models.Model):
     description = fields.Html()
 
     def write(self, vals):
+        check_related_unchanged(self, vals)
         if "fund_id" in vals and any(campaign.fund_id.id != vals["fund_id"] for campaign in self):
             if self.env["hoctap.donation"].sudo().search_count([("campaign_id", "in", self.ids)], limit=1):
                 raise UserError(self.env._("A campaign with donations cannot be moved to another fund."))

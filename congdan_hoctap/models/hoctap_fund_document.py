@@ -7,6 +7,33 @@ from odoo.tools import SQL
 TREASURER = "congdan_hoctap.group_treasurer"
 
 
+def check_related_unchanged(records, vals):
+    """Refuse a client write to a stored read-only related field (``association_id``, ``state`` of a line…).
+
+    Odoo stores such a value as given, without writing it through: a donation
+    would change association (and scope) without its fund, a dues line would
+    say posted in a draft collection. They follow their source only.
+    """
+    written = [
+        name for name in vals
+        if (field := records._fields.get(name)) is not None
+        and field.related and field.store and field.readonly and not field.inherited
+    ]
+    changed = [
+        name for name in written
+        if any(_plain(record[name]) != (vals[name] or False) for record in records)
+    ]
+    if changed:
+        raise UserError(records.env._(
+            "%(fields)s follow their source and cannot be written.",
+            fields=", ".join(records._fields[name].get_description(records.env)["string"] for name in changed),
+        ))
+
+
+def _plain(value):
+    return value.id if isinstance(value, models.BaseModel) else (value or False)
+
+
 class HoctapFundDocument(models.AbstractModel):
     """What a donation, a dues collection and an award share: a numbered money document.
 
@@ -36,6 +63,11 @@ class HoctapFundDocument(models.AbstractModel):
     reversal_move_id = fields.Many2one(
         "account.move", string="Reversal Entry", readonly=True, copy=False, index="btree_not_null",
     )
+
+    # ---- CRUD ----
+    def write(self, vals):
+        check_related_unchanged(self, vals)
+        return super().write(vals)
 
     # ---- Actions ----
     def action_cancel(self):

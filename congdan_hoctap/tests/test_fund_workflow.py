@@ -182,6 +182,24 @@ class TestFundWorkflow(FundCase):
         with self.assertRaisesRegex(UserError, "already paid the dues of"):
             second.with_user(self.treasurer_a).action_post()
         self.assertEqual(second.state, "draft")
+        self.assertTrue(new_membership.dues_paid_this_year)
+        self.assertIn(new_membership, self.env["hoctap.membership"].search([("dues_paid_this_year", "=", True)]))
+
+    def test_related_fields_follow_their_source(self):
+        """A donation's association, an award's kind or a dues line's state cannot be written by a client."""
+        donation = self._donate(100, confirm=False)
+        with self.assertRaisesRegex(UserError, "follow their source"):
+            self._rpc(self.treasurer_a, donation, "write", {"association_id": self.commune_b.id})
+        award = self._award(self.program, 100)
+        for vals in ({"kind": "reward"}, {"association_id": self.province.id}, {"year": 1990}):
+            with self.assertRaisesRegex(UserError, "follow their source"):
+                self._rpc(self.officer_a, award, "write", vals)
+        line = self._collection(self.branch_officer_a1).line_ids[:1]
+        for vals in ({"state": "posted"}, {"year": 2001}, {"partner_id": self.pupil.id}):
+            with self.assertRaisesRegex(UserError, "follow their source"):
+                self._rpc(self.branch_officer_a1, line, "write", vals)
+        self._rpc(self.treasurer_a, donation, "write", {"association_id": self.commune_a.id})  # unchanged: accepted
+        self.assertEqual((donation.association_id, award.kind, line.state), (self.commune_a, "scholarship", "draft"))
 
     # ---- Programmes ----
     def test_program_year_in_range(self):
