@@ -79,7 +79,7 @@ class HoctapFundDocument(models.AbstractModel):
             self._check_group(self._fund_post_group, self.env._(
                 "Only a treasurer can cancel a document whose entry is posted."
             ))
-        self._lock_fund_rows()
+        self.filtered("move_id")._lock_fund_rows()
         for document in self.filtered("move_id"):
             document._workflow().reversal_move_id = document._fund_reverse_entry()
         self._workflow().write({"state": "cancelled"})
