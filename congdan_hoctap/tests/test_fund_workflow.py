@@ -105,7 +105,7 @@ class TestFundWorkflow(FundCase):
 
         def failing(award, step):
             if award == awards[0]:
-                raise ValidationError("Học sinh không đủ điều kiện")
+                raise ValidationError(award.env._("Học sinh không đủ điều kiện"))
             if award == awards[1]:
                 award.env.cr.execute("UPDATE hoctap_award SET amount = -1 WHERE id = %s", [award.id])
             return original(award, step)
