@@ -69,6 +69,14 @@ class TestFundWorkflow(FundCase):
         self.assertEqual(award.state, "paid")
         self.assertFalse(award.reversal_move_id)
 
+    def test_award_cannot_leave_scope(self):
+        """An officer cannot move a proposed award to a programme of another commune's fund."""
+        award = self._award(self.program, 100)
+        program_b = self._program(1_000, fund=self.fund_b)
+        with self.assertRaises(AccessError):
+            self._rpc(self.officer_a, award, "write", {"program_id": program_b.id})
+        self.assertEqual(award.fund_id, self.fund_a)
+
     def test_override_tied_to_amount(self):
         """Raising the amount after a manager's override drops it: the new amount is checked again."""
         self._donate(10_000)
