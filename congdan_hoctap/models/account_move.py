@@ -3,6 +3,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from .hoctap_fund_document import FUND_REVERSAL_KEY, FUND_REVERSAL_TOKEN
+
 FUND_DOCUMENT_MODELS = ("hoctap.donation", "hoctap.dues.collection", "hoctap.award")
 
 
@@ -27,6 +29,18 @@ class AccountMove(models.Model):
         self.line_ids._check_hoctap_fund_access()
         return res
 
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        """The entry of a fund document is reversed by cancelling the document, which records the reversal."""
+        if self.env.context.get(FUND_REVERSAL_KEY) is not FUND_REVERSAL_TOKEN:
+            linked = self._hoctap_document_moves()
+            if linked:
+                raise UserError(self.env._(
+                    "%(moves)s belongs to a learning-promotion fund document: cancel the donation, "
+                    "dues collection or award instead, which posts and records the reversal.",
+                    moves=", ".join(linked.mapped("name")),
+                ))
+        return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+
     def write(self, vals):
         if "state" in vals and vals["state"] != "posted":
             self._check_not_fund_entry()
@@ -47,6 +61,13 @@ class AccountMove(models.Model):
 
     def _hoctap_fund_moves(self):
         """These moves that a fund document points to, or that carry fund-tagged items once posted."""
+        tagged = self.filtered(
+            lambda move: move.state == "posted" and move.sudo().line_ids.filtered("hoctap_source")
+        )
+        return self._hoctap_document_moves() | tagged
+
+    def _hoctap_document_moves(self):
+        """These moves that a donation, dues collection or award points to (entry or reversal)."""
         if not self.ids:
             return self.browse()
         linked = self.browse()
@@ -55,7 +76,4 @@ class AccountMove(models.Model):
                 ["|", ("move_id", "in", self.ids), ("reversal_move_id", "in", self.ids)]
             )
             linked |= documents.move_id | documents.reversal_move_id
-        tagged = self.filtered(
-            lambda move: move.state == "posted" and move.sudo().line_ids.filtered("hoctap_source")
-        )
-        return (linked & self) | tagged
+        return linked & self

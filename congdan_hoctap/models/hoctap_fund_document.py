@@ -6,6 +6,11 @@ from odoo.tools import SQL
 
 TREASURER = "congdan_hoctap.group_treasurer"
 
+# Held by Python only (a client's context is JSON): the reversal of a fund document's entry
+# is posted by the document's cancellation, never by Odoo's "Reverse" button on the entry.
+FUND_REVERSAL_TOKEN = object()
+FUND_REVERSAL_KEY = "hoctap_fund_reversal"
+
 
 def check_related_unchanged(records, vals):
     """Refuse a client write to a stored read-only related field (``association_id``, ``state`` of a line…).
@@ -117,7 +122,7 @@ class HoctapFundDocument(models.AbstractModel):
     def _fund_reverse_entry(self):
         """Post the reversal of the document's entry, dated today; return it."""
         self.ensure_one()
-        return self.move_id._reverse_moves(
+        return self.move_id.with_context(**{FUND_REVERSAL_KEY: FUND_REVERSAL_TOKEN})._reverse_moves(
             [{"date": fields.Date.context_today(self),
               "ref": self.env._("Cancellation of %(name)s", name=self.name)}],
             cancel=True,

@@ -73,6 +73,22 @@ class TestFundLedgerIntegrity(FundCase):
         with self.assertRaisesRegex(UserError, "learning-promotion fund"):
             self._rpc(self.treasurer_a, donation.reversal_move_id, "button_draft")
 
+    def test_fund_entry_reversed_only_by_its_document(self):
+        """Odoo's Reverse button on a donation's entry is refused: cancelling the donation reverses it."""
+        donation = self._donate(3_000)
+        wizard = self.env["account.move.reversal"].with_user(self.treasurer_a).with_context(
+            active_model="account.move", active_ids=donation.move_id.ids,
+        ).create({"journal_id": donation.move_id.journal_id.id, "date": fields.Date.today()})
+        with self.assertRaisesRegex(UserError, "learning-promotion fund document"):
+            wizard.refund_moves()
+        with self.assertRaisesRegex(UserError, "learning-promotion fund document"):
+            # a context key sent by a client is JSON: it can never be the Python-only token
+            donation.move_id.with_user(self.treasurer_a).with_context(hoctap_fund_reversal=True)._reverse_moves()
+        self.assertEqual(self._figures(self.fund_a), (3_000, 3_000, 0))
+        self._rpc(self.treasurer_a, donation, "action_cancel")
+        self.assertTrue(donation.reversal_move_id)
+        self.assertEqual(self._figures(self.fund_a), (0, 0, 0))
+
     def test_ordinary_entries_still_editable(self):
         """An entry outside the funds is reset to draft and re-distributed as Odoo allows."""
         move = self._entry(400, False, account=self.company_data["default_account_revenue"])
