@@ -21,7 +21,7 @@ class TestFundRace(TransactionCase):
     """
 
     # ---- Fixture (committed) ----
-    def _create_fixture(self, budget, donation):
+    def _create_fixture(self, budget, donation, approved=0):
         tag = uuid.uuid4().hex[:6].upper()
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -66,12 +66,13 @@ class TestFundRace(TransactionCase):
             awards = env["hoctap.award"].create([
                 {"program_id": program.id, "partner_id": partner.id, "amount": 6_000} for _i in range(2)
             ])
+            awards[:approved].with_user(approver).action_approve()
             ids = {
                 "accounts": [account.id for account in accounts.values()], "journal": journal.id,
                 "association": association.id, "fund": fund.id, "analytic": fund.analytic_account_id.id,
                 "users": (approver | treasurer).ids, "partners": (partner | approver.partner_id | treasurer.partner_id).ids,
                 "donation": gift.id, "moves": gift.move_id.ids, "program": program.id, "awards": awards.ids,
-                "approver": approver.id,
+                "approver": approver.id, "treasurer": treasurer.id,
             }
         return ids
 
@@ -79,6 +80,14 @@ class TestFundRace(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             # posted entries are never deleted by the application: the test removes its own by SQL
+            cr.execute("""
+                SELECT ARRAY_AGG(id), ARRAY_AGG(DISTINCT full_reconcile_id)
+                  FROM account_move_line WHERE move_id = ANY(%s)
+            """, [ids["moves"]])
+            line_ids, full_ids = cr.fetchone()
+            cr.execute("DELETE FROM account_partial_reconcile WHERE debit_move_id = ANY(%s) OR credit_move_id = ANY(%s)",
+                       [line_ids or [], line_ids or []])
+            cr.execute("DELETE FROM account_full_reconcile WHERE id = ANY(%s)", [[i for i in full_ids or [] if i]])
             cr.execute("DELETE FROM account_move WHERE id = ANY(%s)", [ids["moves"]])
             cr.execute("DELETE FROM hoctap_award WHERE id = ANY(%s)", [ids["awards"]])
             cr.execute("DELETE FROM hoctap_donation WHERE id = %s", [ids["donation"]])
@@ -96,40 +105,42 @@ class TestFundRace(TransactionCase):
             partner.unlink()
 
     # ---- The race ----
-    def _race(self, ids):
-        """Approve the two awards in two transactions; the second starts before the first commits.
+    def _race(self, ids, first=None, second=None):
+        """Run ``first`` and ``second`` (``(uid, function(env))``) in two transactions, the second
+        starting before the first commits; by default, the approvals of the two awards.
 
         The first holds its transaction open until the second has taken its
         snapshot and waits on the lock; the second runs the way Odoo runs an
         RPC call (:func:`odoo.service.model.retrying`: a serialisation failure
         is rolled back and the call run again). Returns each outcome:
-        ``"approved"`` or the error raised.
+        ``"done"`` or the error raised.
         """
+        first = first or (ids["approver"], partial(self._approve, award_id=ids["awards"][0]))
+        second = second or (ids["approver"], partial(self._approve, award_id=ids["awards"][1]))
         first_done, second_started = threading.Event(), threading.Event()
         outcome = {}
 
-        def approve(index):
+        def run(index, uid, function):
             try:
                 with self.registry.cursor() as cr:
-                    env = api.Environment(cr, ids["approver"], {})
-                    award = env["hoctap.award"].browse(ids["awards"][index])
+                    env = api.Environment(cr, uid, {})
                     if index == 0:
-                        award.action_approve()
+                        function(env)
                         first_done.set()
                         second_started.wait(10)
                         time.sleep(0.5)  # the second now waits on the lock of the programme and the fund
                     else:
                         first_done.wait(10)
-                        award.read(["state"])  # the transaction's snapshot is taken before the first commits
+                        env["hoctap.award"].browse(ids["awards"]).read(["state"])  # snapshot before the commit
                         second_started.set()
-                        retrying(partial(self._approve, env, ids["awards"][index]), env)
-                outcome[index] = "approved"
+                        retrying(partial(function, env), env)
+                outcome[index] = "done"
             except Exception as error:  # noqa: BLE001 - the outcome is asserted by the test
                 outcome[index] = error
             finally:
                 first_done.set()
 
-        threads = [threading.Thread(target=approve, args=(index,)) for index in (0, 1)]
+        threads = [threading.Thread(target=run, args=(index, *step)) for index, step in enumerate((first, second))]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -151,7 +162,7 @@ class TestFundRace(TransactionCase):
         ids = self._create_fixture(budget=10_000, donation=100_000)
         try:
             outcome = self._race(ids)
-            self.assertEqual(outcome[0], "approved")
+            self.assertEqual(outcome[0], "done")
             self.assertIsInstance(outcome[1], UserError)
             self.assertIn("over its budget", str(outcome[1]))
             self.assertEqual(self._committed(ids), {"approved": 6_000, "proposed": 6_000})
@@ -163,9 +174,31 @@ class TestFundRace(TransactionCase):
         ids = self._create_fixture(budget=1_000_000, donation=10_000)
         try:
             outcome = self._race(ids)
-            self.assertEqual(outcome[0], "approved")
+            self.assertEqual(outcome[0], "done")
             self.assertIsInstance(outcome[1], UserError)
             self.assertIn("below zero", str(outcome[1]))
             self.assertEqual(self._committed(ids), {"approved": 6_000, "proposed": 6_000})
         finally:
+            self._delete_fixture(ids)
+
+    def test_payment_and_cancelled_donation_at_once(self):
+        """A donation cancelled while an award it covers is being paid: the payment is refused, not overdrawn."""
+        ids = self._create_fixture(budget=1_000_000, donation=10_000, approved=1)
+        try:
+            outcome = self._race(
+                ids,
+                (ids["treasurer"], lambda env: env["hoctap.donation"].browse(ids["donation"]).action_cancel()),
+                (ids["treasurer"], lambda env: env["hoctap.award"].browse(ids["awards"][0]).action_pay()),
+            )
+            self.assertEqual(outcome[0], "done")
+            self.assertIsInstance(outcome[1], UserError)
+            self.assertIn("below zero", str(outcome[1]))
+            self.assertEqual(self._committed(ids), {"approved": 6_000, "proposed": 6_000})
+        finally:
+            with self.registry.cursor() as cr:
+                cr.execute("SELECT reversal_move_id FROM hoctap_donation WHERE id = %s", [ids["donation"]])
+                ids["moves"] += [move_id for (move_id,) in cr.fetchall() if move_id]
+                cr.execute("SELECT move_id FROM hoctap_award WHERE id = ANY(%s) AND move_id IS NOT NULL",
+                           [ids["awards"]])
+                ids["moves"] += [move_id for (move_id,) in cr.fetchall()]
             self._delete_fixture(ids)
