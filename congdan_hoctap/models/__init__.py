@@ -14,6 +14,7 @@ from . import hoctap_learning_class
 from . import hoctap_activity
 from . import report_hoctap_cluster_briefing
 from . import hoctap_fund
+from . import hoctap_fund_document
 from . import hoctap_fund_campaign
 from . import hoctap_donation
 from . import hoctap_award_program

@@ -1,8 +1,10 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+import psycopg2
+
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL
 
 REASONS = [
     ("excellent", "Excellent results"),
@@ -26,11 +28,19 @@ class HoctapAward(models.Model):
 
     _name = "hoctap.award"
     _description = "Award"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["hoctap.fund.document", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
+    _fund_sequence_code = "hoctap.award"
+    _workflow_fields = (
+        "state", "name", "move_id", "reversal_move_id", "date_approved", "approver_id", "date_paid",
+        "limit_override", "limit_override_amount",
+    )
+    _workflow_locked_states = ("approved", "paid", "cancelled")
+    _workflow_free_fields = ("school", "grade", "guardian_id", "note", "method")
+    _workflow_scope_fields = ("program_id",)
+
     program_id = fields.Many2one(
         "hoctap.award.program", required=True, index=True, ondelete="restrict", tracking=True,
     )
@@ -66,8 +76,10 @@ class HoctapAward(models.Model):
         string="Limits Overridden", readonly=True, copy=False, tracking=True,
         help="A manager allowed this award to go beyond the fund's balance or the programme's budget.",
     )
-    move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True, copy=False)
-    reversal_move_id = fields.Many2one("account.move", string="Reversal Entry", readonly=True, copy=False)
+    limit_override_amount = fields.Monetary(
+        string="Amount Allowed Over Limits", readonly=True, copy=False,
+        help="The amount the manager's override allowed; changing the award's amount drops the override.",
+    )
 
     _sql_constraints = [
         ("amount_positive", "CHECK(amount > 0)", "The amount of an award must be positive."),
@@ -76,25 +88,28 @@ class HoctapAward(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         awards = super().create(vals_list)
-        for award in awards.filtered(lambda a: a.name == "/"):
-            award.name = self.env["ir.sequence"].with_company(award.company_id).next_by_code(
-                "hoctap.award"
-            ) or "/"
+        awards._fund_assign_number()
         return awards
 
     def write(self, vals):
-        if "limit_override" in vals and not (
-            self.env.su or self.env.user.has_group("congdan_hoctap.group_manager")
-        ):
+        if "limit_override" in vals and not self._workflow_allowed():
             raise AccessError(self.env._(
                 "Only a manager can override the limits, with the Override Limits button."
             ))
-        locked = set(vals) & {"amount", "program_id", "partner_id", "kind"}
-        if locked and any(award.state != "proposed" for award in self):
-            raise UserError(self.env._(
-                "The beneficiary, programme and amount of an award can only be changed while it is proposed."
-            ))
-        return super().write(vals)
+        if "method" in vals and any(award.state in ("paid", "cancelled") for award in self):
+            raise UserError(self.env._("The payment method of a paid or cancelled award cannot be changed."))
+        # an override allows one amount of one programme: changing either drops it
+        dropped = self.browse() if self._workflow_allowed() else self.filtered(
+            lambda award: award.limit_override and award._changes_what_override_allowed(vals)
+        )
+        res = super().write(vals)
+        if dropped:
+            dropped._workflow().write({"limit_override": False, "limit_override_amount": 0.0})
+            for award in dropped:
+                award.message_post(body=self.env._(
+                    "The manager's override no longer applies: the amount or programme changed."
+                ))
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_proposed(self):
@@ -103,57 +118,46 @@ class HoctapAward(models.Model):
 
     # ---- Actions ----
     def action_approve(self):
-        """Approve proposed awards within the fund's balance and the programme's budget."""
+        """Approve proposed awards within the fund's balance and the programme's budget (approvers)."""
         self._check_group("congdan_hoctap.group_approver", self.env._("Only an approver can approve awards."))
+        self._check_state({"proposed"}, self.env._("These awards are not waiting for approval."))
         for award in self:
-            if award.state != "proposed":
-                raise UserError(self.env._("Award %(name)s is not waiting for approval.", name=award.name))
             award._check_limits("approve")
-            award.write({
+            award._workflow().write({
                 "state": "approved",
                 "date_approved": fields.Date.context_today(self),
                 "approver_id": self.env.uid,
             })
+        return True
 
     def action_pay(self):
-        """Pay approved awards: post the outbound entry from the fund's journal."""
-        self._check_group("congdan_hoctap.group_treasurer", self.env._("Only a treasurer can pay awards."))
+        """Pay approved awards: post the outbound entry from the fund's journal (treasurers)."""
+        self._check_group(self._fund_post_group, self.env._("Only a treasurer can pay awards."))
+        self._check_state({"approved"}, self.env._("An award must be approved before it is paid."))
         for award in self:
-            if award.state != "approved":
-                raise UserError(self.env._("Award %(name)s must be approved before it is paid.", name=award.name))
             award._check_limits("pay")
             date = fields.Date.context_today(self)
-            move = self.env["account.move"].create(award._prepare_move_vals(date))
-            move.action_post()
-            award.write({"state": "paid", "date_paid": date, "move_id": move.id})
+            move = award._fund_post_entry(date=date)
+            award._workflow().write({"state": "paid", "date_paid": date, "move_id": move.id})
+        return True
 
     def action_cancel(self):
         """Cancel an award; a paid one is reversed by the treasurer."""
-        for award in self:
-            if award.state == "cancelled":
-                raise UserError(self.env._("Award %(name)s is already cancelled.", name=award.name))
-            if award.move_id:
-                award._check_group(
-                    "congdan_hoctap.group_treasurer", self.env._("Only a treasurer can cancel a paid award.")
-                )
-                award.reversal_move_id = award.move_id._reverse_moves(
-                    [{"date": fields.Date.context_today(self),
-                      "ref": self.env._("Cancellation of %(name)s", name=award.name)}],
-                    cancel=True,
-                )
-            award.state = "cancelled"
+        return super().action_cancel()
 
     def action_override_limits(self):
-        """Let these awards go beyond the fund's balance or budget (managers only, logged)."""
+        """Let these awards, at their current amount, go beyond the fund's balance or budget (managers, logged)."""
         self._check_group("congdan_hoctap.group_manager", self.env._("Only a manager can override the limits."))
+        self._check_state(
+            {"proposed", "approved"}, self.env._("Only a proposed or approved award can be overridden.")
+        )
         for award in self:
-            if award.state not in ("proposed", "approved"):
-                raise UserError(self.env._("Only a proposed or approved award can be overridden."))
-            award.sudo().limit_override = True
+            award._workflow().write({"limit_override": True, "limit_override_amount": award.amount})
             award.message_post(body=self.env._(
-                "%(user)s allowed this award to exceed the fund's balance or the programme's budget.",
-                user=self.env.user.name,
+                "%(user)s allowed this award of %(amount)s to exceed the fund's balance or the programme's budget.",
+                user=self.env.user.name, amount=award.amount,
             ))
+        return True
 
     def action_mass_approve(self):
         return self._mass_action("action_approve", self.env._("Approved"))
@@ -162,29 +166,38 @@ class HoctapAward(models.Model):
         return self._mass_action("action_pay", self.env._("Paid"))
 
     # ---- Rules ----
-    def _check_group(self, group, message):
-        if not self.env.su and not self.env.user.has_group(group):
-            raise AccessError(message)
+    def _changes_what_override_allowed(self, vals):
+        self.ensure_one()
+        return (
+            ("amount" in vals and self.currency_id.compare_amounts(vals["amount"] or 0.0, self.amount) != 0)
+            or ("program_id" in vals and vals["program_id"] != self.program_id.id)
+        )
+
+    def _override_applies(self):
+        """A manager's override covers the amount it was given for, not a later one."""
+        self.ensure_one()
+        return self.limit_override and not self.currency_id.compare_amounts(
+            self.limit_override_amount, self.amount
+        )
 
     def _check_limits(self, step):
         """Refuse to overspend the fund or the programme's budget, unless overridden.
 
-        The programme and fund rows are locked first, so two approvals or
-        payments running at the same time are checked one after the other.
+        The programme and fund rows are locked (by an update, see
+        :meth:`_lock_fund_rows`) before the figures are read: of two approvals
+        or payments running at the same time, the second fails with a
+        serialisation error and Odoo runs it again on the committed figures.
         """
         self.ensure_one()
-        if self.limit_override:
+        if self._override_applies():
             return
         self._lock_limit_rows()
-        rounding = self.currency_id.rounding
         program = self.program_id
         program.invalidate_recordset(["amount_committed"])
         self.fund_id.invalidate_recordset(["balance", "amount_committed"])
         # the budget is checked at approval and again at payment (the award counts once)
         committed_others = program.amount_committed - (self.amount if self.state in ("approved", "paid") else 0.0)
-        if float_compare(
-            committed_others + self.amount, program.budget, precision_rounding=rounding
-        ) > 0:
+        if self.currency_id.compare_amounts(committed_others + self.amount, program.budget) > 0:
             raise UserError(self.env._(
                 "Award %(name)s would take programme %(program)s over its budget "
                 "(%(committed)s committed of %(budget)s).",
@@ -193,21 +206,25 @@ class HoctapAward(models.Model):
             ))
         fund = self.fund_id
         available = fund.balance - (fund.amount_committed if step == "approve" else 0.0)
-        if float_compare(available - self.amount, 0.0, precision_rounding=rounding) < 0:
+        if self.currency_id.compare_amounts(available - self.amount, 0.0) < 0:
             raise UserError(self.env._(
                 "Award %(name)s would take fund %(fund)s below zero (%(available)s available).",
                 name=self.name, fund=fund.name, available=available,
             ))
 
     def _lock_limit_rows(self):
-        """Lock the programme and fund rows until the end of the transaction."""
+        """Lock the programme and fund rows until the end of the transaction (by an update)."""
         self.env.cr.execute(SQL(
-            "SELECT id FROM hoctap_award_program WHERE id = %s FOR UPDATE", self.program_id.id
+            "UPDATE hoctap_award_program SET write_date = write_date WHERE id = %s", self.program_id.id
         ))
-        self.env.cr.execute(SQL("SELECT id FROM hoctap_fund WHERE id = %s FOR UPDATE", self.fund_id.id))
+        self._lock_fund_rows()
 
     def _mass_action(self, method, done_label):
-        """Run ``method`` on each award on its own, and report the ones that failed."""
+        """Run ``method`` on each award on its own, and report the ones that failed.
+
+        Any refusal of one award (a user error, a failed constraint, a database
+        constraint) is reported on its row; the others go on.
+        """
         errors = []
         done = self.browse()
         for award in self:
@@ -215,9 +232,9 @@ class HoctapAward(models.Model):
                 with self.env.cr.savepoint():
                     getattr(award, method)()
                 done |= award
-            except (UserError, AccessError) as error:
+            except (UserError, psycopg2.IntegrityError) as error:
                 self.env.invalidate_all()
-                errors.append("%s: %s" % (award.name, error.args[0]))
+                errors.append("%s: %s" % (award.name, error.args[0] if error.args else error))
         message = self.env._("%(label)s: %(count)s award(s).", label=done_label, count=len(done))
         if errors:
             message = "%s\n%s" % (message, "\n".join(errors))
@@ -233,7 +250,7 @@ class HoctapAward(models.Model):
             },
         }
 
-    def _prepare_move_vals(self, date):
+    def _prepare_move_vals(self, date=None):
         """One balanced entry: the fund's award account against the cash or bank account."""
         self.ensure_one()
         fund = self.fund_id

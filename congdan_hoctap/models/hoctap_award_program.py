@@ -1,7 +1,11 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from .hoctap_fund_document import check_related_unchanged
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
 
 AWARD_KINDS = [
     ("scholarship", "Scholarship"),
@@ -45,6 +49,15 @@ class HoctapAwardProgram(models.Model):
         ("budget_positive", "CHECK(budget >= 0)", "The budget cannot be negative."),
     ]
 
+    @api.constrains("year")
+    def _check_year(self):
+        for program in self:
+            if not YEAR_MIN <= program.year <= YEAR_MAX:
+                raise ValidationError(self.env._(
+                    "The year of programme %(name)s must be between %(min)s and %(max)s.",
+                    name=program.name, min=YEAR_MIN, max=YEAR_MAX,
+                ))
+
     @api.depends("award_ids.state", "award_ids.amount", "budget")
     def _compute_amounts(self):
         groups = self.env["hoctap.award"].sudo()._read_group(
@@ -62,6 +75,7 @@ class HoctapAwardProgram(models.Model):
             program.budget_remaining = program.budget - program.amount_committed
 
     def write(self, vals):
+        check_related_unchanged(self, vals)
         if "fund_id" in vals and any(program.fund_id.id != vals["fund_id"] for program in self):
             if self.sudo().award_ids:
                 raise UserError(self.env._("A programme with awards cannot be moved to another fund."))

@@ -14,11 +14,15 @@ class HoctapDonation(models.Model):
 
     _name = "hoctap.donation"
     _description = "Donation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["hoctap.fund.document", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
+    _fund_sequence_code = "hoctap.donation"
+    _workflow_locked_states = ("confirmed", "cancelled")
+    _workflow_free_fields = ("purpose", "inkind_description")
+    _workflow_scope_fields = ("fund_id",)
+
     fund_id = fields.Many2one(
         "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True
     )
@@ -51,8 +55,6 @@ class HoctapDonation(models.Model):
         [("draft", "Draft"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
         default="draft", required=True, readonly=True, copy=False, tracking=True,
     )
-    move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True, copy=False)
-    reversal_move_id = fields.Many2one("account.move", string="Reversal Entry", readonly=True, copy=False)
 
     _sql_constraints = [
         ("amount_positive", "CHECK(amount > 0)", "The amount of a donation must be positive."),
@@ -64,63 +66,33 @@ class HoctapDonation(models.Model):
             if donation.campaign_id and donation.campaign_id.fund_id != donation.fund_id:
                 raise ValidationError(self.env._("The campaign belongs to another fund."))
 
-    def write(self, vals):
-        locked = set(vals) & {
-            "fund_id", "partner_id", "anonymous", "date", "amount", "method", "campaign_id",
-        }
-        if locked and any(donation.state != "draft" for donation in self):
-            raise UserError(self.env._(
-                "A confirmed or cancelled donation cannot be changed; cancel it and record a new one."
-            ))
-        res = super().write(vals)
-        if "fund_id" in vals:
-            # record rules are checked before a write, not after: refuse a move out of scope
-            self.check_access("write")
-        return res
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
         if any(donation.state != "draft" for donation in self):
             raise UserError(self.env._("Only draft donations can be deleted; cancel the others."))
+        self._check_posted_moves_untouched()
 
     # ---- Actions ----
     def action_confirm(self):
-        """Post the donation's journal entry."""
+        """Post the donation's journal entry (treasurers)."""
+        self._check_state({"draft"}, self.env._("Only a draft donation can be confirmed."))
+        self._check_group(self._fund_post_group, self.env._("Only a treasurer can confirm donations."))
         for donation in self:
-            if donation.state != "draft":
-                raise UserError(self.env._("Only a draft donation can be confirmed."))
             if not donation.partner_id and not donation.anonymous:
                 raise UserError(self.env._(
                     "Donation %(name)s has no donor: choose one or mark it anonymous.", name=donation.name
                 ))
             if donation.method == "in_kind" and not donation.fund_id.inkind_account_id:
                 raise UserError(self.env._("The fund has no account for donations in kind."))
-            if donation.name == "/":
-                donation.name = self.env["ir.sequence"].with_company(donation.company_id).next_by_code(
-                    "hoctap.donation"
-                ) or "/"
-            move = self.env["account.move"].create(donation._prepare_move_vals())
-            move.action_post()
-            donation.write({"state": "confirmed", "move_id": move.id})
-
-    def action_cancel(self):
-        """Cancel the donation; a posted entry is reversed, never deleted."""
-        for donation in self:
-            if donation.state == "cancelled":
-                raise UserError(self.env._("The donation is already cancelled."))
-            if donation.move_id:
-                donation.reversal_move_id = donation.move_id._reverse_moves(
-                    [{"date": fields.Date.context_today(self),
-                      "ref": self.env._("Cancellation of %(name)s", name=donation.name)}],
-                    cancel=True,
-                )
-            donation.state = "cancelled"
+            donation._fund_assign_number()
+            move = donation._fund_post_entry()
+            donation._workflow().write({"state": "confirmed", "move_id": move.id})
+        return True
 
     def action_send_receipt(self):
         """Open the mail composer with the receipt and thank-you letter."""
         self.ensure_one()
-        if self.state != "confirmed":
-            raise UserError(self.env._("A receipt can only be sent for a confirmed donation."))
+        self._check_state({"confirmed"}, self.env._("A receipt can only be sent for a confirmed donation."))
         template = self.env.ref("congdan_hoctap.mail_template_donation_receipt")
         return {
             "type": "ir.actions.act_window",
@@ -134,15 +106,6 @@ class HoctapDonation(models.Model):
                 "default_composition_mode": "comment",
                 "force_email": True,
             },
-        }
-
-    def action_view_move(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "view_mode": "form",
-            "res_id": self.move_id.id,
         }
 
     # ---- Accounting ----

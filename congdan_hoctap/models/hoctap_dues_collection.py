@@ -14,11 +14,14 @@ class HoctapDuesCollection(models.Model):
 
     _name = "hoctap.dues.collection"
     _description = "Dues Collection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["hoctap.fund.document", "mail.thread", "mail.activity.mixin"]
     _order = "year desc, date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
+    _fund_sequence_code = "hoctap.dues.collection"
+    _workflow_locked_states = ("posted", "cancelled")
+    _workflow_scope_fields = ("fund_id", "association_id")
+
     fund_id = fields.Many2one(
         "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True
     )
@@ -44,8 +47,6 @@ class HoctapDuesCollection(models.Model):
         [("draft", "Draft"), ("posted", "Posted"), ("cancelled", "Cancelled")],
         default="draft", required=True, readonly=True, copy=False, tracking=True,
     )
-    move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True, copy=False)
-    reversal_move_id = fields.Many2one("account.move", string="Reversal Entry", readonly=True, copy=False)
 
     @api.depends("line_ids.paid", "line_ids.amount")
     def _compute_amount_total(self):
@@ -64,19 +65,6 @@ class HoctapDuesCollection(models.Model):
                     branch=collection.association_id.complete_name, fund=collection.fund_id.name,
                 ))
 
-    def write(self, vals):
-        locked = set(vals) & {
-            "fund_id", "association_id", "year", "date", "amount_per_member", "method", "line_ids",
-        }
-        if locked and any(collection.state != "draft" for collection in self):
-            raise UserError(self.env._(
-                "A posted or cancelled dues collection cannot be changed; cancel it and collect again."
-            ))
-        res = super().write(vals)
-        if {"fund_id", "association_id"} & set(vals):
-            self.check_access("write")
-        return res
-
     def _check_lines_editable(self):
         if any(collection.state != "draft" for collection in self):
             raise UserError(self.env._(
@@ -88,56 +76,41 @@ class HoctapDuesCollection(models.Model):
     def _unlink_except_posted(self):
         if any(collection.move_id for collection in self):
             raise UserError(self.env._("A posted dues collection cannot be deleted; cancel it."))
+        self._check_posted_moves_untouched()
 
     # ---- Actions ----
     def action_load_members(self):
-        """Add a line for every running member of the branch not paid for the year yet."""
+        """Add a line for every running member of the branch whose dues of the year are not paid yet."""
+        self._check_state({"draft"}, self.env._("Members can only be loaded into a draft collection."))
         for collection in self:
-            if collection.state != "draft":
-                raise UserError(self.env._("Members can only be loaded into a draft collection."))
             memberships = self.env["hoctap.membership"].search([
                 ("association_id", "child_of", collection.association_id.id),
                 ("state", "=", "active"),
                 ("id", "not in", collection.line_ids.membership_id.ids),
             ])
-            already_paid = self.env["hoctap.dues.line"].search([
-                ("membership_id", "in", memberships.ids), ("year", "=", collection.year),
+            paid_partners = self.env["hoctap.dues.line"].search([
+                ("partner_id", "in", memberships.partner_id.ids), ("year", "=", collection.year),
                 ("paid", "=", True), ("state", "=", "posted"),
-            ]).membership_id
+            ]).partner_id
             collection.line_ids = [
                 fields.Command.create({"membership_id": membership.id, "amount": collection.amount_per_member})
-                for membership in memberships - already_paid
+                for membership in memberships.filtered(lambda m: m.partner_id not in paid_partners)
             ]
+        return True
 
     def action_post(self):
-        """Post one journal entry for the members ticked as paid."""
+        """Post one journal entry for the members ticked as paid (treasurers)."""
+        self._check_state({"draft"}, self.env._("Only a draft dues collection can be posted."))
+        self._check_group(self._fund_post_group, self.env._("Only a treasurer can post dues collections."))
         for collection in self:
-            if collection.state != "draft":
-                raise UserError(self.env._("Only a draft dues collection can be posted."))
             paid = collection.line_ids.filtered("paid")
             if not paid:
                 raise UserError(self.env._("Tick at least one member who paid."))
             paid._check_not_paid_twice()
-            if collection.name == "/":
-                collection.name = self.env["ir.sequence"].with_company(collection.company_id).next_by_code(
-                    "hoctap.dues.collection"
-                ) or "/"
-            move = self.env["account.move"].create(collection._prepare_move_vals())
-            move.action_post()
-            collection.write({"state": "posted", "move_id": move.id})
-
-    def action_cancel(self):
-        """Cancel the collection; its entry is reversed, never deleted."""
-        for collection in self:
-            if collection.state == "cancelled":
-                raise UserError(self.env._("The dues collection is already cancelled."))
-            if collection.move_id:
-                collection.reversal_move_id = collection.move_id._reverse_moves(
-                    [{"date": fields.Date.context_today(self),
-                      "ref": self.env._("Cancellation of %(name)s", name=collection.name)}],
-                    cancel=True,
-                )
-            collection.state = "cancelled"
+            collection._fund_assign_number()
+            move = collection._fund_post_entry()
+            collection._workflow().write({"state": "posted", "move_id": move.id})
+        return True
 
     # ---- Accounting ----
     def _prepare_move_vals(self):

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .hoctap_fund_document import check_related_unchanged
+
 
 class HoctapDuesLine(models.Model):
     """One member's dues in a collection; ``paid`` is ticked by the officer."""
@@ -42,6 +44,7 @@ class HoctapDuesLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_related_unchanged(self, vals)
         self.collection_id._check_lines_editable()
         if "collection_id" in vals:
             self.env["hoctap.dues.collection"].browse(vals["collection_id"])._check_lines_editable()
@@ -52,9 +55,14 @@ class HoctapDuesLine(models.Model):
         self.collection_id.filtered("move_id")._check_lines_editable()
 
     def _check_not_paid_twice(self):
-        """A member pays the dues of a year once."""
-        twice = self.search([
-            ("membership_id", "in", self.membership_id.ids), ("year", "in", self.mapped("year")),
+        """A member pays the dues of a year once, even after a transfer to another branch.
+
+        A transfer closes the membership and opens a new one for the same person,
+        so the rule is on the person, not on the membership; the earlier payment
+        may be in a branch outside the user's scope, hence the search as superuser.
+        """
+        twice = self.sudo().search([
+            ("partner_id", "in", self.partner_id.ids), ("year", "in", self.mapped("year")),
             ("paid", "=", True), ("state", "=", "posted"), ("id", "not in", self.ids),
         ], limit=1)
         if twice:

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .hoctap_fund_document import check_related_unchanged
+
 
 class HoctapFund(models.Model):
     """A learning-promotion fund (quỹ khuyến học) kept in the association's books.
@@ -162,6 +164,7 @@ class HoctapFund(models.Model):
         return funds
 
     def write(self, vals):
+        check_related_unchanged(self, vals)
         self._check_ledger_keys_unchanged(vals)
         res = super().write(vals)
         if {"name", "code"} & set(vals):
@@ -250,42 +253,60 @@ class HoctapFund(models.Model):
             domain.append(("date", "<=", date_to))
         return domain
 
+    def _ledger_shares(self, groupby=(), date_from=None, date_to=None, domain=()):
+        """The fund's share of its posted journal items, summed per fund and ``groupby`` columns.
+
+        An item counts in a fund for the percentage its analytic distribution
+        gives the fund's analytic account (an item of 1,000 with 10 % on the
+        fund moves it by 100; an item split over two funds counts its share in
+        each). A distribution key may combine accounts of several plans
+        (``"7,12"``): the key's percentage goes to each of its accounts.
+        Returns ``[(fund_id, *groupby values, balance_share)]``, one query.
+        """
+        funds = self.filtered("analytic_account_id")
+        if not funds:
+            return []
+        fund_by_analytic = {fund.analytic_account_id.id: fund.id for fund in funds}
+        MoveLine = self.env["account.move.line"].sudo()
+        MoveLine.flush_model()
+        self.env["account.move"].flush_model(["state"])
+        query = MoveLine._search([*funds._ledger_domain(date_from, date_to), *domain])
+        columns = [SQL.identifier("account_move_line", fname) for fname in groupby]
+        self.env.cr.execute(SQL(
+            """
+            SELECT fund_analytic.id, %(columns)s
+                   SUM(account_move_line.balance * fund_analytic.share / 100.0)
+              FROM %(from_clause)s
+              JOIN LATERAL (
+                    SELECT part::int AS id, SUM(dist.share::numeric) AS share
+                      FROM jsonb_each_text(account_move_line.analytic_distribution) AS dist(key, share),
+                           unnest(string_to_array(dist.key, ',')) AS part
+                     WHERE part ~ '^[0-9]+$'
+                     GROUP BY part
+                   ) AS fund_analytic ON fund_analytic.id = ANY(%(analytic_ids)s)
+             WHERE %(where_clause)s
+             GROUP BY fund_analytic.id %(group_columns)s
+            """,
+            columns=SQL("").join(SQL("%s, ", column) for column in columns),
+            from_clause=query.from_clause,
+            where_clause=query.where_clause,
+            analytic_ids=list(fund_by_analytic),
+            group_columns=SQL("").join(SQL(", %s", column) for column in columns),
+        ))
+        return [(fund_by_analytic[row[0]], *row[1:-1], float(row[-1] or 0.0)) for row in self.env.cr.fetchall()]
+
     def _ledger_totals(self, date_from=None, date_to=None):
-        """Receipts, spending and balance of each fund from its posted journal items.
+        """Receipts, spending and balance of each fund from its share of its posted journal items.
 
         Receipts are the credit balance of the fund's items on income accounts,
         spending the debit balance on the other accounts (awards); a reversal
         nets out against the document it cancels. One query for all the funds.
         """
         totals = defaultdict(lambda: {"raised": 0.0, "spent": 0.0, "balance": 0.0})
-        funds = self.filtered("analytic_account_id")
-        if not funds:
-            return totals
-        fund_by_analytic = {fund.analytic_account_id.id: fund.id for fund in funds}
-        MoveLine = self.env["account.move.line"].sudo()
-        MoveLine.flush_model(["analytic_distribution", "parent_state", "date", "account_id", "balance"])
-        query = MoveLine._search(funds._ledger_domain(date_from, date_to))
-        self.env.cr.execute(SQL(
-            """
-            SELECT fund_analytic.id, account_move_line.account_id, SUM(account_move_line.balance)
-              FROM %(from_clause)s
-              JOIN LATERAL (
-                    SELECT DISTINCT part::int AS id
-                      FROM jsonb_object_keys(account_move_line.analytic_distribution) AS dist(key),
-                           unnest(string_to_array(dist.key, ',')) AS part
-                   ) AS fund_analytic ON fund_analytic.id = ANY(%(analytic_ids)s)
-             WHERE %(where_clause)s
-             GROUP BY fund_analytic.id, account_move_line.account_id
-            """,
-            from_clause=query.from_clause,
-            where_clause=query.where_clause,
-            analytic_ids=list(fund_by_analytic),
-        ))
-        rows = self.env.cr.fetchall()
-        accounts = self.env["account.account"].sudo().browse({row[1] for row in rows})
-        income = set(accounts.filtered(lambda account: account.internal_group == "income").ids)
-        for analytic_id, account_id, balance in rows:
-            figures = totals[fund_by_analytic[analytic_id]]
+        rows = self._ledger_shares(["account_id"], date_from, date_to)
+        income = self._income_account_ids({row[1] for row in rows})
+        for fund_id, account_id, balance in rows:
+            figures = totals[fund_id]
             if account_id in income:
                 figures["raised"] -= balance
             else:
@@ -293,11 +314,15 @@ class HoctapFund(models.Model):
             figures["balance"] -= balance
         return totals
 
+    def _income_account_ids(self, account_ids):
+        accounts = self.env["account.account"].sudo().browse(account_ids)
+        return set(accounts.filtered(lambda account: account.internal_group == "income").ids)
+
     def _ledger_summary(self, date_from, date_to):
         """Combined figures of these funds for a period, for the statistics reports.
 
-        The same reading of the ledger as :meth:`_ledger_totals`, but over all
-        the funds at once (one query per figure, whatever the number of funds):
+        The same reading of the ledger as :meth:`_ledger_totals` (each fund's
+        share of its items), but over all the funds at once:
         ``raised`` and ``spent`` in the period, ``balance`` at its end, and
         ``awards``: ``{kind: {'count': n, 'amount': a}}``, the amount being the
         spending booked on the kind in the period (reversals net out) and the
@@ -307,18 +332,16 @@ class HoctapFund(models.Model):
         funds = self.filtered("analytic_account_id")
         if not funds:
             return summary
-        MoveLine = self.env["account.move.line"].sudo()
-        for account, kind, balance in MoveLine._read_group(
-            funds._ledger_domain(date_from, date_to), ["account_id", "hoctap_award_kind"], ["balance:sum"]
-        ):
-            if account.internal_group == "income":
+        rows = funds._ledger_shares(["account_id", "hoctap_award_kind"], date_from, date_to)
+        income = self._income_account_ids({row[1] for row in rows})
+        for _fund_id, account_id, kind, balance in rows:
+            if account_id in income:
                 summary["raised"] -= balance
             else:
                 summary["spent"] += balance
                 if kind:
                     summary["awards"].setdefault(kind, {"count": 0, "amount": 0.0})["amount"] += balance
-        [(closing,)] = MoveLine._read_group(funds._ledger_domain(date_to=date_to), [], ["balance:sum"])
-        summary["balance"] = -(closing or 0.0)
+        summary["balance"] = -sum(row[-1] for row in funds._ledger_shares(date_to=date_to))
         for kind, count in self.env["hoctap.award"].sudo()._read_group(
             [
                 ("fund_id", "in", funds.ids), ("move_id", "!=", False),

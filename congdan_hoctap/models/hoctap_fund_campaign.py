@@ -1,7 +1,11 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from .hoctap_fund_document import check_related_unchanged
 
 
 class HoctapFundCampaign(models.Model):
@@ -28,6 +32,7 @@ class HoctapFundCampaign(models.Model):
     description = fields.Html()
 
     def write(self, vals):
+        check_related_unchanged(self, vals)
         if "fund_id" in vals and any(campaign.fund_id.id != vals["fund_id"] for campaign in self):
             if self.env["hoctap.donation"].sudo().search_count([("campaign_id", "in", self.ids)], limit=1):
                 raise UserError(self.env._("A campaign with donations cannot be moved to another fund."))
@@ -38,12 +43,12 @@ class HoctapFundCampaign(models.Model):
 
     @api.depends("fund_id")
     def _compute_amount_raised(self):
-        groups = self.env["account.move.line"].sudo()._read_group(
-            [("hoctap_campaign_id", "in", self.ids), ("parent_state", "=", "posted"),
-             ("analytic_distribution", "!=", False)],
-            ["hoctap_campaign_id"], ["balance:sum"],
-        )
-        raised = {campaign.id: -balance for campaign, balance in groups}
+        """What the campaign raised: its fund's share of the posted items tagged with it."""
+        rows = self.fund_id._ledger_shares(["hoctap_campaign_id"], domain=[("hoctap_campaign_id", "in", self.ids)])
+        raised = defaultdict(float)
+        for fund_id, campaign_id, balance in rows:
+            if fund_id == self.browse(campaign_id).fund_id.id:
+                raised[campaign_id] -= balance
         for campaign in self:
             campaign.amount_raised = raised.get(campaign.id, 0.0)
             campaign.progress = campaign.target and 100.0 * campaign.amount_raised / campaign.target

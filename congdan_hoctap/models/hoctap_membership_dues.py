@@ -4,7 +4,11 @@ from odoo import fields, models
 
 
 class HoctapMembership(models.Model):
-    """Show on each membership which years of dues are paid."""
+    """Show on each membership which years of dues its member has paid.
+
+    Dues are paid by a person once a year, whichever branch collected them: a
+    member transferred after paying shows the year as paid in the new branch too.
+    """
 
     _inherit = "hoctap.membership"
 
@@ -20,21 +24,21 @@ class HoctapMembership(models.Model):
 
     def _compute_dues_paid(self):
         year = fields.Date.context_today(self).year
-        groups = self.env["hoctap.dues.line"]._read_group(
-            [("membership_id", "in", self.ids), *self._paid_dues_domain()],
-            ["membership_id"], ["year:max"],
+        groups = self.env["hoctap.dues.line"].sudo()._read_group(
+            [("partner_id", "in", self.partner_id.ids), *self._paid_dues_domain()],
+            ["partner_id"], ["year:max"],
         )
-        last_year = {membership.id: max_year for membership, max_year in groups}
+        last_year = {partner.id: max_year for partner, max_year in groups}
         for membership in self:
-            membership.dues_last_paid_year = last_year.get(membership.id, 0)
+            membership.dues_last_paid_year = last_year.get(membership.partner_id.id, 0)
             membership.dues_paid_this_year = membership.dues_last_paid_year >= year
 
     def _search_dues_paid_this_year(self, operator, value):
         if operator not in ("=", "!="):
             return NotImplemented
         year = fields.Date.context_today(self).year
-        paid = self.env["hoctap.dues.line"]._search(
+        paid = self.env["hoctap.dues.line"].sudo()._search(
             [("year", "=", year), *self._paid_dues_domain()]
-        ).subselect("membership_id")
+        ).subselect("partner_id")
         positive = (operator == "=") == bool(value)
-        return [("id", "in" if positive else "not in", paid)]
+        return [("partner_id", "in" if positive else "not in", paid)]

@@ -1,6 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
+from odoo.api import call_kw
 from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -35,6 +36,7 @@ class FundCase(AccountTestInvoicingCommon):
         cls.approver_a = cls._user("approver_a", "congdan_hoctap.group_approver", cls.commune_a)
         cls.officer_a = cls._user("officer_a", "congdan_hoctap.group_officer", cls.commune_a)
         cls.viewer_a = cls._user("viewer_a", "congdan_hoctap.group_viewer", cls.commune_a)
+        cls.branch_officer_a1 = cls._user("branch_officer_a1", "congdan_hoctap.group_branch_officer", cls.branch_a1)
         cls.manager = cls._user("fund_manager", "congdan_hoctap.group_manager", cls.province)
 
     @classmethod
@@ -74,19 +76,10 @@ class FundCase(AccountTestInvoicingCommon):
             "school": "THCS A", "grade": "9A", "reason": "hardship",
         })
 
-    def _ledger_balance(self, fund):
-        """The fund's balance straight from SQL on posted journal items of its analytic account."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            SELECT COALESCE(SUM(-aml.balance), 0)
-              FROM account_move_line aml
-              JOIN account_move move ON move.id = aml.move_id
-             WHERE move.state = 'posted' AND aml.analytic_distribution ? %s
-            """,
-            [str(fund.analytic_account_id.id)],
-        )
-        return self.env.cr.fetchone()[0]
+    def _rpc(self, user, records, method, *args, **kwargs):
+        """Call ``method`` as ``user`` the way an external client does (``call_kw``)."""
+        model = self.env[records._name].with_user(user)
+        return call_kw(model, method, [records.ids, *args], kwargs)
 
     def _fund_moves(self, fund):
         return self.env["account.move.line"].search(fund._ledger_domain()).move_id

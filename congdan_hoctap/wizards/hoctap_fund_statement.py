@@ -44,8 +44,10 @@ class HoctapFundStatement(models.TransientModel):
 
     # ---- Actions ----
     def action_print_pdf(self):
+        """The PDF report action, without Odoo's ``data: None`` that XML-RPC cannot carry."""
         self.ensure_one()
-        return self.env.ref("congdan_hoctap.action_report_fund_statement").report_action(self)
+        action = self.env.ref("congdan_hoctap.action_report_fund_statement").report_action(self)
+        return {key: value for key, value in action.items() if value is not None}
 
     def action_export_xlsx(self):
         self.ensure_one()
@@ -68,14 +70,15 @@ class HoctapFundStatement(models.TransientModel):
         opening = fund._ledger_totals(date_to=self.date_from - timedelta(days=1))[fund.id]["balance"]
         receipts = defaultdict(float)
         spending = defaultdict(float)
-        groups = self.env["account.move.line"].sudo()._read_group(
-            fund._ledger_domain(self.date_from, self.date_to),
+        rows = fund._ledger_shares(
             ["hoctap_source", "hoctap_campaign_id", "hoctap_award_kind", "account_id"],
-            ["balance:sum"],
+            self.date_from, self.date_to,
         )
-        for source, campaign, kind, account, balance in groups:
-            if account.internal_group == "income":
-                receipts[self._receipt_label(source, campaign)] -= balance
+        income = fund._income_account_ids({row[4] for row in rows})
+        campaigns = self.env["hoctap.fund.campaign"].sudo()
+        for _fund_id, source, campaign_id, kind, account_id, balance in rows:
+            if account_id in income:
+                receipts[self._receipt_label(source, campaigns.browse(campaign_id))] -= balance
             else:
                 spending[kind or "other"] += balance
         total_in = sum(receipts.values())
@@ -105,13 +108,12 @@ class HoctapFundStatement(models.TransientModel):
         A beneficiary counts when the award postings to them in the period do
         not net out (a payment cancelled within the period does not count).
         """
-        groups = self.env["account.move.line"].sudo()._read_group(
-            [*self.fund_id._ledger_domain(self.date_from, self.date_to), ("hoctap_source", "=", "award")],
-            ["hoctap_award_kind", "partner_id"], ["balance:sum"],
+        rows = self.fund_id._ledger_shares(
+            ["hoctap_award_kind", "partner_id"], self.date_from, self.date_to, [("hoctap_source", "=", "award")]
         )
         rounding = self.currency_id.rounding
         counts = defaultdict(int)
-        for kind, partner, balance in groups:
+        for _fund_id, kind, partner, balance in rows:
             if partner and float_compare(balance, 0.0, precision_rounding=rounding) > 0:
                 counts[kind or "other"] += 1
         kinds = dict(self.env["hoctap.award"]._fields["kind"]._description_selection(self.env))
@@ -126,18 +128,18 @@ class HoctapFundStatement(models.TransientModel):
 
         Anonymous donations are posted without a partner, so they never show a name.
         """
-        groups = self.env["account.move.line"].sudo()._read_group(
-            [*self.fund_id._ledger_domain(self.date_from, self.date_to), ("hoctap_source", "=", "donation")],
-            ["partner_id"], ["balance:sum"],
+        groups = self.fund_id._ledger_shares(
+            ["partner_id"], self.date_from, self.date_to, [("hoctap_source", "=", "donation")]
         )
         rounding = self.currency_id.rounding
+        partners = self.env["res.partner"].sudo()
         named = [
-            {"name": partner.name, "amount": -balance}
-            for partner, balance in groups
-            if partner and not float_is_zero(balance, precision_rounding=rounding)
+            {"name": partners.browse(partner_id).name, "amount": -balance}
+            for _fund_id, partner_id, balance in groups
+            if partner_id and not float_is_zero(balance, precision_rounding=rounding)
         ]
         rows = sorted(named, key=lambda row: (-row["amount"], row["name"]))
-        anonymous = -sum(balance for partner, balance in groups if not partner)
+        anonymous = -sum(balance for _fund_id, partner_id, balance in groups if not partner_id)
         if not float_is_zero(anonymous, precision_rounding=rounding):
             rows.append({"name": self.env._("Anonymous donors"), "amount": anonymous})
         return rows
