@@ -1,8 +1,12 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from odoo import SUPERUSER_ID, api
 
 from odoo.addons.congdan_hoctap.upgrade import reload_security
+
+_logger = logging.getLogger(__name__)
 
 
 def migrate(cr, version):
@@ -11,3 +15,19 @@ def migrate(cr, version):
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
     reload_security(env)
+    _tie_overrides_to_amounts(cr)
+
+
+def _tie_overrides_to_amounts(cr):
+    """A manager's override now allows one amount. Awards already approved or paid keep theirs for
+    their amount; a proposed award's override is dropped: the manager confirms it again."""
+    cr.execute("""
+        UPDATE hoctap_award SET limit_override_amount = amount
+         WHERE limit_override AND state IN ('approved', 'paid', 'cancelled')
+    """)
+    cr.execute("UPDATE hoctap_award SET limit_override = false WHERE limit_override AND state = 'proposed' "
+               "RETURNING name")
+    dropped = [row[0] for row in cr.fetchall()]
+    if dropped:
+        _logger.warning("Limit overrides dropped on proposed awards (a manager must allow them again): %s",
+                        ", ".join(dropped))
