@@ -115,3 +115,41 @@ class TestActivityWorkflowGuard(HoctapCase):
             result = call_kw(self.activity.with_user(self.officer), method, [self.activity.ids], {})
             xmlrpc.client.dumps((result,), methodresponse=True)
         self.assertEqual(self.activity.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestScopeMoves(HoctapCase):
+    """Issue 9: a record an officer may write cannot be moved by them into a scope they do not hold."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = cls._user("move_officer_a", "congdan_hoctap.group_officer", cls.commune_a)
+        center = cls.env["hoctap.learning.center"].create({"name": "TTHTCĐ A", "association_id": cls.commune_a.id})
+        center_b = cls.env["hoctap.learning.center"].create({"name": "TTHTCĐ B", "association_id": cls.commune_b.id})
+        cls.moves = [
+            (center, "association_id", cls.commune_b.id),
+            (cls.env["hoctap.learning.class"].create({"center_id": center.id}), "center_id", center_b.id),
+            (cls.env["hoctap.target"].create({"association_id": cls.commune_a.id, "indicator": "member_total",
+                                              "target_value": 10}), "association_id", cls.commune_b.id),
+            (cls.env["hoctap.population"].create({"association_id": cls.commune_a.id, "population": 100}),
+             "association_id", cls.commune_b.id),
+            (cls.env["hoctap.association.officer"].create({"association_id": cls.commune_a.id,
+                                                           "partner_id": cls._person("Chủ tịch").id}),
+             "association_id", cls.commune_b.id),
+            (cls.env["hoctap.activity"].create({"name": "Giao ban", "association_id": cls.commune_a.id}),
+             "association_id", cls.commune_b.id),
+        ]
+
+    def test_officer_cannot_move_records_to_a_sibling(self):
+        """Centres, classes, targets, population, committee members and activities stay in the officer's scope."""
+        for record, field_name, target in self.moves:
+            with self.assertRaises(AccessError, msg=record._name):
+                call_kw(record.with_user(self.officer), "write", [record.ids, {field_name: target}], {})
+            self.assertNotEqual(record[field_name].id, target, record._name)
+
+    def test_officer_moves_records_inside_the_subtree(self):
+        """Inside their own subtree the officer still moves what they keep."""
+        target = self.moves[2][0]
+        call_kw(target.with_user(self.officer), "write", [target.ids, {"association_id": self.branch_a1.id}], {})
+        self.assertEqual(target.association_id, self.branch_a1)
