@@ -490,15 +490,16 @@ class HoctapAssociation(models.Model):
         Funds (with their ledger), learning centres, open evaluations and support-team coverage
         follow the successor; closed evaluations keep the association they were decided under.
         """
-        self.env["hoctap.fund"].sudo().with_context(active_test=False).search(
+        carry = self._carried_by_merge
+        carry(self.env["hoctap.fund"].sudo().with_context(active_test=False).search(
             [("association_id", "in", self.ids)]
-        ).write({"association_id": successor.id})
-        self.env["hoctap.learning.center"].sudo().search(
+        )).write({"association_id": successor.id})
+        carry(self.env["hoctap.learning.center"].sudo().search(
             [("association_id", "in", self.ids)]
-        ).write({"association_id": successor.id})
-        self.env["hoctap.evaluation"].sudo().search(
+        )).write({"association_id": successor.id})
+        carry(self.env["hoctap.evaluation"].sudo().search(
             [("association_id", "in", self.ids), ("state", "in", OPEN_STATES)]
-        ).write({"association_id": successor.id})
+        )).write({"association_id": successor.id})
         Team = self.env["hoctap.support.team"].sudo().with_context(active_test=False)
         for team in Team.search(["|", ("association_id", "in", self.ids), ("association_ids", "in", self.ids)]):
             # A team only covers its own subtree: a merged association's team moves to the successor,
@@ -507,16 +508,27 @@ class HoctapAssociation(models.Model):
             commands = [(3, association.id) for association in team.association_ids & self]
             if (successor.parent_path or "").startswith(root.parent_path or "-"):
                 commands.append((4, successor.id))
-            team.write({"association_id": root.id, "association_ids": commands})
+            carry(team).write({"association_id": root.id, "association_ids": commands})
         self.env["res.partner"].sudo().with_context(active_test=False).search(
             [("hoctap_branch_id", "in", self.ids)]
         ).write({"hoctap_branch_id": successor.id})
+
+    @staticmethod
+    def _carried_by_merge(records):
+        """A merge (a manager's step) moves records through the workflow mechanism where they have one."""
+        return records._workflow() if hasattr(records, "_workflow") else records
 
     def _move_under_all(self, new_parent):
         for association in self:
             association._move_under(new_parent)
 
     # ---- Helpers ----
+    @api.model
+    def _check_reshaper(self):
+        """Moving and merging associations reshape everyone's scopes: a manager's step, even under sudo()."""
+        if not self.env.user.has_group("congdan_hoctap.group_manager"):
+            raise AccessError(self.env._("Only a manager moves or merges associations."))
+
     def _check_manager_fields(self, vals):
         """Only a manager widens or moves a scope: users, parent, company, clusters.
 
