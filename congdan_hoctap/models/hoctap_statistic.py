@@ -623,8 +623,8 @@ class HoctapStatistic(models.Model):
 
     def _check_parent_rights(self):
         """Only an officer of an association above the reporting one accepts or returns it."""
-        user = self.env.user
-        if user.has_group("congdan_hoctap.group_manager") or self.env.su:
+        user = self.env.user  # the real user, even under sudo()
+        if user.has_group("congdan_hoctap.group_manager"):
             return
         if not user.has_group("congdan_hoctap.group_officer"):
             raise UserError(self.env._("Only an association officer can accept or return a statistics report."))

@@ -321,7 +321,7 @@ class TestStatisticWorkflow(StatisticCase):
             with self.assertRaisesRegex(UserError, "changes only through its Submit, Accept and Return buttons"):
                 report.write(vals)
         self.assertEqual(report.state, "draft")
-        self._accept(report.sudo())
+        self._accept(report.with_user(self.province_officer))  # sudo() no longer stands in for the parent
         with self.assertRaisesRegex(UserError, "changes only through its Submit, Accept and Return buttons"):
             report.with_user(self.province_officer).write({"state": "draft"})
         self.assertEqual(report.state, "accepted")
@@ -342,6 +342,16 @@ class TestStatisticWorkflow(StatisticCase):
             report.with_user(self.viewer_p).sudo().action_submit()
         self.assertNotIsInstance(caught.exception, AccessError)
         self.assertEqual(report.state, "draft")
+
+    def test_accept_checks_the_parent_under_sudo(self):
+        """Code running the acceptance under sudo() still needs an officer above the reporting association."""
+        report = self._report(self.commune_a)
+        report.action_submit()
+        with self.assertRaisesRegex(UserError, "Only an association officer can accept or return"):
+            report.with_user(self.viewer_p).sudo().action_accept()
+        with self.assertRaisesRegex(UserError, "accepted or returned by its parent association"):
+            report.with_user(self.officer_a).sudo().action_accept()
+        self.assertEqual(report.state, "submitted")
 
     def test_actions_answer_xmlrpc(self):
         """Refresh, submit, accept and return answer XML-RPC with a value it can carry."""
