@@ -1,6 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 ACTIVITY_TYPES = [("training", "Training"), ("seminar", "Seminar"), ("briefing", "Briefing")]
 TRAINING_SUBJECTS = [
@@ -58,6 +59,11 @@ class HoctapActivity(models.Model):
         for activity in self:
             if activity.partner_ids or not activity.participant_count:
                 activity.participant_count = len(activity.partner_ids)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held(self):
+        if any(activity.state == "done" for activity in self):
+            raise UserError(self.env._("A training, seminar or briefing that was held is history: it cannot be deleted."))
 
     def action_done(self):
         self._check_organiser()

@@ -135,6 +135,12 @@ LOCKED = {
     "hoctap.statistic": ("_to_accepted", ("association_id", "year", "period")),
     "hoctap.activity": ("action_done", ("name", "activity_type", "date", "association_id", "subject")),
 }
+# History: records in these states are never deleted by a client, whatever the role.
+HISTORY = {
+    "hoctap.membership": ("action_mark_deceased", "_transferred"),
+    "hoctap.statistic": ("_to_accepted",),
+    "hoctap.activity": ("action_done",),
+}
 # Figures the report's refresh fills (own guard, statistics lines are no state machine).
 REFRESH_ONLY = {"hoctap.statistic.line": ("source", "children_value")}
 
@@ -372,6 +378,23 @@ class TestAccessMatrix(EvaluationCase):
                 self._assert_never_written(model, record, name)
         self._assert_every_cell()
 
+    def test_history_never_deleted_by_a_client(self):
+        """Each kind of history × each role: an unlink through call_kw is refused."""
+        for model, steps in HISTORY.items():
+            for step in steps:
+                record = self._workflow_records(only=model)[model]
+                getattr(self, step)(record) if step.startswith("_") else getattr(record, step)()
+                for role in ROLES:
+                    with self._cell(model=model, state=step, role=role):
+                        Model = self.env[model].with_user(self.users[role])
+                        deleted = self._attempt(lambda: call_kw(Model, "unlink", [record.ids], {}), refused=UserError)
+                        self.assertFalse(deleted, "%s after %s deleted by %s" % (model, step, role))
+        self._assert_every_cell()
+
+    def _transferred(self, membership):
+        """Leave ``membership`` as the history of a transfer: return its continuation."""
+        return membership._transfer_to(self.branch_a2, fields.Date.today())
+
     def _assert_never_written(self, model, record, name):
         before = record[name]
         value = self._other_value(record, name)
@@ -412,8 +435,13 @@ class TestAccessMatrix(EvaluationCase):
             isinstance(node.value, ast.Constant) and node.value.value is None)) for node in ast.walk(method))
         return isinstance(method.body[-1], (ast.Return, ast.Raise)) and not bare
 
-    def _workflow_records(self):
+    def _workflow_records(self, only=None):
         """One record in the users' scope of each state machine that needs no ledger (fund ones: see PENDING)."""
+        if only == "hoctap.membership":
+            return {only: self._member(self.branch_a1)}
+        if only == "hoctap.activity":
+            return {only: self.env["hoctap.activity"].create(
+                {"name": "Tọa đàm", "activity_type": "seminar", "association_id": self.commune_a.id})}
         membership = self._member(self.branch_a1)
         statistic = self.env["hoctap.statistic"].create({"association_id": self.commune_a.id, "year": 2023})
         return {
