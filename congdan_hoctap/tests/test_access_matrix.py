@@ -224,8 +224,16 @@ class TestAccessMatrix(EvaluationCase):
 
     @contextmanager
     def _cell(self, **where):
-        """One cell of the matrix, like ``subTest``: a failure is named (model, role, op…) and collected,
-        so one run lists every wrong cell (pytest cannot report unittest's subtests)."""
+        """One cell of the matrix, a ``subTest`` named by model, role, op…
+
+        Odoo's test runner reports each failing subtest; under pytest (which cannot report
+        unittest's subtests) the failures are collected and listed together at the end.
+        """
+        result = getattr(getattr(self, "_outcome", None), "result", None)
+        if hasattr(result, "addSubTest"):
+            with self.subTest(**where):
+                yield
+            return
         try:
             yield
         except AssertionError as error:
