@@ -17,9 +17,16 @@ class HoctapActivity(models.Model):
 
     _name = "hoctap.activity"
     _description = "Training, Seminar or Briefing"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hoctap.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    # Statistics reports count held activities per organiser, type and date: once held or
+    # cancelled these stay as they were; what happened (outcome, participants) can still be told.
+    _workflow_fields = ("state",)
+    _workflow_locked_states = ("done", "cancelled")
+    _workflow_free_fields = ("outcome", "location", "partner_ids", "participant_count")
+    _workflow_scope_fields = ("association_id",)
 
     name = fields.Char(string="Topic", required=True, tracking=True)
     activity_type = fields.Selection(ACTIVITY_TYPES, string="Type", required=True, default="training", tracking=True)
@@ -53,17 +60,32 @@ class HoctapActivity(models.Model):
             if activity.partner_ids or not activity.participant_count:
                 activity.participant_count = len(activity.partner_ids)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held(self):
+        if any(activity.state == "done" for activity in self):
+            raise UserError(self.env._("A training, seminar or briefing that was held is history: it cannot be deleted."))
+
     def action_done(self):
-        if any(activity.state != "planned" for activity in self):
-            raise UserError(self.env._("Only a planned activity can be marked as held."))
-        self.write({"state": "done"})
+        self._check_organiser()
+        self._check_state({"planned"}, self.env._("Only a planned activity can be marked as held."))
+        self._workflow().write({"state": "done"})
+        return True
 
     def action_cancel(self):
-        if any(activity.state != "planned" for activity in self):
-            raise UserError(self.env._("Only a planned activity can be cancelled."))
-        self.write({"state": "cancelled"})
+        self._check_organiser()
+        self._check_state({"planned"}, self.env._("Only a planned activity can be cancelled."))
+        self._workflow().write({"state": "cancelled"})
+        return True
 
     def action_reset_planned(self):
-        if any(activity.state == "planned" for activity in self):
-            raise UserError(self.env._("The activity is already planned."))
-        self.write({"state": "planned"})
+        self._check_organiser()
+        self._check_state({"done", "cancelled"}, self.env._("The activity is already planned."))
+        self._workflow().write({"state": "planned"})
+        return True
+
+    def _check_organiser(self):
+        """Association officers (who keep activities) move them through their steps."""
+        self._check_group(
+            "congdan_hoctap.group_officer",
+            self.env._("Only an association officer changes the status of a training, seminar or briefing."),
+        )

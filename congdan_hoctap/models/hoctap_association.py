@@ -13,6 +13,10 @@ LEVELS = [
     ("branch", "Branch / board"),
 ]
 
+# Fields that decide who sees what: whom the association's subtree is shown to (users), where
+# the subtree hangs (parent), which company it belongs to and the clusters it is compared in.
+MANAGER_FIELDS = ("parent_id", "company_id", "user_ids", "cluster_ids")
+
 BRANCH_KINDS = [
     ("village", "Village / residential group"),
     ("school", "School"),
@@ -34,11 +38,15 @@ class HoctapAssociation(models.Model):
 
     _name = "hoctap.association"
     _description = "Learning Promotion Association"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hoctap.workflow.mixin"]
     _parent_store = True
     _rec_names_search = ["name", "complete_name", "code"]
     _order = "complete_name"
     _check_company_auto = True
+
+    # Set only by a merge and by the first member number drawn.
+    _workflow_fields = ("successor_id", "merge_date", "member_sequence_id")
+    _workflow_scope_fields = ("parent_id", "company_id")
 
     # ---- Identity ----
     name = fields.Char(required=True, tracking=True, translate=False)
@@ -337,6 +345,7 @@ class HoctapAssociation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_manager_fields_create(vals)
             if not vals.get("partner_id"):
                 vals["partner_id"] = self.env["res.partner"].create(
                     self._prepare_partner_vals(vals)
@@ -344,11 +353,7 @@ class HoctapAssociation(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "parent_id" in vals and not self.env.su and not self.env.user.has_group("congdan_hoctap.group_manager"):
-            if any(association.parent_id.id != vals["parent_id"] for association in self):
-                raise AccessError(
-                    self.env._("Only a manager moves an association to another parent (Move, or Merge).")
-                )
+        self._check_manager_fields(vals)
         res = super().write(vals)
         if "user_ids" in vals:
             # Record rules read the users' associations: drop the cached rule domains.
@@ -477,7 +482,7 @@ class HoctapAssociation(models.Model):
                 date=date,
             )
         )
-        self.write({"successor_id": successor.id, "merge_date": date, "active": False})
+        self._workflow().write({"successor_id": successor.id, "merge_date": date, "active": False})
 
     def _merge_attached_records(self, successor):
         """Carry what lives on with the successor; reports, targets and activities stay as history.
@@ -485,15 +490,16 @@ class HoctapAssociation(models.Model):
         Funds (with their ledger), learning centres, open evaluations and support-team coverage
         follow the successor; closed evaluations keep the association they were decided under.
         """
-        self.env["hoctap.fund"].sudo().with_context(active_test=False).search(
+        carry = self._carried_by_merge
+        carry(self.env["hoctap.fund"].sudo().with_context(active_test=False).search(
             [("association_id", "in", self.ids)]
-        ).write({"association_id": successor.id})
-        self.env["hoctap.learning.center"].sudo().search(
+        )).write({"association_id": successor.id})
+        carry(self.env["hoctap.learning.center"].sudo().search(
             [("association_id", "in", self.ids)]
-        ).write({"association_id": successor.id})
-        self.env["hoctap.evaluation"].sudo().search(
+        )).write({"association_id": successor.id})
+        carry(self.env["hoctap.evaluation"].sudo().search(
             [("association_id", "in", self.ids), ("state", "in", OPEN_STATES)]
-        ).write({"association_id": successor.id})
+        )).write({"association_id": successor.id})
         Team = self.env["hoctap.support.team"].sudo().with_context(active_test=False)
         for team in Team.search(["|", ("association_id", "in", self.ids), ("association_ids", "in", self.ids)]):
             # A team only covers its own subtree: a merged association's team moves to the successor,
@@ -502,16 +508,54 @@ class HoctapAssociation(models.Model):
             commands = [(3, association.id) for association in team.association_ids & self]
             if (successor.parent_path or "").startswith(root.parent_path or "-"):
                 commands.append((4, successor.id))
-            team.write({"association_id": root.id, "association_ids": commands})
+            carry(team).write({"association_id": root.id, "association_ids": commands})
         self.env["res.partner"].sudo().with_context(active_test=False).search(
             [("hoctap_branch_id", "in", self.ids)]
         ).write({"hoctap_branch_id": successor.id})
+
+    @staticmethod
+    def _carried_by_merge(records):
+        """A merge (a manager's step) moves records through the workflow mechanism where they have one."""
+        return records._workflow() if hasattr(records, "_workflow") else records
 
     def _move_under_all(self, new_parent):
         for association in self:
             association._move_under(new_parent)
 
     # ---- Helpers ----
+    @api.model
+    def _check_reshaper(self):
+        """Moving and merging associations reshape everyone's scopes: a manager's step, even under sudo()."""
+        if not self.env.user.has_group("congdan_hoctap.group_manager"):
+            raise AccessError(self.env._("Only a manager moves or merges associations."))
+
+    def _check_manager_fields(self, vals):
+        """Only a manager widens or moves a scope: users, parent, company, clusters.
+
+        Checked on the user even under ``sudo()``: an association officer runs their
+        subtree but never grants someone access to it nor hangs it elsewhere.
+        """
+        if self._workflow_allowed() or self.env.user.has_group("congdan_hoctap.group_manager"):
+            return
+        if "parent_id" in vals and any(association.parent_id.id != vals["parent_id"] for association in self):
+            raise AccessError(
+                self.env._("Only a manager moves an association to another parent (Move, or Merge).")
+            )
+        if "company_id" in vals and any(association.company_id.id != vals["company_id"] for association in self):
+            raise AccessError(self.env._("Only a manager moves an association to another company."))
+        if {"user_ids", "cluster_ids"} & set(vals):
+            raise AccessError(
+                self.env._("Only a manager chooses the users of an association and its emulation clusters.")
+            )
+
+    def _check_manager_fields_create(self, vals):
+        if self._workflow_allowed() or self.env.user.has_group("congdan_hoctap.group_manager"):
+            return
+        if vals.get("user_ids") or vals.get("cluster_ids"):
+            raise AccessError(
+                self.env._("Only a manager chooses the users of an association and its emulation clusters.")
+            )
+
     def _child_level(self):
         order = [key for key, _label in LEVELS if key != "district"]
         if self.level in ("branch",):
@@ -532,7 +576,7 @@ class HoctapAssociation(models.Model):
         """The sequence numbering this association's members, created on first use."""
         self.ensure_one()
         if not self.member_sequence_id:
-            self.sudo().member_sequence_id = self.env["ir.sequence"].sudo().create(
+            self.sudo()._workflow().member_sequence_id = self.env["ir.sequence"].sudo().create(
                 {
                     "name": self.env._("Members of %(name)s", name=self.name),
                     "code": "hoctap.membership.%s" % self.id,

@@ -9,7 +9,12 @@ class HoctapAssociationOfficer(models.Model):
 
     _name = "hoctap.association.officer"
     _description = "Association Officer"
+    _inherit = ["hoctap.workflow.mixin"]
     _order = "association_id, sequence, date_start desc"
+
+    # no workflow of its own; moving it to another association is re-checked against the user's scope
+    _workflow_fields = ()
+    _workflow_scope_fields = ("association_id",)
 
     sequence = fields.Integer(default=10)
     association_id = fields.Many2one(

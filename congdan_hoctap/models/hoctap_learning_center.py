@@ -8,9 +8,13 @@ class HoctapLearningCenter(models.Model):
 
     _name = "hoctap.learning.center"
     _description = "Community Learning Centre"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "hoctap.workflow.mixin"]
     _order = "association_id, name"
     _check_company_auto = True
+
+    # no workflow of its own; moving it to another association is re-checked against the user's scope
+    _workflow_fields = ()
+    _workflow_scope_fields = ("association_id",)
 
     name = fields.Char(required=True, tracking=True)
     association_id = fields.Many2one(

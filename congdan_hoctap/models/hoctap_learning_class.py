@@ -19,7 +19,12 @@ class HoctapLearningClass(models.Model):
 
     _name = "hoctap.learning.class"
     _description = "Learning Centre Classes"
+    _inherit = ["hoctap.workflow.mixin"]
     _order = "year desc, center_id, topic"
+
+    # no workflow of its own; moving it to another association is re-checked against the user's scope
+    _workflow_fields = ()
+    _workflow_scope_fields = ("center_id",)
 
     center_id = fields.Many2one("hoctap.learning.center", required=True, index=True, ondelete="cascade")
     association_id = fields.Many2one(related="center_id.association_id", store=True, index=True)

@@ -28,10 +28,18 @@ class HoctapMembership(models.Model):
 
     _name = "hoctap.membership"
     _description = "Membership"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hoctap.workflow.mixin"]
     _order = "date_join desc, id desc"
     _rec_name = "number"
     _check_company_auto = True
+
+    # The state, the number and the history links change only through the actions,
+    # transfers and merges; a membership that ended is history and is locked.
+    _workflow_fields = (
+        "state", "number", "date_leave", "leave_reason", "leave_note", "previous_membership_id",
+    )
+    _workflow_locked_states = ("left", "deceased")
+    _workflow_scope_fields = ("association_id",)
 
     # ---- Who and where ----
     number = fields.Char(
@@ -151,6 +159,10 @@ class HoctapMembership(models.Model):
     # ---- CRUD ----
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._workflow_allowed():
+            # before the number is drawn: a client never sets a number, a state or a history link
+            for vals in vals_list:
+                self._check_workflow_create_vals(vals)
         for vals in vals_list:
             if vals.get("number", "/") == "/" and vals.get("association_id"):
                 association = self.env["hoctap.association"].browse(vals["association_id"])
@@ -158,11 +170,13 @@ class HoctapMembership(models.Model):
         self._check_one_running_membership(
             [vals.get("partner_id") for vals in vals_list if vals.get("state", "active") in RUNNING]
         )
-        return super().create(vals_list)
+        memberships = super(HoctapMembership, self._workflow()).create(vals_list)
+        # the caller gets the records in its own environment, without the workflow token
+        return memberships.with_env(self.env)
 
     def write(self, vals):
         fixed = {"partner_id", "association_id"} & set(vals)
-        if fixed and not self.env.su and any(m[f].id != vals[f] for m in self for f in fixed):
+        if fixed and not self._workflow_allowed() and any(m[f].id != vals[f] for m in self for f in fixed):
             raise UserError(
                 self.env._(
                     "A membership keeps its member and its association: use Transfer to move a member, "
@@ -189,28 +203,36 @@ class HoctapMembership(models.Model):
 
     # ---- Actions ----
     def action_suspend(self):
+        self._check_member_keeper()
         self._check_state({"active"}, self.env._("Only an active membership can be suspended."))
-        self.write({"state": "suspended"})
+        self._workflow().write({"state": "suspended"})
+        return True
 
     def action_reactivate(self):
+        self._check_member_keeper()
         self._check_state({"suspended"}, self.env._("Only a suspended membership can be reactivated."))
-        self.write({"state": "active"})
+        self._workflow().write({"state": "active"})
+        return True
 
     def action_leave(self, reason="resigned", date=None, note=False):
         """End the membership: the person leaves the association on ``date``."""
+        self._check_member_keeper()
         self._check_state(
             {"active", "suspended"}, self.env._("Only a running membership can end.")
         )
+        if reason not in dict(LEAVE_REASONS):
+            raise UserError(self.env._("Choose a reason for leaving from the list."))
         state = "deceased" if reason == "deceased" else "left"
-        self.write({
+        self._workflow().write({
             "state": state,
             "date_leave": date or fields.Date.context_today(self),
             "leave_reason": reason,
             "leave_note": note,
         })
+        return True
 
     def action_mark_deceased(self):
-        self.action_leave(reason="deceased")
+        return self.action_leave(reason="deceased")
 
     def action_open_leave_wizard(self):
         return {
@@ -308,13 +330,12 @@ class HoctapMembership(models.Model):
                 )
             )
 
-    def _check_state(self, allowed, message):
-        wrong = self.filtered(lambda m: m.state not in allowed)
-        if wrong:
-            raise UserError(
-                self.env._("%(message)s (%(names)s)", message=message,
-                           names=", ".join(wrong.mapped("display_name")))
-            )
+    def _check_member_keeper(self):
+        """Only those who keep members (branch officers and above) change a membership's status."""
+        self._check_group(
+            "congdan_hoctap.group_branch_officer",
+            self.env._("Only a branch officer or above changes the status of a membership."),
+        )
 
     def _transfer_to(self, association, date, reason="transfer", note=False):
         """Close these memberships on ``date`` and open their continuation in ``association``."""
@@ -327,7 +348,7 @@ class HoctapMembership(models.Model):
             )
         vals_list = [membership._prepare_next_vals(association, date) for membership in running]
         running.action_leave(reason=reason, date=date, note=note)
-        return self.create(vals_list)
+        return self._workflow().create(vals_list).with_env(self.env)
 
     def _prepare_next_vals(self, association, date):
         self.ensure_one()

@@ -8,7 +8,12 @@ class HoctapPopulation(models.Model):
 
     _name = "hoctap.population"
     _description = "Territory Population"
+    _inherit = ["hoctap.workflow.mixin"]
     _order = "association_id, year desc"
+
+    # no workflow of its own; moving it to another association is re-checked against the user's scope
+    _workflow_fields = ()
+    _workflow_scope_fields = ("association_id",)
 
     association_id = fields.Many2one(
         "hoctap.association", required=True, ondelete="cascade", index=True

@@ -9,8 +9,8 @@ from .hoctap_statistic_indicator import INDICATOR_KIND, INDICATORS, MODEL_TYPES
 
 PERIODS = [("year", "Whole Year"), ("h1", "First Half"), ("h2", "Second Half")]
 EDITABLE_STATES = ("draft", "returned")
-# Fields written only by the workflow actions (as superuser, after their own checks).
-WORKFLOW_FIELDS = {"state", "return_reason", "date_submitted", "date_accepted", "accepted_by_id"}
+# Fields written only by the workflow actions (through ``_workflow()``, after their own checks).
+WORKFLOW_FIELDS = ("state", "return_reason", "date_submitted", "date_accepted", "accepted_by_id")
 # Fields that identify the report: fixed once it is created.
 KEY_FIELDS = {"association_id", "year", "period"}
 
@@ -33,9 +33,14 @@ class HoctapStatistic(models.Model):
 
     _name = "hoctap.statistic"
     _description = "Statistics Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hoctap.workflow.mixin"]
     _order = "year desc, period, association_id"
     _check_company_auto = True
+
+    _workflow_fields = WORKFLOW_FIELDS
+    # a submitted or accepted report is locked, but for its note and deadline
+    _workflow_locked_states = ("submitted", "accepted")
+    _workflow_free_fields = ("note", "date_deadline")
 
     name = fields.Char(compute="_compute_name", store=True)
     association_id = fields.Many2one(
@@ -169,20 +174,13 @@ class HoctapStatistic(models.Model):
         return statistics
 
     def write(self, vals):
-        if not self.env.su:
-            if WORKFLOW_FIELDS.intersection(vals):
-                raise UserError(
-                    self.env._("The status of a statistics report changes only through its Submit, Accept and Return buttons.")
+        if not self._workflow_allowed() and KEY_FIELDS.intersection(vals):
+            raise UserError(
+                self.env._(
+                    "The association, year and period of a statistics report cannot be changed: "
+                    "create a new report instead."
                 )
-            if KEY_FIELDS.intersection(vals):
-                raise UserError(
-                    self.env._(
-                        "The association, year and period of a statistics report cannot be changed: "
-                        "create a new report instead."
-                    )
-                )
-            if set(vals) - {"note", "date_deadline"}:
-                self._check_editable()
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -196,15 +194,23 @@ class HoctapStatistic(models.Model):
         self.check_access("write")
         self._check_editable()
         self._refresh_figures()
+        return True
 
     def action_submit(self):
         self.check_access("write")
+        self._check_group(
+            "congdan_hoctap.group_branch_officer",
+            self.env._("Only a branch officer or above submits a statistics report."),
+        )
         self._check_state(EDITABLE_STATES, self.env._("Only a draft or returned report can be submitted."))
         self._refresh_figures()
         for statistic in self:
-            statistic.sudo().write({"state": "submitted", "date_submitted": fields.Date.context_today(self)})
+            statistic._workflow().sudo().write({
+                "state": "submitted", "date_submitted": fields.Date.context_today(self),
+            })
             statistic.message_post(body=self.env._("Report submitted to the parent association."))
             statistic._schedule_review_activity()
+        return True
 
     def action_accept(self):
         """The parent association accepts the report; it is locked from then on."""
@@ -212,7 +218,7 @@ class HoctapStatistic(models.Model):
         self._check_state({"submitted"}, self.env._("Only a submitted report can be accepted."))
         self._check_parent_rights()
         for statistic in self:
-            statistic.sudo().write({
+            statistic._workflow().sudo().write({
                 "state": "accepted",
                 "date_accepted": fields.Date.context_today(self),
                 "accepted_by_id": self.env.user.id,
@@ -220,6 +226,7 @@ class HoctapStatistic(models.Model):
             })
             statistic.activity_feedback(["mail.mail_activity_data_todo"], feedback=self.env._("Accepted"))
             statistic.message_post(body=self.env._("Report accepted by %(name)s.", name=self.env.user.name))
+        return True
 
     def action_return(self, reason):
         """The parent association sends the report back, with the reason, for correction."""
@@ -231,9 +238,12 @@ class HoctapStatistic(models.Model):
         if any(s.state == "accepted" for s in self) and not self.env.user.has_group("congdan_hoctap.group_manager"):
             raise UserError(self.env._("Only a manager can return a report that was already accepted."))
         for statistic in self:
-            statistic.sudo().write({"state": "returned", "return_reason": reason, "date_accepted": False, "accepted_by_id": False})
+            statistic._workflow().sudo().write({
+                "state": "returned", "return_reason": reason, "date_accepted": False, "accepted_by_id": False,
+            })
             statistic.activity_unlink(["mail.mail_activity_data_todo"])
             statistic.message_post(body=self.env._("Report returned: %(reason)s", reason=reason))
+        return True
 
     def action_open_return_wizard(self):
         return {
@@ -593,9 +603,12 @@ class HoctapStatistic(models.Model):
         }
 
     # ---- Helpers ----
-    def _check_state(self, states, message):
-        if any(statistic.state not in states for statistic in self):
-            raise UserError(message)
+    def _raise_workflow_fields(self, names):
+        """The report's own wording: its status moves only through its buttons."""
+        if names:
+            raise UserError(
+                self.env._("The status of a statistics report changes only through its Submit, Accept and Return buttons.")
+            )
 
     def _check_editable(self):
         for statistic in self:
@@ -610,8 +623,8 @@ class HoctapStatistic(models.Model):
 
     def _check_parent_rights(self):
         """Only an officer of an association above the reporting one accepts or returns it."""
-        user = self.env.user
-        if user.has_group("congdan_hoctap.group_manager") or self.env.su:
+        user = self.env.user  # the real user, even under sudo()
+        if user.has_group("congdan_hoctap.group_manager"):
             return
         if not user.has_group("congdan_hoctap.group_officer"):
             raise UserError(self.env._("Only an association officer can accept or return a statistics report."))

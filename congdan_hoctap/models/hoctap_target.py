@@ -19,8 +19,13 @@ class HoctapTarget(models.Model):
 
     _name = "hoctap.target"
     _description = "Annual Target"
+    _inherit = ["hoctap.workflow.mixin"]
     _order = "year desc, association_id, indicator"
     _check_company_auto = True
+
+    # no workflow of its own; moving it to another association is re-checked against the user's scope
+    _workflow_fields = ()
+    _workflow_scope_fields = ("association_id",)
 
     association_id = fields.Many2one(
         "hoctap.association", required=True, index=True, ondelete="cascade"

@@ -8,8 +8,10 @@ from odoo.exceptions import UserError
 _WORKFLOW_TOKEN = object()
 _CONTEXT_KEY = "hoctap_workflow"
 
-# Fields Odoo's own mixins write on any record, whatever its state.
+# Fields Odoo's own mixins write on any record, whatever its state (only those the mail
+# mixins define: a model's own ``activity_type`` is not one of them).
 _ALWAYS_FREE_PREFIXES = ("message_", "activity_", "website_message")
+_ALWAYS_FREE_MODELS = ("mail.thread", "mail.activity.mixin")
 
 
 class HoctapWorkflowMixin(models.AbstractModel):
@@ -95,7 +97,7 @@ class HoctapWorkflowMixin(models.AbstractModel):
             return
         locked_fields = {
             name for name in vals
-            if name not in self._workflow_free_fields and not name.startswith(_ALWAYS_FREE_PREFIXES)
+            if name not in self._workflow_free_fields and not self._workflow_always_free(name)
         }
         locked = self.filtered(lambda record: record.state in self._workflow_locked_states)
         if locked_fields and locked:
@@ -104,6 +106,10 @@ class HoctapWorkflowMixin(models.AbstractModel):
                 "%(name)s is %(state)s: %(fields)s can no longer be changed.",
                 name=locked[0].display_name, state=states.get(locked[0].state, locked[0].state),
                 fields=self._field_labels(locked_fields)))
+
+    def _workflow_always_free(self, name):
+        return name.startswith(_ALWAYS_FREE_PREFIXES) and any(
+            name in self.env[model]._fields for model in _ALWAYS_FREE_MODELS if model in self.env)
 
     def _raise_workflow_fields(self, names):
         if names:

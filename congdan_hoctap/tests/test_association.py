@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.api import call_kw
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -105,3 +106,62 @@ class TestAssociation(HoctapCase):
             cluster.association_ids = [(4, self.commune_a.id)]
         with self.assertRaises(ValidationError):
             cluster.write({"association_ids": [(6, 0, other.ids)]})
+
+
+@tagged("post_install", "-at_install")
+class TestAssociationScopeGuard(HoctapCase):
+    """Finding 11 (issue 9): who sees a subtree is decided by a manager, never by the association's officer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = cls._user("scope_officer_a", "congdan_hoctap.group_officer", cls.commune_a)
+        cls.outsider = cls._user("scope_viewer_b", "congdan_hoctap.group_viewer", cls.commune_b)
+        cls.manager = cls._user("scope_manager", "congdan_hoctap.group_manager", cls.province)
+
+    def _write(self, user, association, vals):
+        return call_kw(association.with_user(user), "write", [association.ids, vals], {})
+
+    def test_officer_cannot_grant_users(self):
+        """An association officer cannot add a user to their association (the field is not only hidden)."""
+        with self.assertRaisesRegex(AccessError, "Only a manager chooses the users"):
+            self._write(self.officer, self.commune_a, {"user_ids": [(4, self.outsider.id)]})
+        with self.assertRaisesRegex(AccessError, "Only a manager chooses the users"):
+            self._write(self.officer, self.branch_a1, {"user_ids": [(6, 0, [self.officer.id, self.outsider.id])]})
+        self.assertNotIn(self.outsider, self.commune_a.user_ids | self.branch_a1.user_ids)
+        self.assertFalse(self.Association.with_user(self.outsider).search([("id", "=", self.branch_a1.id)]))
+
+    def test_officer_cannot_create_a_branch_with_users(self):
+        """Nor create a sub-association that comes with its own users."""
+        with self.assertRaisesRegex(AccessError, "Only a manager chooses the users"):
+            call_kw(self.Association.with_user(self.officer), "create", [{
+                "name": "Thôn mới", "code": "A9", "level": "branch", "parent_id": self.commune_a.id,
+                "user_ids": [(4, self.outsider.id)]}], {})
+
+    def test_officer_cannot_move_company_or_cluster(self):
+        """Parent, company and emulation clusters of an association are a manager's."""
+        other_company = self.env["res.company"].create({"name": "Công ty khác"})
+        self.officer.company_ids = [(4, other_company.id)]
+        with self.assertRaisesRegex(AccessError, "another parent"):
+            self._write(self.officer, self.branch_a1, {"parent_id": self.commune_b.id})
+        with self.assertRaisesRegex(AccessError, "another company"):
+            self._write(self.officer, self.branch_a1, {"company_id": other_company.id})
+        cluster = self.env["hoctap.cluster"].create({"name": "Cụm 1", "level": "commune"})
+        with self.assertRaisesRegex(AccessError, "emulation clusters"):
+            self._write(self.officer, self.commune_a, {"cluster_ids": [(4, cluster.id)]})
+        self.assertEqual((self.branch_a1.parent_id, self.branch_a1.company_id), (self.commune_a, self.company))
+        self.assertFalse(cluster.association_ids)
+
+    def test_merge_fields_are_the_workflows(self):
+        """Successor, merge date and member sequence are set by a merge and the numbering only."""
+        sequence = self.env["ir.sequence"].create({"name": "Lạ", "code": "x.y"})
+        for vals in ({"successor_id": self.commune_b.id}, {"merge_date": "2025-07-01"},
+                     {"member_sequence_id": sequence.id}):
+            with self.assertRaisesRegex(UserError, "change only through the workflow buttons"):
+                self._write(self.manager, self.commune_a, vals)
+        self.assertFalse(self.commune_a.successor_id)
+
+    def test_manager_grants_users(self):
+        """A manager gives a user an association; the user then sees it and its subtree."""
+        self._write(self.manager, self.commune_a, {"user_ids": [(4, self.outsider.id)]})
+        self.assertIn(self.branch_a1, self.Association.with_user(self.outsider).search([]))

@@ -1,5 +1,9 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import xmlrpc.client
+
+from odoo import fields
+from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -138,3 +142,77 @@ class TestMembership(HoctapCase):
             "partner_id": self.Partner.create({"name": "Không CCCD"}).id, "association_id": self.branch_a1.id})
         with self.assertRaisesRegex(UserError, "no citizen ID"):
             no_id.with_user(officer).action_invite_to_portal()
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipWorkflowGuard(HoctapCase):
+    """Finding 2 (issue 9): status, number and history of a membership hold over the external API."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.keeper = cls._user("wf_branch_a1", "congdan_hoctap.group_branch_officer", cls.branch_a1)
+        cls.viewer = cls._user("wf_viewer_a", "congdan_hoctap.group_viewer", cls.commune_a)
+
+    def _call(self, user, records, method, *args, **kwargs):
+        """Call ``method`` as ``user`` the way /jsonrpc and XML-RPC do."""
+        return call_kw(records.with_user(user).browse(), method, [records.ids, *args], kwargs)
+
+    def test_deceased_member_cannot_be_made_active(self):
+        """A deceased member is never made active again by writing the state."""
+        membership = self._member(self.branch_a1)
+        membership.with_user(self.keeper).action_mark_deceased()
+        for vals in ({"state": "active"}, {"state": "suspended"}, {"date_leave": False},
+                     {"leave_reason": "moved"}):
+            with self.assertRaisesRegex(UserError, "change only through the workflow buttons"):
+                self._call(self.keeper, membership, "write", vals)
+        self.assertEqual((membership.state, membership.leave_reason), ("deceased", "deceased"))
+
+    def test_numbers_and_history_links_not_rewritten(self):
+        """Member numbers and the links between a membership and its continuation are the workflow's."""
+        membership = self._member(self.branch_a1)
+        following = membership._transfer_to(self.branch_a2, fields.Date.today())
+        with self.assertRaisesRegex(UserError, "change only through the workflow buttons"):
+            self._call(self.keeper, following, "write", {"number": "A1-999999"})
+        with self.assertRaisesRegex(UserError, "change only through the workflow buttons"):
+            self._call(self.keeper, following, "write", {"previous_membership_id": False})
+        self.assertEqual(following.previous_membership_id, membership)
+        self.assertEqual(following.state, "active", "a transfer still opens the continuation")
+
+    def test_create_takes_no_workflow_field(self):
+        """A client creates an active membership numbered by the sequence, nothing else."""
+        for vals in ({"state": "deceased"}, {"number": "A1-000042"}, {"date_leave": "2020-01-01"},
+                     {"previous_membership_id": self._member(self.branch_a2).id}):
+            partner = self._person("Người tạo")
+            with self.assertRaisesRegex(UserError, "change only through the workflow buttons"):
+                call_kw(self.Membership.with_user(self.keeper), "create",
+                        [{"partner_id": partner.id, "association_id": self.branch_a1.id, **vals}], {})
+
+    def test_ended_membership_is_locked(self):
+        """A membership that ended is history: its type and join date are locked."""
+        membership = self._member(self.branch_a1)
+        membership.with_user(self.keeper).action_leave(reason="moved")
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            self._call(self.keeper, membership, "write", {"date_join": "2001-01-01"})
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            self._call(self.keeper, membership, "write", {"member_type": "honorary"})
+
+    def test_status_actions_need_a_member_keeper(self):
+        """A viewer is refused by the action itself (not only by the access rights) even under sudo."""
+        membership = self._member(self.branch_a1)
+        for method in ("action_suspend", "action_mark_deceased"):
+            with self.assertRaises(UserError) as caught:
+                getattr(membership.with_user(self.viewer).sudo(), method)()
+            self.assertNotIsInstance(caught.exception, AccessError)
+            self.assertIn("Only a branch officer", str(caught.exception))
+        self.assertEqual(membership.state, "active")
+
+    def test_actions_answer_xmlrpc(self):
+        """Every status action returns a value XML-RPC can carry (never None)."""
+        membership = self._member(self.branch_a1)
+        for method in ("action_suspend", "action_reactivate", "action_mark_deceased"):
+            result = self._call(self.keeper, membership, method)
+            xmlrpc.client.dumps((result,), methodresponse=True)
+        self.assertEqual(membership.state, "deceased")
+        other = self._member(self.branch_a1)
+        xmlrpc.client.dumps((self._call(self.keeper, other, "action_leave", "moved"),), methodresponse=True)

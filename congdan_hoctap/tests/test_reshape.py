@@ -1,6 +1,6 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import HoctapCase
@@ -88,3 +88,19 @@ class TestReshape(HoctapCase):
         """An association cannot be merged into itself."""
         with self.assertRaises(UserError):
             (self.commune_a | self.commune_b)._merge_into(self.commune_a, "2025-07-01")
+
+
+@tagged("post_install", "-at_install")
+class TestReshapeRole(HoctapCase):
+    def test_only_a_manager_runs_move_and_merge(self):
+        """The move and merge steps check the manager role themselves, even when run under sudo()."""
+        officer = self._user("reshape_officer", "congdan_hoctap.group_officer", self.province)
+        move = self.env["hoctap.association.move"].create(
+            {"association_id": self.branch_b1.id, "new_parent_id": self.commune_a.id})
+        merge = self.env["hoctap.association.merge"].create(
+            {"association_ids": [(6, 0, self.commune_b.ids)], "mode": "existing", "successor_id": self.commune_a.id})
+        with self.assertRaisesRegex(AccessError, "Only a manager moves or merges"):
+            move.with_user(officer).sudo().action_move()
+        with self.assertRaisesRegex(AccessError, "Only a manager moves or merges"):
+            merge.with_user(officer).sudo().action_merge()
+        self.assertEqual((self.branch_b1.parent_id, self.commune_b.active), (self.commune_b, True))

@@ -1,7 +1,9 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import xmlrpc.client
 from datetime import date
 
+from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -319,10 +321,47 @@ class TestStatisticWorkflow(StatisticCase):
             with self.assertRaisesRegex(UserError, "changes only through its Submit, Accept and Return buttons"):
                 report.write(vals)
         self.assertEqual(report.state, "draft")
-        self._accept(report.sudo())
+        self._accept(report.with_user(self.province_officer))  # sudo() no longer stands in for the parent
         with self.assertRaisesRegex(UserError, "changes only through its Submit, Accept and Return buttons"):
             report.with_user(self.province_officer).write({"state": "draft"})
         self.assertEqual(report.state, "accepted")
+
+    def test_workflow_guard_holds_under_sudo(self):
+        """Neither sudo() nor any context lets a client write the status: only the actions do (mixin token)."""
+        report = self._report(self.commune_a)
+        for env_report in (report.with_user(self.officer_a).sudo(),
+                           report.with_user(self.officer_a).with_context(hoctap_workflow=True)):
+            with self.assertRaisesRegex(UserError, "changes only through its Submit, Accept and Return buttons"):
+                env_report.write({"state": "accepted", "accepted_by_id": self.officer_a.id})
+        self.assertEqual(report.state, "draft")
+
+    def test_submit_checks_the_role_in_the_method(self):
+        """A viewer cannot submit even through code that runs the action under sudo()."""
+        report = self._report(self.commune_a)
+        with self.assertRaisesRegex(UserError, "Only a branch officer or above submits") as caught:
+            report.with_user(self.viewer_p).sudo().action_submit()
+        self.assertNotIsInstance(caught.exception, AccessError)
+        self.assertEqual(report.state, "draft")
+
+    def test_accept_checks_the_parent_under_sudo(self):
+        """Code running the acceptance under sudo() still needs an officer above the reporting association."""
+        report = self._report(self.commune_a)
+        report.action_submit()
+        with self.assertRaisesRegex(UserError, "Only an association officer can accept or return"):
+            report.with_user(self.viewer_p).sudo().action_accept()
+        with self.assertRaisesRegex(UserError, "accepted or returned by its parent association"):
+            report.with_user(self.officer_a).sudo().action_accept()
+        self.assertEqual(report.state, "submitted")
+
+    def test_actions_answer_xmlrpc(self):
+        """Refresh, submit, accept and return answer XML-RPC with a value it can carry."""
+        report = self._report(self.commune_a)
+        calls = ((self.officer_a, "action_refresh", []), (self.officer_a, "action_submit", []),
+                 (self.province_officer, "action_accept", []), (self.env.user, "action_return", ["Sai số"]))
+        for user, method, args in calls:
+            result = call_kw(report.with_user(user), method, [report.ids, *args], {})
+            xmlrpc.client.dumps((result,), methodresponse=True)
+        self.assertEqual(report.state, "returned")
 
     def test_copy_to_another_period(self):
         """A report copied to another period keeps the entered figures; the refresh fills the rest."""
@@ -349,7 +388,7 @@ class TestStatisticWorkflow(StatisticCase):
         )
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
             line.write({"own_value": 1})
-        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+        with self.assertRaises(AccessError):  # nobody deletes a figure (access rights), let alone an accepted one
             line.unlink()
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
             report.with_user(self.province_officer).with_context(hoctap_statistic_refresh=True).write(

@@ -42,6 +42,7 @@ class HoctapAssociationMerge(models.TransientModel):
 
     def action_merge(self):
         self.ensure_one()
+        self.env["hoctap.association"]._check_reshaper()
         if len(self.association_ids) < 1:
             raise UserError(self.env._("Choose the associations to merge."))
         successor = self._get_successor()

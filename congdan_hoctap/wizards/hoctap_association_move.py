@@ -20,5 +20,6 @@ class HoctapAssociationMove(models.TransientModel):
 
     def action_move(self):
         self.ensure_one()
+        self.env["hoctap.association"]._check_reshaper()
         self.association_id._move_under(self.new_parent_id)
         return {"type": "ir.actions.act_window_close"}

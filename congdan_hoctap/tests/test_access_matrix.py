@@ -1,0 +1,486 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The access matrix (issue 9): who may do what, for every model of the addon and every role.
+
+The expected rights are kept below AS DATA. Every model the addon defines or extends must have a
+row in ``ACL``: a new model without a row fails ``test_every_model_has_a_row``. Every state
+machine must have a row in ``WORKFLOW``. Calls go through ``odoo.api.call_kw`` as the user, the
+entry point of /jsonrpc, /web/dataset/call_kw and XML-RPC.
+
+Letters: c = create, r = read, w = write, u = unlink. A role left out of a row has no right.
+"""
+import ast
+import glob
+import os
+from contextlib import contextmanager
+
+from odoo import fields
+from odoo.api import call_kw
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common_evaluation import EvaluationCase
+
+ROLES = ("public", "portal", "viewer", "branch_officer", "officer", "treasurer", "approver", "manager")
+ROLE_GROUPS = {
+    "portal": "base.group_portal",
+    "viewer": "congdan_hoctap.group_viewer",
+    "branch_officer": "congdan_hoctap.group_branch_officer",
+    "officer": "congdan_hoctap.group_officer",
+    "treasurer": "congdan_hoctap.group_treasurer",
+    "approver": "congdan_hoctap.group_approver",
+    "manager": "congdan_hoctap.group_manager",
+}
+OPS = {"c": "create", "r": "read", "w": "write", "u": "unlink"}
+
+# Readers of the registry: every learning-promotion user reads inside their scope.
+_READERS = {"viewer": "r", "branch_officer": "r", "officer": "r", "treasurer": "r", "approver": "r"}
+# Kept by association officers (and managers) inside their subtree.
+_OFFICER_KEEPS = {**_READERS, "officer": "crwu", "manager": "crwu"}
+# Wizards any learning-promotion user opens; their action checks the rights on the records.
+_USER_WIZARD = {role: "crwu" for role in ("viewer", "branch_officer", "officer", "treasurer", "approver", "manager")}
+
+# ---- Table 1: model-level rights (ir.model.access) ----
+ACL = {
+    # core: the tree, its people and its reports
+    "hoctap.association": {**_READERS, "officer": "crw", "manager": "crwu"},
+    "hoctap.association.officer": _OFFICER_KEEPS,
+    "hoctap.association.merge": {"manager": "crwu"},
+    "hoctap.association.move": {"manager": "crwu"},
+    "hoctap.cluster": {**_READERS, "manager": "crwu"},
+    "hoctap.cluster.briefing": _USER_WIZARD,
+    "hoctap.population": _OFFICER_KEEPS,
+    "hoctap.membership": {**_READERS, "branch_officer": "crwu", "officer": "crwu", "manager": "crwu"},
+    "hoctap.membership.leave": {"branch_officer": "crwu", "officer": "crwu", "manager": "crwu"},
+    "hoctap.membership.transfer": {"branch_officer": "crwu", "officer": "crwu", "manager": "crwu"},
+    "hoctap.statistic": {**_READERS, "branch_officer": "crw", "officer": "crwu", "manager": "crwu"},
+    # figures are created with their report and die with it: nobody deletes one
+    "hoctap.statistic.line": {**_READERS, "branch_officer": "crw", "officer": "crw", "manager": "crw"},
+    "hoctap.statistic.return": {"officer": "crwu", "manager": "crwu"},
+    "hoctap.target": _OFFICER_KEEPS,
+    "hoctap.target.copy": {"officer": "crwu", "manager": "crwu"},
+    "hoctap.learning.center": _OFFICER_KEEPS,
+    "hoctap.learning.class": _OFFICER_KEEPS,
+    "hoctap.activity": _OFFICER_KEEPS,
+    # abstract: no table, no rights of their own
+    "hoctap.workflow.mixin": {},
+    "report.congdan_hoctap.report_cluster_briefing": {},
+    # learning models
+    "hoctap.criteria.set": _OFFICER_KEEPS,
+    "hoctap.criterion": _OFFICER_KEEPS,
+    "hoctap.evaluation": {**_READERS, "portal": "r", "branch_officer": "crwu", "officer": "crwu",
+                          "approver": "rw", "manager": "crwu"},
+    "hoctap.evaluation.line": {**_READERS, "portal": "r", "branch_officer": "crwu", "officer": "crwu",
+                               "approver": "rw", "manager": "crwu"},
+    "hoctap.evaluation.deadline": _OFFICER_KEEPS,
+    "hoctap.support.team": _OFFICER_KEEPS,
+    "hoctap.recognition": {**_READERS, "officer": "crwu", "approver": "crw", "manager": "crwu"},
+    "hoctap.evaluation.export": _USER_WIZARD,
+    "hoctap.evaluation.mass.action": _USER_WIZARD,
+    "hoctap.evaluation.mass.failure": _USER_WIZARD,
+    "hoctap.evaluation.reason": _USER_WIZARD,
+    # the fund: treasurers keep the money, managers read it (separation of duties)
+    "hoctap.fund": {**_READERS, "treasurer": "crw", "manager": "crwu"},
+    "hoctap.fund.campaign": {**_READERS, "officer": "crw", "treasurer": "crwu", "manager": "crw"},
+    "hoctap.donation": {**_READERS, "treasurer": "crwu", "manager": "r"},
+    "hoctap.award.program": {**_READERS, "officer": "crw", "treasurer": "crw", "manager": "crwu"},
+    "hoctap.award": {**_READERS, "officer": "crwu", "treasurer": "rw", "approver": "rw", "manager": "crwu"},
+    "hoctap.dues.collection": {**_READERS, "branch_officer": "crw", "officer": "crw", "treasurer": "crwu",
+                               "manager": "crw"},
+    "hoctap.dues.line": {**_READERS, "branch_officer": "crwu", "officer": "crwu", "treasurer": "crwu",
+                         "manager": "crwu"},
+    "hoctap.fund.statement": _USER_WIZARD,
+    # Odoo models the addon extends: their rights are Odoo's (portal invoices, accounting for treasurers)
+    "account.move": {"portal": "r", "treasurer": "crwu"},
+    "account.move.line": {"portal": "r", "treasurer": "crwu"},
+    "res.users": {role: "r" for role in ROLES},
+    # persons: learning-promotion users keep the persons of their scope; nobody deletes one
+    "res.partner": {"public": "r", "portal": "r", **_READERS, "branch_officer": "crw", "officer": "crw",
+                    "manager": "crw"},
+}
+
+# ---- Personal data on persons: who reads and writes the fields (field groups) ----
+PERSONAL_FIELDS = ("citizen_id", "birth_date", "birth_year", "gender", "ethnicity", "occupation_group")
+PERSONAL_ACCESS = {**_READERS, "branch_officer": "rw", "officer": "rw", "manager": "rw", "treasurer": "r",
+                   "approver": "r"}
+
+# ---- Table 2: scoped models, real calls inside and outside the user's subtree ----
+# Inside: the rights of the ACL row. Outside (a sibling commune): none, but for a manager.
+SCOPED = (
+    "hoctap.association", "hoctap.association.officer", "hoctap.population", "hoctap.membership",
+    "hoctap.statistic", "hoctap.target", "hoctap.learning.center", "hoctap.learning.class", "hoctap.activity",
+)
+OUTSIDE = {"manager": "crwu"}
+
+# ---- Table 3: workflow fields, never written by a client, whatever the role ----
+WORKFLOW = {
+    "hoctap.membership": ("state", "number", "date_leave", "leave_reason", "leave_note", "previous_membership_id"),
+    "hoctap.statistic": ("state", "return_reason", "date_submitted", "date_accepted", "accepted_by_id"),
+    "hoctap.activity": ("state",),
+    "hoctap.association": ("successor_id", "merge_date", "member_sequence_id"),
+    "hoctap.evaluation": ("state", "date_submitted", "reviewer_id", "date_reviewed", "verifier_id",
+                          "support_team_id", "date_verified", "return_reason", "refusal_reason", "recognition_id",
+                          "certificate_number", "certificate_issuer_id", "certificate_state", "certificate_holder",
+                          "revoke_reason", "date_revoked"),
+    "hoctap.criteria.set": ("state", "framework_id"),
+    "hoctap.recognition": ("state",),
+    "hoctap.award": ("state", "name", "date_approved", "approver_id", "date_paid", "limit_override", "move_id",
+                     "reversal_move_id"),
+    "hoctap.donation": ("state", "name", "move_id", "reversal_move_id"),
+    "hoctap.dues.collection": ("state", "name", "move_id", "reversal_move_id"),
+}
+# Locked once the record reaches a state: (how it gets there, fields a client can no longer write).
+LOCKED = {
+    "hoctap.membership": ("action_mark_deceased", ("member_type", "date_join", "partner_id", "association_id")),
+    "hoctap.statistic": ("_to_accepted", ("association_id", "year", "period")),
+    "hoctap.activity": ("action_done", ("name", "activity_type", "date", "association_id", "subject")),
+}
+# History: records in these states are never deleted by a client, whatever the role.
+HISTORY = {
+    "hoctap.membership": ("action_mark_deceased", "_transferred"),
+    "hoctap.statistic": ("_to_accepted",),
+    "hoctap.activity": ("action_done",),
+}
+# Figures the report's refresh fills (own guard, statistics lines are no state machine).
+REFRESH_ONLY = {"hoctap.statistic.line": ("source", "children_value")}
+
+# ---- Table 4: public methods answer XML-RPC (finding 14) ----
+# A public method of a model or wizard ends with ``return <value>`` or ``raise``, never a bare return.
+ORM_METHODS = {"init", "create", "write", "unlink", "copy", "default_get", "read", "search"}
+
+# ---- Known mismatches, fixed on the other branches of issue 9 ----
+# Strict: an entry that starts matching the table fails, so the list shrinks as the fixes land.
+PENDING = {
+    # contacts (finding 7): branch officers are Odoo contact managers today, so they delete persons
+    ("acl", "res.partner", "branch_officer"): "contacts branch: no base.group_partner_manager",
+    ("acl", "res.partner", "officer"): "contacts branch: no base.group_partner_manager",
+    ("acl", "res.partner", "manager"): "contacts branch: no base.group_partner_manager",
+    # state machines not on hoctap.workflow.mixin yet (finding 2, learning and fund branches)
+    ("mixin", "hoctap.evaluation"): "learning branch",
+    ("mixin", "hoctap.criteria.set"): "learning branch",
+    ("mixin", "hoctap.recognition"): "learning branch",
+    ("mixin", "hoctap.award"): "fund branch",
+    ("mixin", "hoctap.donation"): "fund branch",
+    ("mixin", "hoctap.dues.collection"): "fund branch",
+    # public methods that answer None (finding 14)
+    **{("xmlrpc", "models/hoctap_award.py", name): "fund branch" for name in (
+        "action_approve", "action_pay", "action_cancel", "action_override_limits")},
+    **{("xmlrpc", "models/hoctap_donation.py", name): "fund branch" for name in ("action_confirm", "action_cancel")},
+    **{("xmlrpc", "models/hoctap_dues_collection.py", name): "fund branch" for name in (
+        "action_load_members", "action_post", "action_cancel")},
+    **{("xmlrpc", "models/hoctap_criteria_set.py", name): "learning branch" for name in (
+        "action_activate", "action_archive_set", "action_draft")},
+    **{("xmlrpc", "models/hoctap_evaluation.py", name): "learning branch" for name in (
+        "action_self_assess", "action_submit", "action_review", "action_verify", "action_return",
+        "action_not_recognise", "action_cancel", "action_reset_registered", "action_revoke")},
+    ("xmlrpc", "models/hoctap_recognition.py", "action_issue"): "learning branch",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(EvaluationCase):
+    """Every model × every role × create/read/write/unlink, and every workflow field × every role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the roles: a commune A user, the branch officer in branch A1 (inside commune A)
+        cls.users = {"public": cls.env.ref("base.public_user")}
+        for role, group in ROLE_GROUPS.items():
+            scope = cls.branch_a1 if role == "branch_officer" else cls.commune_a
+            if role == "portal":
+                cls.users[role] = new_test_user(cls.env, login="matrix_portal", groups=group)
+            else:
+                cls.users[role] = cls._user("matrix_" + role, group, scope)
+        cls.scoped = {"inside": {}, "outside": {}}
+        for side, association in (("inside", cls.branch_a1), ("outside", cls.branch_b1)):
+            for model in SCOPED:
+                cls.scoped[side][model] = association if model == "hoctap.association" else cls.env[model].create(
+                    cls._scoped_vals(model, association, side, 2001))
+
+    # ---- fixtures ----
+    @classmethod
+    def _scoped_vals(cls, model, association, side, year):
+        """Values to create one record of ``model`` in ``association`` (``year`` keeps keys unique)."""
+        if model == "hoctap.learning.class":
+            return {"center_id": cls.scoped[side]["hoctap.learning.center"].id, "year": year}
+        return {
+            "hoctap.association": {"name": "Chi hội %s" % year, "code": "M%s%s" % (side, year),
+                                   "level": "branch", "parent_id": association.id},
+            "hoctap.association.officer": {"association_id": association.id,
+                                           "partner_id": cls._person("Ủy viên %s" % year).id},
+            "hoctap.population": {"association_id": association.id, "year": year, "population": 10},
+            "hoctap.membership": {"association_id": association.id, "partner_id": cls._person("Hội viên").id},
+            "hoctap.statistic": {"association_id": association.id, "year": year},
+            "hoctap.target": {"association_id": association.id, "year": year, "indicator": "member_total",
+                              "target_value": 5},
+            "hoctap.learning.center": {"name": "Trung tâm %s" % year, "association_id": association.id},
+            "hoctap.activity": {"name": "Tập huấn %s" % year, "association_id": association.id},
+        }[model]
+
+    def setUp(self):
+        super().setUp()
+        self._wrong = []
+
+    @contextmanager
+    def _cell(self, **where):
+        """One cell of the matrix, a ``subTest`` named by model, role, op…
+
+        Odoo's test runner reports each failing subtest; under pytest (which cannot report
+        unittest's subtests) the failures are collected and listed together at the end.
+        """
+        result = getattr(getattr(self, "_outcome", None), "result", None)
+        if hasattr(result, "addSubTest"):
+            with self.subTest(**where):
+                yield
+            return
+        try:
+            yield
+        except AssertionError as error:
+            self._wrong.append("%s: %s" % (", ".join("%s=%s" % item for item in where.items()), error))
+
+    def _assert_every_cell(self):
+        self.assertFalse(self._wrong, "%s wrong cell(s):\n%s" % (len(self._wrong), "\n".join(self._wrong)))
+
+    def _attempt(self, call, refused=AccessError):
+        """Run ``call`` in a savepoint that is always rolled back: True if it went through, False if refused."""
+
+        class Rollback(Exception):
+            pass
+
+        try:
+            with self.env.cr.savepoint():
+                call()
+                raise Rollback
+        except Rollback:
+            return True
+        except refused:
+            return False
+        finally:
+            self.env.invalidate_all(flush=False)
+
+    def _check(self, key, expected, actual, message):
+        if key in PENDING:
+            self.assertNotEqual(expected, actual, "%s now holds: remove %s from PENDING" % (message, key))
+        else:
+            self.assertEqual(expected, actual, message)
+
+    def _matrix_models(self):
+        data = self.env["ir.model.data"].search([("module", "=", "congdan_hoctap"), ("model", "=", "ir.model")])
+        return set(self.env["ir.model"].browse(data.mapped("res_id")).mapped("model")) | {
+            name for name in self.env.registry if name.startswith("hoctap.")}
+
+    # ---- Table 1 ----
+    def test_every_model_has_a_row(self):
+        """A model of the addon (or one it extends) without a row in the matrix fails: decide its rights first."""
+        models = self._matrix_models()
+        for model in sorted(models):
+            with self._cell(model=model):
+                self.assertIn(model, ACL, "new model without a row in ACL")
+        for model in sorted(set(ACL) - models):
+            with self._cell(model=model):
+                self.fail("row for a model the addon no longer has")
+        self._assert_every_cell()
+
+    def test_model_rights(self):
+        """ACL of every model for every role, as a client meets it (check_access on the model)."""
+        for model in sorted(set(ACL) & self._matrix_models()):
+            for role in ROLES:
+                Model = self.env[model].with_user(self.users[role]).browse()
+                actual = "".join(letter for letter, op in OPS.items() if Model.has_access(op))
+                expected = "".join(letter for letter in OPS if letter in ACL[model].get(role, ""))
+                with self._cell(model=model, role=role):
+                    self._check(("acl", model, role), expected, actual, "%s / %s" % (model, role))
+        self._assert_every_cell()
+
+    def test_personal_fields(self):
+        """Identity fields of persons: read by learning-promotion users, written by those who keep members."""
+        for role in ROLES:
+            Partner = self.env["res.partner"].with_user(self.users[role])
+            for letter, op in (("r", "read"), ("w", "write")):
+                expected = letter in PERSONAL_ACCESS.get(role, "")
+                with self._cell(role=role, op=op):
+                    allowed = Partner.has_access(op) and self._attempt(
+                        lambda: Partner.check_field_access_rights(op, list(PERSONAL_FIELDS)))
+                    self.assertEqual(expected, allowed, "personal fields / %s / %s" % (role, op))
+
+    # ---- Table 2 ----
+        self._assert_every_cell()
+    def test_scoped_calls_inside_and_outside(self):
+        """Real calls through call_kw on a record inside the user's subtree and one in a sibling commune."""
+        for model in SCOPED:
+            for where, table in (("inside", None), ("outside", OUTSIDE)):
+                record = self.scoped[where][model]
+                parent = record if model == "hoctap.association" else record.association_id
+                for role in ROLES:
+                    rights = (table or ACL[model]).get(role, "")
+                    for letter, op in OPS.items():
+                        with self._cell(model=model, where=where, role=role, op=op):
+                            allowed = self._attempt(lambda: self._call(model, record, parent, where, role, op))
+                            self.assertEqual(letter in rights, allowed, "%s %s / %s / %s" % (model, where, role, op))
+        self._assert_every_cell()
+
+    def _call(self, model, record, association, where, role, op):
+        Model = self.env[model].with_user(self.users[role])
+        if op == "create":
+            return call_kw(Model, "create", [self._scoped_vals(model, association, where, 2002)], {})
+        if op == "read":
+            return call_kw(Model, "read", [record.ids, ["display_name"]], {})
+        if op == "write":
+            return call_kw(Model, "write", [record.ids, self._harmless_vals(model)], {})
+        # unlink a fresh record (made by the superuser), so the rights, not the history guards, decide
+        fresh = self.env[model].create(self._scoped_vals(model, association, where, 2003))
+        return call_kw(Model, "unlink", [fresh.ids], {})
+
+    @staticmethod
+    def _harmless_vals(model):
+        return {
+            "hoctap.association": {"commune_name": "Xã mới"},
+            "hoctap.association.officer": {"term": "2026–2031"},
+            "hoctap.population": {"source": "Cục Thống kê"},
+            "hoctap.membership": {"member_type": "individual"},
+            "hoctap.statistic": {"note": "<p>Ghi chú</p>"},
+            "hoctap.target": {"target_value": 6},
+            "hoctap.learning.center": {"decision_number": "12/QĐ"},
+            "hoctap.learning.class": {"session_count": 3},
+            "hoctap.activity": {"location": "Nhà văn hóa"},
+        }[model]
+
+    # ---- Table 3 ----
+    def test_every_state_machine_has_a_row(self):
+        """A model with a state, or on the workflow mixin, without a row in WORKFLOW fails."""
+        mixin_models = set(self.env.registry["hoctap.workflow.mixin"]._inherit_children)
+        for model in sorted(name for name in self._matrix_models() if name.startswith("hoctap.")):
+            Model = self.env[model]
+            field = Model._fields.get("state")
+            stateful = field is not None and field.store and not field.related and not Model._transient
+            if stateful or (model in mixin_models and Model._workflow_fields):
+                with self._cell(model=model):
+                    self.assertIn(model, WORKFLOW, "state machine without a row in WORKFLOW")
+        self._assert_every_cell()
+
+    def test_workflow_fields_on_the_mixin(self):
+        """Every state machine declares its workflow fields to the one workflow mechanism."""
+        for model, names in WORKFLOW.items():
+            Model = self.env[model]
+            on_mixin = model in self.env.registry["hoctap.workflow.mixin"]._inherit_children
+            declared = set(Model._workflow_fields) if on_mixin else set()
+            with self._cell(model=model):
+                self._check(("mixin", model), set(names), set(names) & declared, model)
+        self._assert_every_cell()
+
+    def test_workflow_fields_never_written_by_a_client(self):
+        """Each workflow field × each role: a write through call_kw is refused and changes nothing."""
+        for model, record in self._workflow_records().items():
+            for name in WORKFLOW.get(model, ()) + REFRESH_ONLY.get(model, ()):
+                self._assert_never_written(model, record, name)
+        self._assert_every_cell()
+
+    def test_locked_fields_never_written_by_a_client(self):
+        """Each field a state locks × each role: refused once the record is in that state."""
+        records = self._workflow_records()
+        for model, (step, names) in LOCKED.items():
+            record = records[model]
+            getattr(self, step)(record) if step.startswith("_") else getattr(record, step)()
+            for name in names:
+                self._assert_never_written(model, record, name)
+        self._assert_every_cell()
+
+    def test_history_never_deleted_by_a_client(self):
+        """Each kind of history × each role: an unlink through call_kw is refused."""
+        for model, steps in HISTORY.items():
+            for step in steps:
+                record = self._workflow_records(only=model)[model]
+                getattr(self, step)(record) if step.startswith("_") else getattr(record, step)()
+                for role in ROLES:
+                    with self._cell(model=model, state=step, role=role):
+                        Model = self.env[model].with_user(self.users[role])
+                        deleted = self._attempt(lambda: call_kw(Model, "unlink", [record.ids], {}), refused=UserError)
+                        self.assertFalse(deleted, "%s after %s deleted by %s" % (model, step, role))
+        self._assert_every_cell()
+
+    def _transferred(self, membership):
+        """Leave ``membership`` as the history of a transfer: return its continuation."""
+        return membership._transfer_to(self.branch_a2, fields.Date.today())
+
+    def _assert_never_written(self, model, record, name):
+        before = record[name]
+        value = self._other_value(record, name)
+        for role in ROLES:
+            with self._cell(model=model, field=name, role=role):
+                Model = self.env[model].with_user(self.users[role])
+                written = self._attempt(lambda: call_kw(Model, "write", [record.ids, {name: value}], {}),
+                                        refused=UserError)  # AccessError included: no rights, refused too
+                self.assertFalse(written, "%s.%s written by %s" % (model, name, role))
+                self.assertEqual(before, record[name])
+
+    # ---- Table 4 ----
+    def test_public_methods_answer_xmlrpc(self):
+        """Every public method of the addon's models and wizards returns a value (XML-RPC cannot carry None)."""
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        for path in sorted(glob.glob(os.path.join(root, "models", "*.py")) + glob.glob(os.path.join(root, "wizards", "*.py"))):
+            relative = os.path.relpath(path, root)
+            with open(path, encoding="utf-8") as source:
+                tree = ast.parse(source.read())
+            for method in self._public_methods(tree):
+                with self._cell(file=relative, method=method.name):
+                    self._check(("xmlrpc", relative, method.name), True, self._answers(method), "returns None")
+        self._assert_every_cell()
+
+    @staticmethod
+    def _public_methods(tree):
+        for klass in (node for node in tree.body if isinstance(node, ast.ClassDef)):
+            for method in (node for node in klass.body if isinstance(node, ast.FunctionDef)):
+                decorators = {ast.unparse(decorator).split("(")[0] for decorator in method.decorator_list}
+                if method.name.startswith("_") or method.name in ORM_METHODS or decorators & {
+                        "api.depends", "api.onchange", "api.constrains", "staticmethod", "api.ondelete"}:
+                    continue
+                yield method
+
+    @staticmethod
+    def _answers(method):
+        bare = any(isinstance(node, ast.Return) and (node.value is None or (
+            isinstance(node.value, ast.Constant) and node.value.value is None)) for node in ast.walk(method))
+        return isinstance(method.body[-1], (ast.Return, ast.Raise)) and not bare
+
+    def _workflow_records(self, only=None):
+        """One record in the users' scope of each state machine that needs no ledger (fund ones: see PENDING)."""
+        if only == "hoctap.membership":
+            return {only: self._member(self.branch_a1)}
+        if only == "hoctap.activity":
+            return {only: self.env["hoctap.activity"].create(
+                {"name": "Tọa đàm", "activity_type": "seminar", "association_id": self.commune_a.id})}
+        membership = self._member(self.branch_a1)
+        statistic = self.env["hoctap.statistic"].create({"association_id": self.commune_a.id, "year": 2023})
+        return {
+            "hoctap.membership": membership,
+            "hoctap.statistic": statistic,
+            "hoctap.statistic.line": statistic.line_ids[:1],
+            "hoctap.activity": self.env["hoctap.activity"].create(
+                {"name": "Tọa đàm", "activity_type": "seminar", "association_id": self.commune_a.id}),
+            "hoctap.association": self.branch_a1,
+            "hoctap.evaluation": self._evaluation(),
+            "hoctap.criteria.set": self.framework,
+        }
+
+    def _to_accepted(self, statistic):
+        statistic.action_submit()
+        statistic.action_accept()
+
+    def _other_value(self, record, name):
+        """A value of the field's type that differs from the record's."""
+        field = record._fields[name]
+        current = record[name]
+        if field.type == "selection":
+            values = [key for key, _label in field._description_selection(self.env)]
+            return next(key for key in values if key != current)
+        if field.type == "many2one":
+            other = self.env[field.comodel_name].search([("id", "not in", current.ids)], limit=1)
+            return other.id if other else False
+        if field.type in ("date", "datetime"):
+            return fields.Date.to_string(fields.Date.today().replace(year=2001))
+        if field.type in ("integer", "float", "monetary"):
+            return (current or 0) + 7
+        if field.type == "boolean":
+            return not current
+        return "X-%s" % (current or "")
