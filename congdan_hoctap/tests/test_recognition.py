@@ -58,7 +58,8 @@ class TestRecognition(EvaluationCase):
         self.assertEqual(sorted(numbers), [f"A/2026/0000{i}" for i in range(1, 5)])
         self.assertEqual(sorted(second.evaluation_ids.mapped("certificate_number")), ["A/2026/00001", "A/2026/00002"])
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
-            first.evaluation_ids[0].write({"certificate_number": second.evaluation_ids[0].certificate_number})
+            first.evaluation_ids[0]._workflow().write(
+                {"certificate_number": second.evaluation_ids[0].certificate_number})
             first.evaluation_ids[0].flush_recordset()
 
     def test_concurrent_numbering_serialised(self):
