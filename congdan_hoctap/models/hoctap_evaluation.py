@@ -350,7 +350,11 @@ class HoctapEvaluation(models.Model):
     def _check_year_range(self, year):
         """A year from 2000 to next year: learning models are evaluated for past and current years only."""
         latest = fields.Date.context_today(self).year + 1
-        if not YEAR_MIN <= (year or 0) <= latest:
+        try:
+            valid = YEAR_MIN <= int(year) <= latest
+        except (TypeError, ValueError):
+            valid = False
+        if not valid:
             raise ValidationError(self.env._(
                 "%(year)s is not a valid year: give a year from %(first)s to %(last)s.",
                 year=year, first=YEAR_MIN, last=latest))
@@ -360,6 +364,8 @@ class HoctapEvaluation(models.Model):
     def create(self, vals_list):
         """The state and the workflow fields are refused by the workflow mixin; the set must be in force."""
         for vals in vals_list:
+            if "year" in vals:
+                self._check_year_range(vals["year"])
             if not vals.get("set_id"):
                 vals["set_id"] = self._default_set_for(vals).id
             else:
@@ -380,7 +386,8 @@ class HoctapEvaluation(models.Model):
             for command in vals["line_ids"]:
                 self.line_ids.filtered(lambda line, line_id=command[1]: line.id == line_id).write(command[2])
             return True
-        if not self._workflow_allowed() and "set_id" in vals:
+        locked = self.filtered(lambda evaluation: evaluation.state in self._workflow_locked_states)
+        if not self._workflow_allowed() and "set_id" in vals and not locked:
             self.check_access("write")
             if any(evaluation.line_ids and evaluation.set_id.id != vals["set_id"] for evaluation in self):
                 raise UserError(self.env._(
