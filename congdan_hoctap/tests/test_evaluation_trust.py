@@ -39,6 +39,14 @@ class TestSupportTeamScope(EvaluationCase):
         sibling = self._evaluation(association=self.branch_b1)
         self.assertFalse(self.Evaluation.with_user(self.commune_officer).search([("id", "=", sibling.id)]))
 
+    def test_evaluation_cannot_leave_the_scope(self):
+        """An officer cannot move an evaluation to an association outside their subtree."""
+        evaluation = self._evaluation()
+        for user, target in ((self.branch_officer, self.branch_a2), (self.commune_officer, self.branch_b1)):
+            with self.assertRaises(AccessError), self.cr.savepoint():
+                rpc(evaluation.with_user(user), "write", {"association_id": target.id})
+        self.assertEqual(evaluation.association_id, self.branch_a1)
+
     def test_deadline_and_local_set_cannot_leave_the_scope(self):
         """A calendar or a local criteria set cannot be moved to an ancestor or made national by its officer."""
         deadline = self.env["hoctap.evaluation.deadline"].with_user(self.commune_officer).create(
