@@ -301,7 +301,7 @@ class TestRecognitionConcurrency(TransactionCase):
                         first_issued.wait(10)
                         second_started.set()
                         retrying(lambda: attempt(env), env)
-                    cr.commit()
+                    # leaving the block commits the transaction
             except Exception as error:  # noqa: BLE001 - reported by the test
                 errors.append(error)
                 first_issued.set()
