@@ -386,9 +386,10 @@ class HoctapEvaluation(models.Model):
             for command in vals["line_ids"]:
                 self.line_ids.filtered(lambda line, line_id=command[1]: line.id == line_id).write(command[2])
             return True
+        if not self._workflow_allowed():
+            self.check_access("write")  # the rights first: a citizen or a viewer is refused as such
         locked = self.filtered(lambda evaluation: evaluation.state in self._workflow_locked_states)
         if not self._workflow_allowed() and "set_id" in vals and not locked:
-            self.check_access("write")
             if any(evaluation.line_ids and evaluation.set_id.id != vals["set_id"] for evaluation in self):
                 raise UserError(self.env._(
                     "The criteria set of an evaluation cannot change once its indicators are created."))
@@ -402,7 +403,8 @@ class HoctapEvaluation(models.Model):
     def _is_verification_write(self, vals):
         """Only verified scores and their reasons of existing indicators, as the form sends them."""
         commands = vals.get("line_ids") if set(vals) == {"line_ids"} else None
-        return bool(commands) and isinstance(commands, (list, tuple)) and all(
+        return bool(commands) and isinstance(commands, (list, tuple)) and len(self) == 1 \
+            and bool(self._covering_teams()) and all(
             isinstance(command, (list, tuple)) and len(command) == 3 and command[0] == 1
             and isinstance(command[2], dict) and command[2] and set(command[2]) <= VERIFICATION_FIELDS
             and command[1] in self.line_ids.ids
@@ -955,7 +957,7 @@ class HoctapEvaluation(models.Model):
     def _check_citizen_can_edit(self):
         """The citizen edits only their own evaluation and only while it is theirs to fill in."""
         self.ensure_one()
-        self._check_state(CITIZEN_STATES, self.env._("This evaluation can no longer be changed by the citizen."))
+        self._check_state(CITIZEN_STATES, self.env._("This evaluation cannot be changed by the citizen any more."))
         self._check_citizen_right()
 
     def _portal_save_scores(self, raw_scores):

@@ -60,7 +60,7 @@ class HoctapEvaluationLine(models.Model):
         verified scores are the one thing they write, after the verifier check.
         """
         vals = dict(vals)
-        if not self.env.su and set(vals) and set(vals) <= VERIFICATION_FIELDS:
+        if not self.env.su and self._is_team_verification(vals):
             self.check_access("read")
             self._check_verification_write(vals)
             return super(HoctapEvaluationLine, self.sudo()).write(vals)
@@ -82,6 +82,11 @@ class HoctapEvaluationLine(models.Model):
         if "verified_score" in vals and "verified_scored" not in vals:
             vals["verified_scored"] = vals["verified_score"] is not False and vals["verified_score"] is not None
         return super().write(vals)
+
+    def _is_team_verification(self, vals):
+        """Only verified scores and reasons, by a member of a support team covering every evaluation."""
+        return bool(vals) and set(vals) <= VERIFICATION_FIELDS and all(
+            evaluation._covering_teams() for evaluation in self.sudo().evaluation_id)
 
     def _check_verification_write(self, vals):
         """Verified scores and their reasons are given while the evaluation is being verified, by a

@@ -208,6 +208,12 @@ class TestSeparationOfDuties(EvaluationCase):
         self.assertFalse(self.team.self_added_user_ids)
         rpc(evaluation.with_user(self.commune_officer), "action_verify")
         self.assertEqual(evaluation.verifier_id, self.commune_officer)
+        own_team = self.env["hoctap.support.team"].browse(rpc_model(
+            self.env["hoctap.support.team"].with_user(self.commune_officer), "create", {
+                "name": "Tổ tự lập", "association_id": self.commune_a.id,
+                "association_ids": [(6, 0, self.branch_a2.ids)],
+                "member_ids": [(6, 0, (self.commune_officer | self.verifier).ids)]}))
+        self.assertEqual(own_team.self_added_user_ids, self.commune_officer)
 
     def test_nobody_controls_their_own_evaluation(self):
         """The evaluated person does not review their own evaluation."""
