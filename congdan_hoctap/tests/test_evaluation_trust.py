@@ -217,12 +217,10 @@ class TestSeparationOfDuties(EvaluationCase):
 
     def test_nobody_controls_their_own_evaluation(self):
         """The evaluated person does not review their own evaluation."""
-        evaluation = self._to_state(self._evaluation(), "submitted")
-        evaluation.sudo().partner_id.user_ids = False
         officer = self._user("trust_own_officer", "congdan_hoctap.group_branch_officer", self.branch_a1)
-        self.env.cr.execute("UPDATE hoctap_evaluation SET partner_id = %s WHERE id = %s",
-                            (officer.partner_id.id, evaluation.id))
-        self.env.invalidate_all()
+        evaluation = self._evaluation()
+        evaluation.partner_id = officer.partner_id
+        self._to_state(evaluation, "submitted")
         with self.assertUserErrorOnly("your own evaluation"):
             rpc(evaluation.with_user(officer), "action_review")
 
