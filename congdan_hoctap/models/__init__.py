@@ -31,3 +31,4 @@ from . import hoctap_evaluation_deadline
 from . import hoctap_evaluation
 from . import hoctap_evaluation_line
 from . import hoctap_recognition
+from . import hoctap_association_duties

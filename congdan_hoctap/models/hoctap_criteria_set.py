@@ -34,9 +34,15 @@ class HoctapCriteriaSet(models.Model):
 
     _name = "hoctap.criteria.set"
     _description = "Criteria Set"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "hoctap.workflow.mixin"]
     _order = "model_type, citizen_group, level, date_from desc, id desc"
     _check_company_auto = True
+
+    _workflow_fields = ("state", "framework_id")
+    # A set in force or archived is frozen, so that past results stay as they were decided.
+    _workflow_locked_states = ("active", "archived")
+    _workflow_free_fields = tuple(SET_FIELDS_EDITABLE_IN_FORCE)
+    _workflow_scope_fields = ("association_id",)
 
     # ---- Identity ----
     name = fields.Char(required=True, tracking=True)
@@ -167,17 +173,10 @@ class HoctapCriteriaSet(models.Model):
 
     # ---- CRUD ----
     def write(self, vals):
-        """The framework link and the state change only through the actions; a set in force is frozen."""
-        if not self.env.su:
+        """The state and the framework link change only through the actions and a set in force is frozen
+        (workflow mixin); the rights are checked first, so a framework is plainly read-only to an officer."""
+        if not self._workflow_allowed():
             self.check_access("write")
-            if {"framework_id", "state"} & set(vals):
-                raise UserError(self.env._(
-                    "The framework of a local set and the state of a set change only through their buttons."))
-            frozen = set(vals) - SET_FIELDS_EDITABLE_IN_FORCE
-            if frozen and any(criteria_set.state != "draft" for criteria_set in self):
-                raise UserError(self.env._(
-                    "A criteria set in force or archived cannot change its rules or criteria, so that past "
-                    "results stay as they were decided: copy it into a new draft version instead."))
         return super().write(vals)
 
     def copy_data(self, default=None):
@@ -191,7 +190,11 @@ class HoctapCriteriaSet(models.Model):
         return vals_list
 
     def copy(self, default=None):
-        new_sets = super().copy(default=default)
+        """A new draft version: the copy keeps the framework link (a workflow field) through the workflow,
+        so the caller's ``default`` may not set any workflow field."""
+        self._raise_workflow_fields(set(self._workflow_fields) & set(default or {}))
+        self.check_access("read")
+        new_sets = super(HoctapCriteriaSet, self._workflow()).copy(default=default).with_env(self.env)
         for criteria_set, new_set in zip(self, new_sets):
             criteria_set._copy_criteria_to(new_set, keep_framework_links=True)
         return new_sets
@@ -204,9 +207,10 @@ class HoctapCriteriaSet(models.Model):
 
     # ---- Actions ----
     def action_activate(self):
+        """Draft → in force: the set has indicators and keeps the framework's maximum total."""
         for criteria_set in self:
-            if criteria_set.state != "draft":
-                raise UserError(self.env._("Only a draft criteria set can be activated."))
+            criteria_set._check_set_right()
+            criteria_set._check_state(("draft",), self.env._("Only a draft criteria set can be activated."))
             if not criteria_set._indicators():
                 raise UserError(
                     self.env._("%(name)s has no indicators: add them before activating it.", name=criteria_set.name)
@@ -217,22 +221,45 @@ class HoctapCriteriaSet(models.Model):
                     "%(name)s cannot loosen the framework rule \"maximum total\": its indicators add up to "
                     "%(value)s points instead of the framework's %(framework_value)s.",
                     name=criteria_set.name, value=criteria_set.max_total, framework_value=framework.max_total))
-        self.sudo().write({"state": "active"})
+        self.sudo()._workflow().write({"state": "active"})
+        return True
 
     def action_archive_set(self):
+        """In force → archived: no new evaluation uses it; those that did keep it."""
         for criteria_set in self:
-            if criteria_set.state != "active":
-                raise UserError(self.env._("Only an active criteria set can be archived."))
-        self.sudo().write({"state": "archived"})
+            criteria_set._check_set_right()
+            criteria_set._check_state(("active",), self.env._("Only an active criteria set can be archived."))
+        self.sudo()._workflow().write({"state": "archived"})
+        return True
 
     def action_draft(self):
+        """Archived → draft again, only while no evaluation uses it."""
         for criteria_set in self:
-            if criteria_set.state != "archived":
-                raise UserError(self.env._("Only an archived criteria set can be set back to draft."))
+            criteria_set._check_set_right()
+            criteria_set._check_state(("archived",),
+                                      self.env._("Only an archived criteria set can be set back to draft."))
         if self.env["hoctap.evaluation"].sudo().search_count([("set_id", "in", self.ids)], limit=1):
             raise UserError(self.env._(
                 "A criteria set used by evaluations cannot go back to draft: copy it into a new version."))
-        self.sudo().write({"state": "draft"})
+        self.sudo()._workflow().write({"state": "draft"})
+        return True
+
+    def _check_set_right(self, association=None):
+        """A national framework set is run by managers; a local set by an association officer of the
+        association that owns it (or above). Checked on ``env.user``, even under ``sudo()``."""
+        self.ensure_one()
+        association = association or self.association_id
+        user = self.env.user
+        if user.has_group("congdan_hoctap.group_manager"):
+            return
+        if not association:
+            raise UserError(self.env._("Only a manager changes the state of the national framework set %(name)s.",
+                                       name=self.name))
+        if not (user.has_group("congdan_hoctap.group_officer")
+                and self.env["hoctap.evaluation"]._in_user_scope(association)):
+            raise UserError(self.env._(
+                "Only an association officer of %(association)s changes the criteria set %(name)s.",
+                association=association.sudo().complete_name, name=self.name))
 
     def action_derive(self, association=None):
         """Create a local set for ``association`` refining this framework set.
@@ -243,10 +270,13 @@ class HoctapCriteriaSet(models.Model):
         self.ensure_one()
         if not self.is_framework:
             raise UserError(self.env._("Only a national framework set can be derived into a local set."))
+        if isinstance(association, int):
+            association = self.env["hoctap.association"].browse(association).exists()
         association = association or self.env.user.hoctap_association_ids[:1]
         if not association:
             raise UserError(self.env._("Choose the association the local set is for."))
-        local = self.sudo().create(self._prepare_derived_vals(association))
+        self._check_set_right(association)
+        local = self.browse(self.sudo()._workflow().create(self._prepare_derived_vals(association)).id)
         self._copy_criteria_to(local)
         return {
             "type": "ir.actions.act_window",

@@ -3,11 +3,14 @@
 import base64
 import uuid
 
-from odoo import api, fields, models
+from psycopg2 import IntegrityError
+
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
 from .hoctap_criteria_set import CITIZEN_GROUPS, MODEL_TYPES
+from .hoctap_evaluation_line import VERIFICATION_FIELDS
 
 STATES = [
     ("registered", "Registered"),
@@ -20,13 +23,17 @@ STATES = [
     ("cancelled", "Cancelled"),
 ]
 OPEN_STATES = ("registered", "self_assessed", "submitted", "reviewed", "verified")
-# Written only by the action_* methods (through sudo(), after their own checks): never by a client.
-WORKFLOW_FIELDS = frozenset({
-    "state", "date_registered", "date_submitted", "reviewer_id", "date_reviewed", "verifier_id",
-    "support_team_id", "date_verified", "return_reason", "refusal_reason", "recognition_id",
-    "certificate_number", "certificate_issuer_id", "certificate_token", "certificate_state", "certificate_holder",
-    "revoke_reason", "date_revoked",
-})
+# Once verified or decided, the evaluation is locked: who, when, where, which model and set stay as decided.
+DECIDED_STATES = ("verified", "recognised", "not_recognised")
+# The control steps of separation of duties and the field recording who did each.
+CONTROL_STEPS = {
+    "self_assess": "self_assessor_id",
+    "review": "reviewer_id",
+    "verify": "verifier_id",
+    "recognise": "recogniser_id",
+}
+# A sane range for the year of an evaluation, a decision or a calendar.
+YEAR_MIN = 2000
 # The states in which the citizen acts on their own evaluation (a returned one is self-assessed again).
 CITIZEN_STATES = ("registered", "self_assessed")
 EVIDENCE_MIMETYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf")
@@ -55,9 +62,22 @@ class HoctapEvaluation(models.Model):
 
     _name = "hoctap.evaluation"
     _description = "Learning Model Evaluation"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "hoctap.workflow.mixin"]
     _order = "year desc, association_id, name, id"
     _check_company_auto = True
+
+    # Written only by the action_* methods (through ``_workflow()``, after their own checks): never by a client.
+    _workflow_fields = (
+        "state", "date_registered", "self_assessor_id", "date_self_assessed", "submitter_id", "date_submitted",
+        "reviewer_id", "date_reviewed", "verifier_id", "support_team_id", "date_verified", "return_reason",
+        "refusal_reason", "recognition_id", "recogniser_id", "date_recognised", "certificate_number",
+        "certificate_issuer_id", "certificate_token", "certificate_state", "certificate_holder",
+        "revoke_reason", "date_revoked",
+    )
+    _workflow_locked_states = DECIDED_STATES
+    # The portal share link may still be created for a decided evaluation.
+    _workflow_free_fields = ("access_token",)
+    _workflow_scope_fields = ("association_id",)
 
     # ---- Subject ----
     name = fields.Char(compute="_compute_name", store=True)
@@ -94,6 +114,11 @@ class HoctapEvaluation(models.Model):
     state = fields.Selection(STATES, default="registered", required=True, readonly=True, copy=False,
                              tracking=True, index=True)
     date_registered = fields.Date(default=fields.Date.context_today, readonly=True, copy=False)
+    self_assessor_id = fields.Many2one(
+        "res.users", string="Self-assessed by", readonly=True, copy=False, tracking=True,
+        help="The user who marked the evaluation self-assessed: the citizen, or an officer on their behalf.")
+    date_self_assessed = fields.Date(readonly=True, copy=False)
+    submitter_id = fields.Many2one("res.users", string="Submitted by", readonly=True, copy=False)
     date_submitted = fields.Date(readonly=True, copy=False)
     reviewer_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     date_reviewed = fields.Date(readonly=True, copy=False)
@@ -123,6 +148,9 @@ class HoctapEvaluation(models.Model):
     )
     # ---- Recognition ----
     recognition_id = fields.Many2one("hoctap.recognition", readonly=True, copy=False, index=True, tracking=True)
+    recogniser_id = fields.Many2one("res.users", string="Recognised by", readonly=True, copy=False, tracking=True,
+                                    help="The user who issued the decision recognising the evaluation.")
+    date_recognised = fields.Date(readonly=True, copy=False)
     certificate_number = fields.Char(readonly=True, copy=False, index=True, tracking=True)
     certificate_holder = fields.Char(
         readonly=True, copy=False,
@@ -313,19 +341,35 @@ class HoctapEvaluation(models.Model):
                 raise ValidationError(self.env._(
                     "The criteria set %(set)s is not for this learning model.", set=evaluation.set_id.name))
 
+    @api.constrains("year")
+    def _check_year(self):
+        for evaluation in self:
+            evaluation._check_year_range(evaluation.year)
+
+    @api.model
+    def _check_year_range(self, year):
+        """A year from 2000 to next year: learning models are evaluated for past and current years only."""
+        latest = fields.Date.context_today(self).year + 1
+        try:
+            valid = YEAR_MIN <= int(year) <= latest
+        except (TypeError, ValueError):
+            valid = False
+        if not valid:
+            raise ValidationError(self.env._(
+                "%(year)s is not a valid year: give a year from %(first)s to %(last)s.",
+                year=year, first=YEAR_MIN, last=latest))
+
     # ---- CRUD ----
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                self._check_workflow_vals({
-                    key: value for key, value in vals.items()
-                    if value and not (key == "state" and value == "registered")
-                    and not (key == "date_registered")
-                })
+        """The state and the workflow fields are refused by the workflow mixin; the set must be in force."""
         for vals in vals_list:
+            if "year" in vals:
+                self._check_year_range(vals["year"])
             if not vals.get("set_id"):
                 vals["set_id"] = self._default_set_for(vals).id
+            else:
+                self._check_set_in_force(vals)
         evaluations = super().create(vals_list)
         evaluations._check_registration_deadline()
         evaluations._create_lines()
@@ -333,24 +377,58 @@ class HoctapEvaluation(models.Model):
         return evaluations
 
     def write(self, vals):
-        """The workflow and certificate fields change only through the action_* methods."""
-        if not self.env.su:
-            self.check_access("write")
-            self._check_workflow_vals(vals)
-            if "set_id" in vals and any(
-                    evaluation.line_ids and evaluation.set_id.id != vals["set_id"] for evaluation in self):
+        """The workflow and certificate fields change only through the action_* methods (workflow mixin);
+        a decided evaluation is locked; the set changes only before the indicators exist, to one in force."""
+        if not self._workflow_allowed() and self._is_verification_write(vals):
+            # A support team member reads the evaluation only: the form saves their verified scores
+            # here, and the indicators check the verification right themselves.
+            self.check_access("read")
+            for command in vals["line_ids"]:
+                self.line_ids.filtered(lambda line, line_id=command[1]: line.id == line_id).write(command[2])
+            return True
+        if not self._workflow_allowed():
+            self.check_access("write")  # the rights first: a citizen or a viewer is refused as such
+        locked = self.filtered(lambda evaluation: evaluation.state in self._workflow_locked_states)
+        if not self._workflow_allowed() and "set_id" in vals and not locked:
+            if any(evaluation.line_ids and evaluation.set_id.id != vals["set_id"] for evaluation in self):
                 raise UserError(self.env._(
                     "The criteria set of an evaluation cannot change once its indicators are created."))
+            for evaluation in self:
+                evaluation._check_set_in_force({
+                    "set_id": vals["set_id"], "year": vals.get("year", evaluation.year),
+                    "association_id": vals.get("association_id", evaluation.association_id.id),
+                })
         return super().write(vals)
 
+    def _is_verification_write(self, vals):
+        """Only verified scores and their reasons of existing indicators, as the form sends them."""
+        commands = vals.get("line_ids") if set(vals) == {"line_ids"} else None
+        return bool(commands) and isinstance(commands, (list, tuple)) and len(self) == 1 \
+            and bool(self._covering_teams()) and all(
+            isinstance(command, (list, tuple)) and len(command) == 3 and command[0] == 1
+            and isinstance(command[2], dict) and command[2] and set(command[2]) <= VERIFICATION_FIELDS
+            and command[1] in self.line_ids.ids
+            for command in commands)
+
     @api.model
-    def _check_workflow_vals(self, vals):
-        forbidden = WORKFLOW_FIELDS & set(vals)
-        if forbidden:
+    def _check_set_in_force(self, vals):
+        """Refuse a criteria set that is not in force for the evaluation: archived or draft, not valid
+        in its year, or the local set of an association the evaluation is not under."""
+        criteria_set = self.env["hoctap.criteria.set"].sudo().browse(vals["set_id"]).exists()
+        year = vals.get("year") or fields.Date.context_today(self).year
+        association = self.env["hoctap.association"].sudo().browse(vals.get("association_id")).exists()
+        ancestors = [int(i) for i in (association.parent_path or "").split("/") if i]
+        in_force = bool(
+            criteria_set and isinstance(year, int) and 1 <= year <= 9999
+            and criteria_set.state == "active"
+            and criteria_set.date_from <= fields.Date.to_date(f"{year:04d}-12-31")
+            and (not criteria_set.date_to or criteria_set.date_to >= fields.Date.to_date(f"{year:04d}-01-01"))
+            and (not criteria_set.association_id or criteria_set.association_id.id in ancestors)
+        )
+        if not in_force:
             raise UserError(self.env._(
-                "%(fields)s change only through the buttons of the evaluation workflow.",
-                fields=", ".join(sorted(self._fields[name].get_description(self.env)["string"]
-                                        for name in forbidden))))
+                "The criteria set %(set)s is not in force for %(year)s in this association: "
+                "choose an active set valid that year.", set=criteria_set.name or "", year=year))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -392,13 +470,20 @@ class HoctapEvaluation(models.Model):
 
     # ---- Actions: the workflow ----
     def action_self_assess(self):
-        """Registered → self-assessed: every indicator scored, evidence attached where required."""
+        """Registered → self-assessed: every indicator scored, evidence attached where required.
+
+        Done by someone else than the citizen, it is a control step of its own (separation of duties).
+        """
         for evaluation in self:
-            evaluation._check_state(("registered",), self.env._("self-assessed"))
+            evaluation._check_state(
+                ("registered",), self.env._("Only a registered evaluation can be self-assessed."))
             evaluation._check_citizen_right()
             evaluation._check_self_assessment_complete()
-        self.sudo().write({"state": "self_assessed"})
+            evaluation._check_separation_of_duties("self_assess")
+        self.sudo()._workflow().write({"state": "self_assessed", "self_assessor_id": self.env.uid,
+                                       "date_self_assessed": fields.Date.context_today(self)})
         self._schedule_next_activity()
+        return True
 
     def _check_self_assessment_complete(self):
         for evaluation in self:
@@ -414,30 +499,36 @@ class HoctapEvaluation(models.Model):
     def action_submit(self):
         """Self-assessed → submitted to the branch."""
         for evaluation in self:
-            evaluation._check_state(("self_assessed",), self.env._("submitted"))
+            evaluation._check_state(("self_assessed",), self.env._("An evaluation cannot be submitted before it is self-assessed."))
             evaluation._check_citizen_right()
             evaluation._check_self_assessment_complete()
-        self.sudo().write({"state": "submitted", "date_submitted": fields.Date.context_today(self)})
+        self.sudo()._workflow().write({"state": "submitted", "submitter_id": self.env.uid,
+                                       "date_submitted": fields.Date.context_today(self)})
         self._schedule_next_activity()
+        return True
 
     def action_review(self):
-        """Submitted → reviewed, by an officer of the branch (or above)."""
+        """Submitted → reviewed, by an officer of the branch (or above) who did no other control step."""
         for evaluation in self:
-            evaluation._check_state(("submitted",), self.env._("reviewed"))
+            evaluation._check_state(("submitted",), self.env._("Only a submitted evaluation can be reviewed."))
             evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
-        self.sudo().write({"state": "reviewed", "reviewer_id": self.env.uid,
-                    "date_reviewed": fields.Date.context_today(self)})
+            evaluation._check_separation_of_duties("review")
+        self.sudo()._workflow().write({"state": "reviewed", "reviewer_id": self.env.uid,
+                                       "date_reviewed": fields.Date.context_today(self)})
         self._schedule_next_activity()
+        return True
 
     def action_verify(self):
         """Reviewed → verified, by a member of a support team covering the association.
 
         Indicators without a verified score take the self score; a verified
-        score differing from the self score needs the team's reason.
+        score differing from the self score needs the team's reason. The
+        verifier did no other control step, and did not add themselves to the team.
         """
         for evaluation in self:
-            evaluation._check_state(("reviewed",), self.env._("verified"))
+            evaluation._check_state(("reviewed",), self.env._("Only a reviewed evaluation can be verified."))
             team = evaluation._check_verifier_right()
+            evaluation._check_separation_of_duties("verify")
             disputed = evaluation.line_ids.filtered(
                 lambda line: line.verified_scored and line.verified_score != line.self_score
                 and not line.disagree_reason)
@@ -447,10 +538,12 @@ class HoctapEvaluation(models.Model):
                     name=evaluation.name, indicator=disputed[0].criterion_id.display_name))
             for line in evaluation.line_ids.filtered(lambda line: not line.verified_scored):
                 line.sudo().write({"verified_score": line.self_score})
-            evaluation.sudo().write({"state": "verified", "verifier_id": self.env.uid, "support_team_id": team.id,
-                              "date_verified": fields.Date.context_today(self)})
+            evaluation.sudo()._workflow().write({
+                "state": "verified", "verifier_id": self.env.uid, "support_team_id": team.id,
+                "date_verified": fields.Date.context_today(self)})
         self._refresh_result()
         self._schedule_next_activity()
+        return True
 
     def _refresh_result(self):
         """Recompute the stored result: a unit's result also depends on other evaluations."""
@@ -460,55 +553,65 @@ class HoctapEvaluation(models.Model):
 
     def action_return(self, reason):
         """Submitted, reviewed or verified → back to self-assessed for the citizen to revise."""
-        if not (reason or "").strip():
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the evaluation is returned."))
         for evaluation in self:
-            evaluation._check_state(("submitted", "reviewed", "verified"), self.env._("returned"))
+            evaluation._check_state(("submitted", "reviewed", "verified"),
+                                    self.env._("Only a submitted, reviewed or verified evaluation can be returned."))
             if evaluation.state == "submitted":
                 evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
             else:
                 evaluation._check_verifier_or_officer_right()
             evaluation.line_ids.sudo().write(
                 {"verified_score": 0, "verified_scored": False, "disagree_reason": False})
-        self.sudo().write({"state": "self_assessed", "return_reason": reason, "verifier_id": False,
-                    "support_team_id": False, "reviewer_id": False})
+        self.sudo()._workflow().write({
+            "state": "self_assessed", "return_reason": reason, "verifier_id": False, "support_team_id": False,
+            "reviewer_id": False, "date_reviewed": False, "date_verified": False})
         for evaluation in self:
             evaluation.message_post(body=self.env._("Returned for revision: %(reason)s", reason=reason))
         self._schedule_next_activity()
+        return True
 
     def action_not_recognise(self, reason):
         """Verified → not recognised, with the reason."""
-        if not (reason or "").strip():
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the subject is not recognised."))
         for evaluation in self:
-            evaluation._check_state(("verified",), self.env._("not recognised"))
+            evaluation._check_state(("verified",), self.env._("Only a verified evaluation can be not recognised."))
             evaluation._check_officer_right("congdan_hoctap.group_officer", "congdan_hoctap.group_approver")
-        self.sudo().write({"state": "not_recognised", "refusal_reason": reason})
+            evaluation._check_separation_of_duties("recognise")
+        self.sudo()._workflow().write({
+            "state": "not_recognised", "refusal_reason": reason, "recogniser_id": self.env.uid,
+            "date_recognised": fields.Date.context_today(self)})
         self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
 
     def action_cancel(self):
         """Any non-final state → cancelled."""
         for evaluation in self:
-            evaluation._check_state(OPEN_STATES, self.env._("cancelled"))
+            evaluation._check_state(OPEN_STATES, self.env._("Only an evaluation in progress can be cancelled."))
             if evaluation.state in ("registered", "self_assessed"):
                 evaluation._check_citizen_right()
             else:
                 evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
-        self.sudo().write({"state": "cancelled"})
+        self.sudo()._workflow().write({"state": "cancelled"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
 
     def action_reset_registered(self):
         """Cancelled → registered again (an officer undoing a cancellation)."""
         for evaluation in self:
-            evaluation._check_state(("cancelled",), self.env._("registered again"))
+            evaluation._check_state(("cancelled",), self.env._("Only a cancelled evaluation can be registered again."))
             evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
-        # Like a return: the new round starts without the previous review and verification.
+        # Like a return: the new round starts without the previous steps.
         self.line_ids.sudo().write({"verified_score": 0, "verified_scored": False, "disagree_reason": False})
-        self.sudo().write({"state": "registered", "verifier_id": False, "support_team_id": False,
-                           "reviewer_id": False, "date_reviewed": False, "date_verified": False,
-                           "date_submitted": False})
+        self.sudo()._workflow().write({
+            "state": "registered", "verifier_id": False, "support_team_id": False, "reviewer_id": False,
+            "self_assessor_id": False, "submitter_id": False, "date_self_assessed": False,
+            "date_reviewed": False, "date_verified": False, "date_submitted": False})
         self._refresh_result()
         self._schedule_next_activity()
+        return True
 
     def _check_recognisable(self, issuer, year=None, model_type=None):
         """Refuse an evaluation a decision of ``issuer`` cannot recognise, saying why."""
@@ -521,6 +624,8 @@ class HoctapEvaluation(models.Model):
         if self.state != "verified" or not self._evaluate_rules()[0]:
             raise UserError(self.env._("%(name)s is not a verified evaluation that passes the rules.",
                                        name=self.name))
+        self._check_separation_of_duties("recognise")
+        return True
 
     def _holder_name(self):
         self.ensure_one()
@@ -529,29 +634,32 @@ class HoctapEvaluation(models.Model):
     def _recognise(self, recognition, number):
         """Verified and passing → recognised under ``recognition`` with certificate ``number``."""
         self.ensure_one()
-        self._check_state(("verified",), self.env._("recognised"))
+        self._check_state(("verified",), self.env._("Only a verified evaluation can be recognised."))
         passed, reasons = self._evaluate_rules()
         if not passed:
             raise UserError(self.env._("%(name)s does not meet the rules: %(reasons)s",
                                        name=self.name, reasons=" ".join(reasons)))
-        self.sudo().write({
+        self._check_separation_of_duties("recognise")
+        self.sudo()._workflow().write({
             "state": "recognised", "recognition_id": recognition.id, "certificate_number": number,
             "certificate_issuer_id": recognition.association_id.id, "certificate_state": "valid",
             "certificate_token": uuid.uuid4().hex, "certificate_holder": self._holder_name(),
+            "recogniser_id": self.env.uid, "date_recognised": fields.Date.context_today(self),
         })
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_revoke(self, reason):
         """Recognised → the certificate is revoked (the history stays)."""
-        if not (reason or "").strip():
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the recognition is revoked."))
         for evaluation in self:
             if evaluation.state != "recognised" or evaluation.certificate_state != "valid":
                 raise UserError(self.env._("%(name)s has no valid certificate to revoke.", name=evaluation.name))
             evaluation._check_officer_right("congdan_hoctap.group_officer", "congdan_hoctap.group_approver",
                                             association=evaluation.certificate_issuer_id)
-        self.sudo().write({"certificate_state": "revoked", "revoke_reason": reason,
-                    "date_revoked": fields.Date.context_today(self)})
+        self.sudo()._workflow().write({"certificate_state": "revoked", "revoke_reason": reason,
+                                       "date_revoked": fields.Date.context_today(self)})
+        return True
 
     def action_open_reason_wizard(self):
         return {
@@ -584,20 +692,23 @@ class HoctapEvaluation(models.Model):
 
     @api.model
     def _try_create(self, vals):
-        """Create one evaluation in a savepoint; return ``(evaluation, False)`` or ``(empty, reason)``."""
+        """Create one evaluation in a savepoint; return ``(evaluation, False)`` or ``(empty, reason)``.
+
+        A duplicate the user cannot see (an evaluation outside their scope) is refused by the
+        database's unique index: it is reported like any other refusal, without naming the other record.
+        """
         try:
             with self.env.cr.savepoint():
                 return self.create(vals), False
         except (UserError, ValidationError, AccessError) as error:
             self.env.invalidate_all()
             return self.browse(), error.args[0] if error.args else str(error)
+        except IntegrityError:
+            self.env.invalidate_all()
+            return self.browse(), self.env._("This subject already has an evaluation for this learning model "
+                                             "and year.")
 
     # ---- Rights ----
-    def _check_state(self, allowed, target):
-        if self.state not in allowed:
-            raise UserError(self.env._(
-                "%(name)s cannot be %(target)s: it is %(state)s.", name=self.name, target=target,
-                state=dict(self._fields["state"]._description_selection(self.env))[self.state]))
 
     def _in_user_scope(self, association=None):
         """True when the association lies in the subtree of one of the user's associations."""
@@ -631,13 +742,64 @@ class HoctapEvaluation(models.Model):
             ("member_ids", "in", user.id), ("association_ids", "parent_of", self.association_id.id)])
 
     def _check_verifier_right(self):
-        """Only a member of a support team covering the evaluation's association verifies."""
+        """Only a member of a support team covering the evaluation's association verifies.
+
+        Separation of duties: a team the user added themselves to does not count, unless the
+        association allows one person several control steps.
+        """
         teams = self._covering_teams()
         if not teams:
             raise UserError(self.env._(
                 "%(name)s can only be verified by a member of a support team covering %(association)s.",
                 name=self.name, association=self.association_id.sudo().complete_name))
+        if self._duties_relaxed():
+            return teams[:1]
+        teams = teams.filtered(lambda team: self.env.user not in team.self_added_user_ids)
+        if not teams:
+            raise UserError(self.env._(
+                "%(name)s cannot be verified by you: you added yourself to the support team. "
+                "Another person must add you, or another member verifies.", name=self.name))
         return teams[:1]
+
+    # ---- Separation of duties ----
+    def _duties_relaxed(self):
+        """True when the evaluation's association or one of its ancestors lets one person do several
+        control steps (``allow_same_reviewer``), or for the system itself (data loading, scripts)."""
+        self.ensure_one()
+        if self.env.uid == SUPERUSER_ID:
+            return True
+        return bool(self.env["hoctap.association"].sudo().with_context(active_test=False).search_count(
+            [("id", "parent_of", self.association_id.id), ("allow_same_reviewer", "=", True)], limit=1))
+
+    def _check_separation_of_duties(self, step):
+        """Refuse ``step`` to a user who did another control step of the evaluation, or to its subject.
+
+        The control steps are the self-assessment done for someone else, the review, the
+        verification and the recognition decision; the evaluated person never controls their own.
+        """
+        self.ensure_one()
+        if self._duties_relaxed():
+            return
+        user = self.env.user
+        evaluation = self.sudo()
+        if step != "self_assess" and evaluation.partner_id and user.partner_id == evaluation.partner_id:
+            raise UserError(self.env._("%(name)s is your own evaluation: another person controls it.",
+                                       name=evaluation.name))
+        labels = {
+            "self_assess": self.env._("self-assessed it for the citizen"),
+            "review": self.env._("reviewed it"),
+            "verify": self.env._("verified it"),
+            "recognise": self.env._("decided on its recognition"),
+        }
+        for other_step, field_name in CONTROL_STEPS.items():
+            done_by = evaluation[field_name]
+            if other_step == step or done_by != user:
+                continue
+            if other_step == "self_assess" and evaluation.partner_id == user.partner_id:
+                continue
+            raise UserError(self.env._(
+                "%(name)s: you already %(step)s; another person must do this step (separation of duties).",
+                name=evaluation.name, step=labels[other_step]))
 
     def _check_verifier_or_officer_right(self):
         if self._covering_teams():
@@ -795,7 +957,7 @@ class HoctapEvaluation(models.Model):
     def _check_citizen_can_edit(self):
         """The citizen edits only their own evaluation and only while it is theirs to fill in."""
         self.ensure_one()
-        self._check_state(CITIZEN_STATES, self.env._("changed by the citizen"))
+        self._check_state(CITIZEN_STATES, self.env._("This evaluation cannot be changed by the citizen any more."))
         self._check_citizen_right()
 
     def _portal_save_scores(self, raw_scores):

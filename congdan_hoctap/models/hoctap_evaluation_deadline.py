@@ -10,8 +10,13 @@ class HoctapEvaluationDeadline(models.Model):
 
     _name = "hoctap.evaluation.deadline"
     _description = "Evaluation Deadlines"
+    _inherit = ["hoctap.workflow.mixin"]
     _order = "year desc, association_id"
     _check_company_auto = True
+
+    # No state: the mixin only re-checks the scope when the calendar is moved to another association.
+    _workflow_fields = ()
+    _workflow_scope_fields = ("association_id",)
 
     association_id = fields.Many2one("hoctap.association", required=True, index=True,
                                      ondelete="cascade")
@@ -25,6 +30,11 @@ class HoctapEvaluationDeadline(models.Model):
         ("association_year_uniq", "unique(association_id, year)",
          "An association has one set of deadlines per year."),
     ]
+
+    @api.constrains("year")
+    def _check_year(self):
+        for deadline in self:
+            self.env["hoctap.evaluation"]._check_year_range(deadline.year)
 
     @api.constrains("date_registration", "date_self_assessment", "date_verification")
     def _check_order(self):

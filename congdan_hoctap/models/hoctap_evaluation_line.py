@@ -3,6 +3,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# What a support team member writes on an indicator while verifying.
+VERIFICATION_FIELDS = frozenset({"verified_score", "disagree_reason"})
+
 
 class HoctapEvaluationLine(models.Model):
     """The score of one indicator in one evaluation: the subject's own and the verified one."""
@@ -53,8 +56,14 @@ class HoctapEvaluationLine(models.Model):
 
         The action_* methods of the evaluation write verified scores through
         ``sudo()`` after their own checks; a client never bypasses these guards.
+        A support team member may only read the evaluations the team covers: the
+        verified scores are the one thing they write, after the verifier check.
         """
         vals = dict(vals)
+        if not self.env.su and self._is_team_verification(vals):
+            self.check_access("read")
+            self._check_verification_write(vals)
+            return super(HoctapEvaluationLine, self.sudo()).write(vals)
         if not self.env.su:
             self.check_access("write")
         if not self.env.su and {"evaluation_id", "criterion_id", "self_scored", "verified_scored"} & set(vals):
@@ -69,15 +78,29 @@ class HoctapEvaluationLine(models.Model):
                 line.evaluation_id._check_citizen_right()
             vals["self_scored"] = vals["self_score"] is not False and vals["self_score"] is not None
         if ("verified_score" in vals or "disagree_reason" in vals) and not self.env.su:
-            for line in self:
-                if line.evaluation_id.state != "reviewed":
-                    raise UserError(self.env._(
-                        "%(name)s: verified scores are given while the evaluation is being verified.",
-                        name=line.evaluation_id.name))
-                line.evaluation_id._check_verifier_right()
+            self._check_verification_write(vals)
         if "verified_score" in vals and "verified_scored" not in vals:
             vals["verified_scored"] = vals["verified_score"] is not False and vals["verified_score"] is not None
         return super().write(vals)
+
+    def _is_team_verification(self, vals):
+        """Only verified scores and reasons, by a member of a support team covering every evaluation."""
+        return bool(vals) and set(vals) <= VERIFICATION_FIELDS and all(
+            evaluation._covering_teams() for evaluation in self.sudo().evaluation_id)
+
+    def _check_verification_write(self, vals):
+        """Verified scores and their reasons are given while the evaluation is being verified, by a
+        member of a support team covering it who may verify it (separation of duties included)."""
+        for line in self:
+            evaluation = line.evaluation_id
+            if evaluation.state != "reviewed":
+                raise UserError(self.env._(
+                    "%(name)s: verified scores are given while the evaluation is being verified.",
+                    name=evaluation.name))
+            evaluation._check_verifier_right()
+            evaluation._check_separation_of_duties("verify")
+        if "verified_score" in vals and "verified_scored" not in vals:
+            vals["verified_scored"] = vals["verified_score"] is not False and vals["verified_score"] is not None
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,15 +1,21 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .hoctap_criteria_set import MODEL_TYPES
 from .hoctap_evaluation import OFFICIAL_TITLES
 
+_logger = logging.getLogger(__name__)
+
 # First key of the advisory locks serialising certificate numbering ("HKCN" as a 32-bit integer).
 CERTIFICATE_LOCK_CLASS = 0x484B434E
-# What may still change on an issued decision: its chatter, nothing of what was signed.
-ISSUED_EDITABLE_FIELDS = frozenset({"message_follower_ids", "activity_ids", "message_ids"})
+# The code of the numbering sequence of an issuer and a year; one sequence per code (unique index).
+CERTIFICATE_SEQUENCE_CODE = "hoctap.certificate.%s.%s"
 
 
 class HoctapRecognition(models.Model):
@@ -22,9 +28,14 @@ class HoctapRecognition(models.Model):
 
     _name = "hoctap.recognition"
     _description = "Recognition Decision"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hoctap.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    _workflow_fields = ("state", "issued_by_id", "date_issued")
+    # An issued decision is final: its content stays as signed (only its chatter moves on).
+    _workflow_locked_states = ("issued",)
+    _workflow_scope_fields = ("association_id",)
 
     name = fields.Char(string="Decision Number", required=True, tracking=True)
     association_id = fields.Many2one("hoctap.association", string="Issued by", required=True, index=True,
@@ -38,6 +49,9 @@ class HoctapRecognition(models.Model):
     signer_title = fields.Char(string="Signer's Title", default=lambda self: self.env._("Chair"))
     state = fields.Selection([("draft", "Draft"), ("issued", "Issued")], default="draft", required=True,
                              readonly=True, copy=False, tracking=True)
+    issued_by_id = fields.Many2one("res.users", string="Issued by (User)", readonly=True, copy=False,
+                                   tracking=True, help="The user who issued the decision in the application.")
+    date_issued = fields.Date(readonly=True, copy=False)
     evaluation_ids = fields.Many2many(
         "hoctap.evaluation", "hoctap_recognition_evaluation_rel", "recognition_id", "evaluation_id",
         string="Evaluations", copy=False,
@@ -57,18 +71,10 @@ class HoctapRecognition(models.Model):
         for recognition in self:
             recognition.evaluation_count = len(recognition.evaluation_ids)
 
-    def write(self, vals):
-        """An issued decision is final: its content stays as signed; the state changes only by issuing."""
-        if not self.env.su:
-            if "state" in vals:
-                raise UserError(self.env._("A decision is issued only with its Issue button."))
-            locked = set(vals) - ISSUED_EDITABLE_FIELDS
-            issued = self.filtered(lambda recognition: recognition.state == "issued")
-            if locked and issued:
-                raise UserError(self.env._(
-                    "Decision %(name)s is issued: it can no longer be changed (revoke a certificate instead).",
-                    name=issued[0].name))
-        return super().write(vals)
+    @api.constrains("year")
+    def _check_year(self):
+        for recognition in self:
+            self.env["hoctap.evaluation"]._check_year_range(recognition.year)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_issued(self):
@@ -84,7 +90,9 @@ class HoctapRecognition(models.Model):
             numbers = recognition._next_certificate_numbers(len(recognition.evaluation_ids))
             for evaluation, number in zip(recognition.evaluation_ids.sorted("name"), numbers):
                 evaluation._recognise(recognition, number)
-            recognition.sudo().write({"state": "issued"})
+            recognition.sudo()._workflow().write({
+                "state": "issued", "issued_by_id": self.env.uid, "date_issued": fields.Date.context_today(self)})
+        return True
 
     def _check_can_issue(self):
         self.ensure_one()
@@ -117,20 +125,52 @@ class HoctapRecognition(models.Model):
         return (CERTIFICATE_LOCK_CLASS, self.association_id.id)
 
     def _certificate_sequence(self):
-        code = f"hoctap.certificate.{self.association_id.id}.{self.year}"
+        """The no-gap sequence of the issuer and year, created with the first decision.
+
+        Two first decisions issued at the same time must not create two sequences (both would
+        start at 1). A unique index keeps one sequence per code, and the sequence is created with
+        ``INSERT … ON CONFLICT DO NOTHING``: a transaction whose snapshot predates the other's
+        sequence gets a serialisation failure, which Odoo retries with fresh data, instead of a
+        second sequence and a duplicate certificate number.
+        """
+        code = CERTIFICATE_SEQUENCE_CODE % (self.association_id.id, self.year)
         Sequence = self.env["ir.sequence"].sudo()
         sequence = Sequence.search([("code", "=", code)], limit=1)
-        if not sequence:
-            sequence = Sequence.create({
-                "name": self.env._("Certificates of %(name)s %(year)s", name=self.association_id.name,
-                                   year=self.year),
-                "code": code,
-                "implementation": "no_gap",
-                "prefix": f"{self.association_id.code}/{self.year}/",
-                "padding": 5,
-                "company_id": self.company_id.id,
-            })
-        return sequence
+        if sequence:
+            return sequence
+        self.env.cr.execute(
+            """
+            INSERT INTO ir_sequence (name, code, implementation, prefix, padding, number_next, number_increment,
+                                     use_date_range, active, company_id, create_uid, write_uid,
+                                     create_date, write_date)
+            VALUES (%(name)s, %(code)s, 'no_gap', %(prefix)s, 5, 1, 1, false, true, %(company)s,
+                    %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC')
+            ON CONFLICT (code) WHERE code LIKE 'hoctap.certificate.%%' DO NOTHING
+            RETURNING id
+            """,
+            {"name": self.env._("Certificates of %(name)s %(year)s", name=self.association_id.name, year=self.year),
+             "code": code, "prefix": f"{self.association_id.code}/{self.year}/",
+             "company": self.company_id.id or None, "uid": self.env.uid},
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            # Conflict with a sequence this snapshot already sees cannot happen (searched above).
+            raise UserError(self.env._("The certificate numbering of %(name)s is being set up: try again.",
+                                       name=self.association_id.name))
+        Sequence.invalidate_model()
+        return Sequence.browse(row[0])
+
+    def init(self):
+        """One certificate sequence per issuer and year (see ``_certificate_sequence``)."""
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    "CREATE UNIQUE INDEX IF NOT EXISTS hoctap_certificate_sequence_code_uniq "
+                    "ON ir_sequence (code) WHERE code LIKE 'hoctap.certificate.%'"
+                )
+        except psycopg2.Error:
+            _logger.warning("Two certificate sequences share a code: merge them, then update the module "
+                            "to create hoctap_certificate_sequence_code_uniq.")
 
     def _official_title(self):
         """The title in capitals, as printed on the decision."""
@@ -138,6 +178,7 @@ class HoctapRecognition(models.Model):
         return OFFICIAL_TITLES[self.model_type].upper()
 
     def action_view_evaluations(self):
+        """The evaluations of the decision: an action dict, so XML-RPC carries it."""
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Evaluations"),

@@ -8,14 +8,20 @@ class HoctapSupportTeam(models.Model):
     """An evaluation support team (tổ hỗ trợ đánh giá) set up by a commune.
 
     Its members help subjects with their self-assessment and verify the
-    evaluations of the associations the team covers (and everything below them).
+    evaluations of the associations the team covers (and everything below them):
+    membership gives read access to those evaluations and the verification step,
+    nothing more. The association and the coverage place the team in a scope: an
+    officer cannot move a team, or widen what it covers, beyond their own subtree.
     """
 
     _name = "hoctap.support.team"
     _description = "Evaluation Support Team"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "hoctap.workflow.mixin"]
     _order = "name"
     _check_company_auto = True
+
+    _workflow_fields = ("self_added_user_ids",)
+    _workflow_scope_fields = ("association_id", "association_ids")
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
@@ -32,6 +38,11 @@ class HoctapSupportTeam(models.Model):
         "res.users", "hoctap_support_team_res_users_rel", "team_id", "user_id", string="Team Members",
     )
     leader_id = fields.Many2one("res.users", string="Team Leader", tracking=True)
+    self_added_user_ids = fields.Many2many(
+        "res.users", "hoctap_support_team_self_added_rel", "team_id", "user_id",
+        string="Members Who Added Themselves", readonly=True, copy=False,
+        help="Separation of duties: a member who added themselves to the team does not verify through it.",
+    )
     note = fields.Text()
     evaluation_count = fields.Integer(compute="_compute_evaluation_count", string="Evaluations Verified")
 
@@ -58,12 +69,26 @@ class HoctapSupportTeam(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         teams = super().create(vals_list)
+        teams._record_self_added({team: self.env["res.users"] for team in teams})
         self.env.registry.clear_cache()
         return teams
 
     def write(self, vals):
+        before = {team: team.sudo().member_ids for team in self} if "member_ids" in vals else None
         res = super().write(vals)
+        if before is not None:
+            self._record_self_added(before)
         if {"member_ids", "association_ids", "active"} & set(vals):
             # Record rules read the teams of the user: drop the cached rule domains.
             self.env.registry.clear_cache()
         return res
+
+    def _record_self_added(self, members_before):
+        """Remember the user who adds themselves to a team; forget those who left it."""
+        user = self.env.user
+        for team in self.sudo():
+            added_self = user in team.member_ids and user not in members_before[team]
+            gone = team.self_added_user_ids - team.member_ids
+            if added_self or gone:
+                team._workflow().write({"self_added_user_ids": [
+                    *[(3, gone_user.id) for gone_user in gone], *([(4, user.id)] if added_self else [])]})

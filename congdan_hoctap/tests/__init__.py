@@ -17,6 +17,7 @@ from . import test_evaluation
 from . import test_recognition
 from . import test_statistic_registry
 from . import test_evaluation_review
+from . import test_evaluation_trust
 from . import test_fund_guards
 from . import test_http_portal
 from . import test_portal

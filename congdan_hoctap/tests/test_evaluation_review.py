@@ -98,7 +98,8 @@ class TestEvaluationGuards(EvaluationCase):
         with self.assertUserErrorOnly("added by hand"):
             self.env["hoctap.evaluation.line"].with_user(self.branch_officer).create(
                 {"evaluation_id": evaluation.id, "criterion_id": line.criterion_id.id})
-        with self.assertUserErrorOnly("added by hand"):
+        # A verified evaluation is locked altogether (finding 9), before the indicators' own guard.
+        with self.assertUserErrorOnly("can no longer be changed"):
             evaluation.with_user(self.branch_officer).write(
                 {"line_ids": [(0, 0, {"criterion_id": line.criterion_id.id, "self_score": 10})]})
         line.sudo().unlink()
@@ -189,7 +190,7 @@ class TestCriteriaSetGuards(EvaluationCase):
         self.assertTrue(evaluation.passed)
         framework = self.framework.with_user(manager)
         indicator = framework.criterion_ids.filtered(lambda c: c.code == "2")
-        with self.assertUserErrorOnly("new draft version"):
+        with self.assertUserErrorOnly("In Force: Minimum Total can no longer be changed"):
             framework.min_total = 90
         with self.assertUserErrorOnly("new draft version"):
             indicator.write({"min_points": 9})
@@ -258,7 +259,7 @@ class TestRecognitionGuards(EvaluationCase):
             with self.assertUserErrorOnly("no longer be changed"):
                 decision.with_user(self.commune_officer).write(vals)
         draft = self._decision(other, name="02/QĐ-HKH")
-        with self.assertUserErrorOnly("Issue button"):
+        with self.assertUserErrorOnly("workflow buttons"):
             draft.with_user(self.commune_officer).write({"state": "issued"})
         self.assertEqual(draft.state, "draft")
 

@@ -2,18 +2,23 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import io
+import threading
+import time
+import uuid
 import zipfile
-from contextlib import closing
 from unittest.mock import MagicMock, patch
 
 from psycopg2 import IntegrityError
 from werkzeug.exceptions import NotFound
 
-from odoo import sql_db
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
 from odoo.http import Response
-from odoo.tests import tagged
+from odoo.service.model import retrying
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.congdan_hoctap.models.hoctap_recognition import CERTIFICATE_SEQUENCE_CODE
 
 from odoo.addons.congdan_hoctap.controllers.verify import HoctapVerifyController
 
@@ -58,24 +63,9 @@ class TestRecognition(EvaluationCase):
         self.assertEqual(sorted(numbers), [f"A/2026/0000{i}" for i in range(1, 5)])
         self.assertEqual(sorted(second.evaluation_ids.mapped("certificate_number")), ["A/2026/00001", "A/2026/00002"])
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
-            first.evaluation_ids[0].write({"certificate_number": second.evaluation_ids[0].certificate_number})
+            first.evaluation_ids[0]._workflow().write(
+                {"certificate_number": second.evaluation_ids[0].certificate_number})
             first.evaluation_ids[0].flush_recordset()
-
-    def test_concurrent_numbering_serialised(self):
-        """While a decision numbers its certificates, another transaction cannot number the same issuer's."""
-        decision = self._decision(self._verified(1))
-        other_decision = self._decision(self.Evaluation, name="02", association=self.commune_b)
-        key = decision._certificate_lock_key()
-        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as other:
-            other.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", key)
-            self.assertTrue(other.fetchone()[0], "nobody numbers yet: another transaction may take the lock")
-            other.rollback()
-            decision._next_certificate_numbers(1)
-            other.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", key)
-            self.assertFalse(other.fetchone()[0], "the issuer is locked until this transaction ends")
-            other.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", other_decision._certificate_lock_key())
-            self.assertTrue(other.fetchone()[0], "another issuer is not blocked")
-            other.rollback()
 
     def test_only_verified_passing(self):
         """A decision refuses an evaluation that is not verified or does not pass."""
@@ -227,3 +217,136 @@ class TestRecognition(EvaluationCase):
         for evaluation in evaluations:
             self.assertIn(evaluation.name, strings)
         self.assertIn("Total", strings)
+
+
+@tagged("post_install", "-at_install")
+class TestRecognitionConcurrency(TransactionCase):
+    """Two decisions of one issuer and year issued at the same time, in two real transactions.
+
+    The fixtures are committed in their own cursor (the two transactions must see them) and deleted in
+    a ``finally`` block. Each transaction issues through ``retrying``, as Odoo runs an RPC call: a
+    serialisation failure is retried with fresh data, any other error (a duplicate number) is not.
+    """
+
+    def _commit_fixtures(self, first_issued):
+        """An issuer, an active set and verified evaluations; optionally a first decision already issued."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+            stamp = uuid.uuid4().hex[:8]
+            issuer = env["hoctap.association"].create(
+                {"name": f"Hội thử đồng thời {stamp}", "code": f"T{stamp}", "level": "province"})
+            criteria_set = env["hoctap.criteria.set"].create({
+                "name": f"Bộ thử {stamp}", "model_type": "clan", "date_from": "2020-01-01",
+                "criterion_ids": [(0, 0, {"name": "Chỉ số", "max_points": 10})]})
+            criteria_set.action_activate()
+            evaluations = env["hoctap.evaluation"]
+            for i in range(5 if first_issued else 4):
+                partner = env["res.partner"].create({"name": f"Trưởng họ {stamp} {i}"})
+                evaluation = env["hoctap.evaluation"].create({
+                    "model_type": "clan", "clan_name": f"Họ {stamp} {i}", "partner_id": partner.id,
+                    "association_id": issuer.id, "year": 2026, "set_id": criteria_set.id})
+                evaluation.line_ids.write({"self_score": 10})
+                evaluation._workflow().write({"state": "verified"})
+                evaluations |= evaluation
+            Decision = env["hoctap.recognition"]
+            vals = {"association_id": issuer.id, "year": 2026, "model_type": "clan"}
+            decisions = Decision
+            if first_issued:
+                decisions |= Decision.create({**vals, "name": "00", "evaluation_ids": [(6, 0, evaluations[4].ids)]})
+                decisions.action_issue()
+            decisions |= Decision.create({**vals, "name": "01", "evaluation_ids": [(6, 0, evaluations[:2].ids)]})
+            decisions |= Decision.create({**vals, "name": "02", "evaluation_ids": [(6, 0, evaluations[2:4].ids)]})
+            return {"issuer": issuer.id, "set": criteria_set.id, "evaluations": evaluations.ids,
+                    "partners": evaluations.partner_id.ids, "decisions": decisions.ids,
+                    "code": CERTIFICATE_SEQUENCE_CODE % (issuer.id, 2026)}
+
+    def _delete_fixtures(self, fixtures):
+        with self.registry.cursor() as cr:
+            # Issued decisions and recognised evaluations refuse deletion by design: remove them in SQL.
+            cr.execute("DELETE FROM mail_activity WHERE res_model = 'hoctap.evaluation' AND res_id = ANY(%s)",
+                       [fixtures["evaluations"]])
+            cr.execute("DELETE FROM hoctap_recognition_evaluation_rel WHERE recognition_id = ANY(%s)",
+                       [fixtures["decisions"]])
+            cr.execute("DELETE FROM hoctap_evaluation WHERE id = ANY(%s)", [fixtures["evaluations"]])
+            cr.execute("DELETE FROM hoctap_recognition WHERE id = ANY(%s)", [fixtures["decisions"]])
+            cr.execute("DELETE FROM ir_sequence WHERE code = %s", [fixtures["code"]])
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["hoctap.criteria.set"].browse(fixtures["set"]).unlink()
+            issuer = env["hoctap.association"].browse(fixtures["issuer"])
+            partners = env["res.partner"].browse(fixtures["partners"]) | issuer.partner_id
+            issuer.unlink()
+            partners.unlink()
+
+    def _issue_concurrently(self, decision_ids):
+        """Issue two decisions in two transactions: the second starts while the first holds the numbering."""
+        first_issued, second_started = threading.Event(), threading.Event()
+        errors = []
+        attempts = [0, 0]
+
+        def issue(decision_id, first):
+            def attempt(env):
+                attempts[0 if first else 1] += 1
+                return env["hoctap.recognition"].browse(decision_id).action_issue()
+
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+                    env["hoctap.recognition"].browse(decision_id).read(["state"])  # the snapshot starts here
+                    if first:
+                        retrying(lambda: attempt(env), env)
+                        first_issued.set()
+                        second_started.wait(10)
+                        time.sleep(0.5)  # the second transaction now waits for the numbering lock
+                    else:
+                        first_issued.wait(10)
+                        second_started.set()
+                        retrying(lambda: attempt(env), env)
+                    # leaving the block commits the transaction
+            except Exception as error:  # noqa: BLE001 - reported by the test
+                errors.append(error)
+                first_issued.set()
+                second_started.set()
+
+        threads = [threading.Thread(target=issue, args=(decision_ids[0], True)),
+                   threading.Thread(target=issue, args=(decision_ids[1], False))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        # The second transaction started before the first committed: its first attempt saw old data.
+        self.assertGreaterEqual(attempts[1], 2 if not errors else 1, "the two transactions really overlapped")
+        return errors
+
+    def _numbers(self, fixtures):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            decisions = env["hoctap.recognition"].browse(fixtures["decisions"])
+            sequences = env["ir.sequence"].search_count([("code", "=", fixtures["code"])])
+            return sequences, [sorted(decision.evaluation_ids.mapped("certificate_number")) for decision in decisions]
+
+    def test_first_decisions_of_a_year_issued_together(self):
+        """The first two decisions of an issuer and year issued at once share one sequence and never a number."""
+        fixtures = self._commit_fixtures(first_issued=False)
+        try:
+            errors = self._issue_concurrently(fixtures["decisions"])
+            self.assertEqual(errors, [])
+            sequences, numbers = self._numbers(fixtures)
+            self.assertEqual(sequences, 1, "one numbering sequence per issuer and year")
+            prefix = numbers[0][0][:-5]
+            self.assertEqual(numbers, [[prefix + "00001", prefix + "00002"], [prefix + "00003", prefix + "00004"]])
+        finally:
+            self._delete_fixtures(fixtures)
+
+    def test_concurrent_numbering_gap_free(self):
+        """Two decisions issued at once by an issuer that already numbers take consecutive, disjoint runs."""
+        fixtures = self._commit_fixtures(first_issued=True)
+        try:
+            errors = self._issue_concurrently(fixtures["decisions"][1:])
+            self.assertEqual(errors, [])
+            sequences, numbers = self._numbers(fixtures)
+            self.assertEqual(sequences, 1)
+            prefix = numbers[0][0][:-5]
+            self.assertEqual(numbers, [[prefix + "00001"], [prefix + "00002", prefix + "00003"],
+                                       [prefix + "00004", prefix + "00005"]])
+        finally:
+            self._delete_fixtures(fixtures)
