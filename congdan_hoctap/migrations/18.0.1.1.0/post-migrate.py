@@ -16,6 +16,7 @@ def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     reload_security(env)
     _tie_overrides_to_amounts(cr)
+    _record_past_decisions(cr)
 
 
 def _tie_overrides_to_amounts(cr):
@@ -31,3 +32,17 @@ def _tie_overrides_to_amounts(cr):
     if dropped:
         _logger.warning("Limit overrides dropped on proposed awards (a manager must allow them again): %s",
                         ", ".join(dropped))
+
+
+def _record_past_decisions(cr):
+    """Who issued a decision and recognised its evaluations is now kept: for the decisions issued
+    before, take the last user who wrote the decision and its date, so separation of duties sees them."""
+    cr.execute("""
+        UPDATE hoctap_recognition SET issued_by_id = write_uid, date_issued = COALESCE(date, write_date::date)
+         WHERE state = 'issued' AND issued_by_id IS NULL
+    """)
+    cr.execute("""
+        UPDATE hoctap_evaluation e SET recogniser_id = r.issued_by_id, date_recognised = r.date_issued
+          FROM hoctap_recognition r
+         WHERE e.recognition_id = r.id AND e.state = 'recognised' AND e.recogniser_id IS NULL
+    """)
