@@ -21,3 +21,4 @@ from . import test_fund_guards
 from . import test_http_portal
 from . import test_portal
 from . import test_http_portal_tour
+from . import test_partner_scope
