@@ -32,7 +32,17 @@ class HoctapPortal(CustomerPortal):
 
     # ---- Account details ----
     def details_form_validate(self, data, partner_creation=False):
-        """A citizen's name is the one on their ID card and certificates: their branch changes it."""
+        """A citizen's name is the one on their ID card and certificates: their branch changes it.
+
+        The form is cleaned first, in place (``account()`` saves what it holds): a file or a NUL byte
+        where a text is expected, or a country or state that is no record id, is taken as empty,
+        so it is refused as missing instead of failing in the database.
+        """
+        for key, value in list(data.items()):
+            data[key] = self._hoctap_text(value.replace("\x00", "") if isinstance(value, str) else value)
+        for key in ("country_id", "state_id"):
+            if data.get(key) and not (re.fullmatch(r"[0-9]{1,10}", data[key]) and int(data[key]) <= MAX_RECORD_ID):
+                data[key] = ""
         error, error_message = super().details_form_validate(data, partner_creation=partner_creation)
         partner = request.env.user.partner_id.sudo()
         if partner.citizen_id and " ".join((data.get("name") or "").split()) != partner.name:
@@ -49,8 +59,8 @@ class HoctapPortal(CustomerPortal):
 
     @staticmethod
     def _hoctap_text(value):
-        """A text parameter, or "" when a client sent something else."""
-        return value if isinstance(value, str) else ""
+        """A text parameter, or "" when a client sent something else (a file, a NUL byte)."""
+        return value if isinstance(value, str) and "\x00" not in value else ""
 
     def _hoctap_domain(self):
         return [("partner_id", "=", request.env.user.partner_id.id)]
@@ -117,8 +127,8 @@ class HoctapPortal(CustomerPortal):
     def _hoctap_signup_value(post, key):
         """One text field of the sign-up form: stripped (not the password), never another type."""
         value = post.get(key)
-        if not isinstance(value, str):
-            return ""
+        if not isinstance(value, str) or "\x00" in value:
+            return ""  # a file, or a NUL byte the database refuses: as if the field were empty
         return value if key == "password" else value.strip()
 
     def _hoctap_signup_branches(self):
@@ -216,7 +226,7 @@ class HoctapPortal(CustomerPortal):
                 data = upload.stream.read(max_mb * 1024 * 1024 + 1)
                 try:
                     with request.env.cr.savepoint():
-                        evaluation._portal_add_evidence(line, upload.filename[:255], data)
+                        evaluation._portal_add_evidence(line, upload.filename.replace("\x00", "")[:255], data)
                 except UserError as error:
                     errors[line.id] = error.args[0]
         remove = str(post.get("remove_evidence") or "")
