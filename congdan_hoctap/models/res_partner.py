@@ -188,7 +188,8 @@ class ResPartner(models.Model):
                     "%(name)s is a user of the back office: ask an administrator.", name=partner.name))
             for user in users:
                 user.write({"active": False, "login": f"released-{user.id}-{citizen_id}"})
-            partner.sudo().write({"citizen_id": False, "active": False})
+            # no tracking: the released number is not written into the person's chatter
+            partner.sudo().with_context(mail_notrack=True).write({"citizen_id": False, "active": False})
             partner.sudo().message_post(
                 body=self.env._("Citizen ID released by %(user)s: the self-made portal account is archived.",
                                 user=self.env.user.name),

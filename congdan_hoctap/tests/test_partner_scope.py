@@ -121,12 +121,16 @@ class TestPartnerScope(EvaluationCase):
             self._rpc(officer_b1, person, "action_hoctap_release_citizen_id")
         with self.assertRaisesRegex(UserError, "Only a branch officer"):
             self._rpc(self.viewer_a, person, "action_hoctap_release_citizen_id")
-        result = self._rpc(self.officer_a1, person, "action_hoctap_release_citizen_id")
+        result = self._rpc(self.officer_a1, person.with_context(tracking_disable=False),
+                           "action_hoctap_release_citizen_id")
         xmlrpc.client.dumps((result,), allow_none=False)  # marshallable over XML-RPC
         self.assertFalse(squatter.active)
         self.assertNotEqual(squatter.login, cccd)
         self.assertFalse(person.active)
         self.assertFalse(person.citizen_id)
+        self.env.cr.precommit.run()  # tracking is written at commit
+        self.assertFalse(self.env["mail.tracking.value"].search([("mail_message_id", "in", person.message_ids.ids),
+                                                                 ("old_value_char", "=", cccd)]))
         real = self.Partner.create({"name": "Người Thật", "citizen_id": cccd})
         self.assertEqual(real.citizen_id, cccd)
         with self.assertRaisesRegex(UserError, "is a member"):
