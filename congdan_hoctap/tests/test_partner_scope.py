@@ -6,6 +6,8 @@ from odoo import api
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.base.controllers.rpc import dumps as rpc_dumps
+
 from .common_evaluation import EvaluationCase
 
 CONTACT_CREATION = "base.group_partner_manager"
@@ -123,7 +125,7 @@ class TestPartnerScope(EvaluationCase):
             self._rpc(self.viewer_a, person, "action_hoctap_release_citizen_id")
         result = self._rpc(self.officer_a1, person.with_context(tracking_disable=False),
                            "action_hoctap_release_citizen_id")
-        xmlrpc.client.dumps((result,), allow_none=False)  # marshallable over XML-RPC
+        xmlrpc.client.loads(rpc_dumps((result,)))  # marshallable over XML-RPC
         self.assertFalse(squatter.active)
         self.assertNotEqual(squatter.login, cccd)
         self.assertFalse(person.active)
@@ -135,3 +137,17 @@ class TestPartnerScope(EvaluationCase):
         self.assertEqual(real.citizen_id, cccd)
         with self.assertRaisesRegex(UserError, "is a member"):
             self._rpc(self.officer_a1, self.member_a.partner_id, "action_hoctap_release_citizen_id")
+
+    def test_public_methods_marshal_over_xmlrpc(self):
+        """What the contacts' and sign-up requests' buttons return travels over XML-RPC (no None)."""
+        results = [self._rpc(self.officer_a1, self.member_a.partner_id, "action_view_hoctap_memberships")]
+        self.env["res.users"].sudo()._hoctap_signup({
+            "citizen_id": self.member_a.partner_id.citizen_id, "name": "Ai đó", "gender": "male",
+            "birth_year": "1990", "ethnicity": "Kinh", "branch_id": str(self.branch_a1.id),
+            "occupation_group": "farmer", "password": "matkhau-an-toan"})
+        request = self.env["hoctap.signup.request"].search([("partner_id", "=", self.member_a.partner_id.id)])
+        results.append(self._rpc(self.officer_a1, request, "action_open_person"))
+        results.append(self._rpc(self.officer_a1, request, "action_dismiss"))
+        for result in results:
+            xmlrpc.client.loads(rpc_dumps((result,)))
+        self.assertEqual(request.state, "dismissed")
