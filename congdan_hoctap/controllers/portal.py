@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
 
+from psycopg2 import IntegrityError
 from werkzeug.exceptions import Forbidden
 from werkzeug.urls import url_encode
 
@@ -113,7 +114,7 @@ class HoctapPortal(CustomerPortal):
                 try:
                     with request.env.cr.savepoint():
                         Users._hoctap_signup(values)
-                except (UserError, ValidationError):
+                except (UserError, ValidationError, IntegrityError):  # e.g. the same CCCD signed up at once
                     errors["form"] = request.env._(
                         "Your sign-up could not be completed: try again later, or ask your branch to invite you.")
                 else:

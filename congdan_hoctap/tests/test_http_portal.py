@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import re
+from unittest.mock import patch
+
+from psycopg2.errors import UniqueViolation
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -112,6 +115,18 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         self.assertFalse(known.with_context(active_test=False).user_ids)
         requests = self.env["hoctap.signup.request"].search([])
         self.assertEqual(requests.mapped("partner_id"), known | self.citizen.partner_id)
+
+    def test_signup_collision_answers_calmly(self):
+        """Two sign-ups of one new CCCD at once: the one that loses the database's unique index gets a
+        message, not an error 500."""
+        values = {"citizen_id": "046190004444", "name": "Lê Văn Cường", "gender": "male", "birth_year": "1990",
+                  "ethnicity": "Kinh", "branch_id": str(self.branch_a1.id), "occupation_group": "farmer",
+                  "password": "matkhau-an-toan"}
+        self.authenticate(None, None)
+        with patch.object(type(self.env["res.users"]), "_hoctap_signup", side_effect=UniqueViolation()):
+            response = self._post("/hoctap/signup", values)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Your sign-up could not be completed", response.text)
 
     def test_signup_refuses_bad_cccd(self):
         """Sign-up refuses a malformed CCCD, digits of another script included."""
