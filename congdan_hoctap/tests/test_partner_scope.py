@@ -74,6 +74,16 @@ class TestPartnerScope(EvaluationCase):
         self._evaluation(partner_id=evaluated.id)
         evaluated.with_user(self.branch_officer).write({"phone": "0912000004"})
 
+    def test_branch_officer_right_on_contacts_is_for_learning_persons(self):
+        """The contact right the addon gives a branch officer covers learning persons only: a donor or supplier
+        stays Odoo's Contact Creation's to change."""
+        bare = self._user("scope_bare_donor", "congdan_hoctap.group_branch_officer", self.branch_a1)
+        donor = self.Partner.create({"name": "Công ty Tài trợ", "is_company": True})
+        with self.assertRaises(AccessError):
+            self._rpc(bare, donor, "write", {"name": "Tên khác"})
+        self._rpc(self.officer_a1, donor, "write", {"phone": "0243000001"})
+        self.assertEqual((donor.name, donor.phone), ("Công ty Tài trợ", "0243000001"))
+
     def test_viewer_changes_no_learning_person(self):
         """A viewer changes no person of the registry, even with Contact Creation; other contacts stay Odoo's."""
         with self.assertRaises(AccessError):
