@@ -187,7 +187,7 @@ class ResPartner(models.Model):
                 raise UserError(self.env._(
                     "%(name)s is a user of the back office: ask an administrator.", name=partner.name))
             for user in users:
-                user.write({"active": False, "login": f"released-{user.id}-{citizen_id}"})
+                user.write({"active": False, "login": f"released-{user.id}"})  # the CCCD is free as a login again
             # no tracking: the released number is not written into the person's chatter
             partner.sudo().with_context(mail_notrack=True).write({"citizen_id": False, "active": False})
             partner.sudo().message_post(
