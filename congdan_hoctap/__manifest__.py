@@ -55,6 +55,7 @@
         "security/hoctap_portal_security.xml",
         "views/portal_templates.xml",
         "views/res_partner_portal_views.xml",
+        "views/hoctap_signup_request_views.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
 
+from psycopg2 import IntegrityError
 from werkzeug.exceptions import Forbidden
 from werkzeug.urls import url_encode
 
@@ -11,8 +12,9 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.res_partner import OCCUPATION_GROUPS
+from ..models.res_partner import CCCD_PATTERN, OCCUPATION_GROUPS
 
+MAX_RECORD_ID = 2**31 - 1  # ids are PostgreSQL integers
 SIGNUP_FIELDS = ("citizen_id", "name", "gender", "birth_year", "ethnicity", "branch_id", "occupation_group",
                  "phone", "password")
 
@@ -31,7 +33,17 @@ class HoctapPortal(CustomerPortal):
 
     # ---- Account details ----
     def details_form_validate(self, data, partner_creation=False):
-        """A citizen's name is the one on their ID card and certificates: their branch changes it."""
+        """A citizen's name is the one on their ID card and certificates: their branch changes it.
+
+        The form is cleaned first, in place (``account()`` saves what it holds): a file or a NUL byte
+        where a text is expected, or a country or state that is no record id, is taken as empty,
+        so it is refused as missing instead of failing in the database.
+        """
+        for key, value in list(data.items()):
+            data[key] = self._hoctap_text(value.replace("\x00", "") if isinstance(value, str) else value)
+        for key in ("country_id", "state_id"):
+            if data.get(key) and not (re.fullmatch(r"[0-9]{1,10}", data[key]) and int(data[key]) <= MAX_RECORD_ID):
+                data[key] = ""
         error, error_message = super().details_form_validate(data, partner_creation=partner_creation)
         partner = request.env.user.partner_id.sudo()
         if partner.citizen_id and " ".join((data.get("name") or "").split()) != partner.name:
@@ -46,11 +58,20 @@ class HoctapPortal(CustomerPortal):
         request.session["hoctap_portal_error"] = message
         return request.redirect(url)
 
+    @staticmethod
+    def _hoctap_text(value):
+        """A text parameter, or "" when a client sent something else (a file, a NUL byte)."""
+        return value if isinstance(value, str) and "\x00" not in value else ""
+
     def _hoctap_domain(self):
         return [("partner_id", "=", request.env.user.partner_id.id)]
 
     def _hoctap_evaluation_check_access(self, evaluation_id, access_token=None):
         """The evaluation (sudo) when the user may read it, else a 404 / 403 response to return."""
+        if not 0 < evaluation_id <= MAX_RECORD_ID:
+            return None, request.not_found()  # no such record, and no integer overflow in the database
+        if not isinstance(access_token, str | None):
+            access_token = None
         try:
             evaluation = self._document_check_access("hoctap.evaluation", evaluation_id, access_token)
             # Portal returns the record as the superuser: act as the real user in sudo mode, so that
@@ -67,26 +88,49 @@ class HoctapPortal(CustomerPortal):
     @http.route("/hoctap/signup", type="http", auth="public", website=True, methods=["GET", "POST"],
                 sitemap=False)
     def hoctap_signup(self, **post):
+        """Public sign-up with the CCCD.
+
+        Closed unless Odoo's sign-up setting is "Free sign up". Every accepted form gets the same
+        answer, whether the CCCD was new (an account is made) or known (the branch receives a
+        request): the page never tells who is in the registry, and the CCCD never goes in a URL.
+        Posts are limited per address and per CCCD.
+        """
+        Users = request.env["res.users"].sudo()
+        if not Users._hoctap_signup_enabled():
+            return request.render("congdan_hoctap.portal_hoctap_signup_closed", status=404)
         if not request.env.user._is_public():
             return request.redirect("/my/learning")
-        values = {key: (post.get(key) or "").strip() if key != "password" else post.get(key) or ""
-                  for key in SIGNUP_FIELDS}
+        values = {key: self._hoctap_signup_value(post, key) for key in SIGNUP_FIELDS}
         errors = {}
         if request.httprequest.method == "POST":
-            Users = request.env["res.users"].sudo()
-            errors = Users._hoctap_signup_errors(values)
+            cccd = values["citizen_id"] if CCCD_PATTERN.match(values["citizen_id"]) else ""
+            if not request.env["hoctap.signup.attempt"].sudo()._hoctap_register(
+                    request.httprequest.remote_addr, cccd):
+                errors["form"] = request.env._(
+                    "Too many sign-up attempts: wait an hour, or ask your branch to invite you.")
+            else:
+                errors = Users._hoctap_signup_errors(values)
             if not errors:
                 try:
-                    Users._hoctap_signup(values)
-                except (UserError, ValidationError) as error:
-                    errors["citizen_id"] = error.args[0]
+                    with request.env.cr.savepoint():
+                        Users._hoctap_signup(values)
+                except (UserError, ValidationError, IntegrityError):  # e.g. the same CCCD signed up at once
+                    errors["form"] = request.env._(
+                        "Your sign-up could not be completed: try again later, or ask your branch to invite you.")
                 else:
-                    return request.redirect("/web/login?" + url_encode(
-                        {"login": values["citizen_id"], "redirect": "/my/learning", "hoctap_signed_up": 1}))
+                    return request.redirect("/web/login?" + url_encode({"redirect": "/my/learning", "hoctap_signed_up": 1}))
         return request.render("congdan_hoctap.portal_hoctap_signup", {
             "values": values, "errors": errors, "branches": self._hoctap_signup_branches(),
             "occupation_groups": OCCUPATION_GROUPS,
         })
+
+    @staticmethod
+    def _hoctap_signup_value(post, key):
+        """One text field of the sign-up form: stripped (not the password), never another type."""
+        value = post.get(key)
+        if not isinstance(value, str) or "\x00" in value:
+            return ""  # a file, or a NUL byte the database refuses: as if the field were empty
+        return value if key == "password" else value.strip()
 
     def _hoctap_signup_branches(self):
         """The branches a citizen can choose, by commune."""
@@ -171,15 +215,19 @@ class HoctapPortal(CustomerPortal):
 
     def _hoctap_save_group(self, evaluation, lines, post):
         """Save the scores and uploads of one group; return ``{line id: message}`` for refused fields."""
-        raw_scores = {line: post.get(f"score_{line.id}") for line in lines if f"score_{line.id}" in post}
+        raw_scores = {line: self._hoctap_text(post.get(f"score_{line.id}"))
+                      for line in lines if f"score_{line.id}" in post}
         errors = {line.id: message for line, message in evaluation._portal_save_scores(raw_scores).items()}
+        max_mb, max_files = evaluation._portal_evidence_limits()
         for line in lines:
-            for upload in request.httprequest.files.getlist(f"evidence_{line.id}"):
+            for upload in request.httprequest.files.getlist(f"evidence_{line.id}")[:max_files]:
                 if not upload or not upload.filename:
                     continue
+                # never more than one byte over the limit in memory: the model refuses what is larger
+                data = upload.stream.read(max_mb * 1024 * 1024 + 1)
                 try:
                     with request.env.cr.savepoint():
-                        evaluation._portal_add_evidence(line, upload.filename, upload.read())
+                        evaluation._portal_add_evidence(line, upload.filename.replace("\x00", "")[:255], data)
                 except UserError as error:
                     errors[line.id] = error.args[0]
         remove = str(post.get("remove_evidence") or "")

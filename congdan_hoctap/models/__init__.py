@@ -32,3 +32,5 @@ from . import hoctap_evaluation
 from . import hoctap_evaluation_line
 from . import hoctap_recognition
 from . import hoctap_association_duties
+from . import hoctap_signup_attempt
+from . import hoctap_signup_request

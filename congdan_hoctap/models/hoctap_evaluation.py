@@ -1,6 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import re
 import uuid
 
 from psycopg2 import IntegrityError
@@ -38,6 +39,7 @@ YEAR_MIN = 2000
 CITIZEN_STATES = ("registered", "self_assessed")
 EVIDENCE_MIMETYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf")
 EVIDENCE_MAX_SIZE_MB = 5
+EVIDENCE_MAX_FILES = 5  # per indicator
 
 # The titles as printed on certificates and shown on the public verification page: official
 # Vietnamese wording, whatever the language of the reader.
@@ -973,7 +975,8 @@ class HoctapEvaluation(models.Model):
             raw = (raw or "").strip()
             if not raw:
                 continue
-            if not raw.isdigit() or not 0 <= int(raw) <= line.max_points:
+            # ASCII digits only: "²" or "١" pass isdigit() but are no score (and "²" breaks int())
+            if not re.fullmatch(r"[0-9]{1,6}", raw) or not 0 <= int(raw) <= line.max_points:
                 errors[line] = self.env._("Give a whole number from 0 to %(maximum)s.", maximum=line.max_points)
                 continue
             if not line.self_scored or line.self_score != int(raw):
@@ -985,10 +988,11 @@ class HoctapEvaluation(models.Model):
         self._check_citizen_can_edit()
         if line.evaluation_id != self:
             raise UserError(self.env._("This indicator is not part of your evaluation."))
-        max_mb = int(self.env["ir.config_parameter"].sudo().get_param(
-            "congdan_hoctap.evidence_max_size_mb", EVIDENCE_MAX_SIZE_MB))
+        max_mb, max_files = self._portal_evidence_limits()
         if not data:
             raise UserError(self.env._("The file is empty."))
+        if len(line.sudo().evidence_ids) >= max_files:
+            raise UserError(self.env._("At most %(count)s files can be attached to an indicator.", count=max_files))
         if len(data) > max_mb * 1024 * 1024:
             raise UserError(self.env._("The file is larger than %(size)s MB.", size=max_mb))
         mimetype = guess_mimetype(data)
@@ -1000,6 +1004,13 @@ class HoctapEvaluation(models.Model):
         })
         line.sudo().evidence_ids = [(4, attachment.id)]
         return attachment
+
+    @api.model
+    def _portal_evidence_limits(self):
+        """(largest file in MB, most files per indicator) for the citizen's evidence uploads."""
+        params = self.env["ir.config_parameter"].sudo()
+        return (int(params.get_param("congdan_hoctap.evidence_max_size_mb", EVIDENCE_MAX_SIZE_MB)),
+                int(params.get_param("congdan_hoctap.evidence_max_files", EVIDENCE_MAX_FILES)))
 
     def _portal_remove_evidence(self, attachment):
         """Remove a piece of evidence the citizen attached to this evaluation."""

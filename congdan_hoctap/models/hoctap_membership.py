@@ -1,6 +1,5 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -248,12 +247,14 @@ class HoctapMembership(models.Model):
         """Give running members a portal account to assess themselves (login: their citizen ID).
 
         The officer acts for the person: the account is created by the system after checking the
-        officer may change the membership; the invitation link (to set a password) goes to the
-        member's e-mail when there is one and is kept on the membership's chatter for the officer
-        to pass on otherwise.
+        officer may change the membership. The invitation link (to set a password, valid for days)
+        is a key to the account: it is e-mailed to the member only, or, when they have no e-mail
+        address, shown once to the inviting officer to hand over. It is never kept in the chatter
+        or anywhere else other users read.
         """
         self.check_access("write")
         self._check_state(RUNNING, self.env._("Only running members are invited to the portal."))
+        handed_over = []
         for membership in self:
             partner = membership.partner_id.sudo()
             if not partner.citizen_id:
@@ -265,23 +266,33 @@ class HoctapMembership(models.Model):
             user_vals = {"login": partner.citizen_id, "partner_id": partner.id}
             if self.env["res.lang"]._lang_get("vi_VN"):
                 user_vals["lang"] = "vi_VN"
-            self.env["res.users"].sudo()._create_user_from_template(user_vals)
-            partner.signup_prepare()
-            url = partner._get_signup_url()
+            user = self.env["res.users"].sudo()._create_user_from_template(user_vals)
+            if partner.email:
+                user.with_context(create_user=True).action_reset_password()
+            else:
+                partner.signup_prepare()
+                handed_over.append(f"{partner.name}: {partner._get_signup_url()}")
             membership.message_post(
-                body=Markup("%s <a href='%s'>%s</a>") % (
-                    self.env._("Portal account created (login: the citizen ID). Invitation link to set a password:"),
-                    url, url),
+                body=self.env._("Portal account created (login: the citizen ID); invitation %(how)s.",
+                                how=self.env._("e-mailed to the member") if partner.email
+                                else self.env._("handed to the inviting officer")),
                 subtype_xmlid="mail.mt_note",
             )
+        if handed_over:
+            message = self.env._(
+                "Portal account created. The member has no e-mail address: give them this invitation link "
+                "yourself (it is shown only now and lets its holder set the password): %(links)s",
+                links=" — ".join(handed_over))
+        else:
+            message = self.env._(
+                "Portal account created: the invitation to set a password was e-mailed to the member.")
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success",
-                "message": self.env._(
-                    "Portal account created: the member signs in with their citizen ID. The invitation "
-                    "link is in the membership's notes (and was e-mailed if they have an address)."),
+                "type": "success" if not handed_over else "warning",
+                "sticky": bool(handed_over),
+                "message": message,
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

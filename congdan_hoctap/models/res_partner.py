@@ -3,7 +3,7 @@
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 OCCUPATION_GROUPS = [
     ("farmer", "Farmer / rural worker"),
@@ -53,6 +53,10 @@ class ResPartner(models.Model):
         "hoctap.membership", "partner_id", string="Memberships"
     )
     hoctap_membership_count = fields.Integer(compute="_compute_hoctap_membership_count")
+    # Not stored: lets the contact record rules find the persons evaluated in a user's scope.
+    hoctap_evaluation_ids = fields.One2many(
+        "hoctap.evaluation", "partner_id", string="Learning Evaluations", groups=HOCTAP_USERS
+    )
 
     _sql_constraints = [
         (
@@ -160,6 +164,44 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def action_hoctap_release_citizen_id(self):
+        """Free a CCCD held by a portal account that signed itself up (a squatted CCCD).
+
+        The branch checks the real holder's ID card, then releases the number: the self-made
+        account is archived and loses the CCCD as its login, the person record is archived
+        without the number, and the real holder can be registered and invited. A member of
+        an association is never released this way: their branch corrects the record instead.
+        """
+        self._check_hoctap_release_right()
+        for partner in self:
+            citizen_id = partner.sudo().citizen_id
+            if not citizen_id:
+                raise UserError(self.env._("%(name)s has no citizen ID to release.", name=partner.name))
+            if partner.sudo().hoctap_membership_ids:
+                raise UserError(self.env._(
+                    "%(name)s is a member of an association: correct their record instead of releasing "
+                    "the citizen ID.", name=partner.name))
+            users = partner.sudo().with_context(active_test=False).user_ids
+            if any(not user.share for user in users):
+                raise UserError(self.env._(
+                    "%(name)s is a user of the back office: ask an administrator.", name=partner.name))
+            for user in users:
+                user.write({"active": False, "login": f"released-{user.id}"})  # the CCCD is free as a login again
+            # no tracking: the released number is not written into the person's chatter
+            partner.sudo().with_context(mail_notrack=True).write({"citizen_id": False, "active": False})
+            partner.sudo().message_post(
+                body=self.env._("Citizen ID released by %(user)s: the self-made portal account is archived.",
+                                user=self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _check_hoctap_release_right(self):
+        """Only a branch officer who may change these persons releases their CCCD."""
+        if not self.env.user.has_group("congdan_hoctap.group_branch_officer"):
+            raise UserError(self.env._("Only a branch officer releases a citizen ID."))
+        self.check_access("write")
 
     # ---- Citizen portal ----
     hoctap_branch_id = fields.Many2one(

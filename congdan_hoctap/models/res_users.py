@@ -6,6 +6,12 @@ from odoo import api, fields, models
 
 from .res_partner import CCCD_PATTERN, OCCUPATION_GROUPS
 
+# What the public sign-up form takes at most, per field (a post is never stored whole).
+SIGNUP_MAX_SIZES = {
+    "citizen_id": 32, "name": 128, "gender": 16, "birth_year": 8, "ethnicity": 64, "branch_id": 16,
+    "occupation_group": 32, "phone": 32, "password": 512,
+}
+
 
 class ResUsers(models.Model):
     """Users are attached to associations; record rules scope them to those subtrees."""
@@ -35,12 +41,16 @@ class ResUsers(models.Model):
 
     # ---- Citizen portal sign-up ----
     @api.model
+    def _hoctap_signup_enabled(self):
+        """Public sign-up follows Odoo's own setting: Settings › Customer Account › Free sign up (b2c)."""
+        return self._get_signup_invitation_scope() == "b2c"
+
+    @api.model
     def _hoctap_signup_errors(self, values):
         """Check a citizen's sign-up form; return ``{field: message}`` for what is refused.
 
-        The CCCD must have 12 digits and no account yet. A person the
-        association already knows may sign up only with the same name and year
-        of birth; otherwise they are sent to their branch.
+        Only the form is checked here, never the registry: whether the association knows the
+        CCCD does not change the answer (see :meth:`_hoctap_signup`).
         """
         errors = {}
         required = ("citizen_id", "name", "gender", "birth_year", "ethnicity", "branch_id", "occupation_group",
@@ -48,48 +58,62 @@ class ResUsers(models.Model):
         for field_name in required:
             if not values.get(field_name):
                 errors[field_name] = self.env._("This field is required.")
+        for field_name, size in SIGNUP_MAX_SIZES.items():
+            if len(values.get(field_name) or "") > size:
+                errors[field_name] = self.env._("This is too long (at most %(size)s characters).", size=size)
         cccd = (values.get("citizen_id") or "").strip()
         if cccd and not CCCD_PATTERN.match(cccd):
             errors["citizen_id"] = self.env._("The CCCD number has exactly 12 digits.")
-        elif cccd:
-            error = self._hoctap_signup_cccd_error(cccd, values)
-            if error:
-                errors["citizen_id"] = error
         year = str(values.get("birth_year") or "")
         if year and (not re.fullmatch(r"[0-9]{4}", year) or not 1900 <= int(year) <= fields.Date.today().year):
             errors["birth_year"] = self.env._("Give the year of birth in four digits, e.g. 1985.")
+        if values.get("gender") and values["gender"] not in dict(self.env["res.partner"]._fields["gender"].selection):
+            errors["gender"] = self.env._("Choose a gender from the list.")
         if values.get("occupation_group") and values["occupation_group"] not in dict(OCCUPATION_GROUPS):
             errors["occupation_group"] = self.env._("Choose a group from the list.")
-        branch_id = str(values.get("branch_id") or "")
-        branch = self.env["hoctap.association"].sudo().search(
-            [("id", "=", int(branch_id)), ("level", "=", "branch")], limit=1
-        ) if re.fullmatch(r"[0-9]{1,9}", branch_id) else self.env["hoctap.association"]
-        if values.get("branch_id") and not branch:
+        if values.get("branch_id") and not self._hoctap_signup_branch(values["branch_id"]):
             errors["branch_id"] = self.env._("Choose your branch from the list.")
         if values.get("password") and len(values["password"]) < 8:
             errors["password"] = self.env._("The password needs at least 8 characters.")
         return errors
 
     @api.model
-    def _hoctap_signup_cccd_error(self, cccd, values):
-        """A CCCD the association already knows never signs up from the public page.
+    def _hoctap_signup_branch(self, branch_id):
+        branch_id = str(branch_id or "")
+        if not re.fullmatch(r"[0-9]{1,9}", branch_id):
+            return self.env["hoctap.association"]
+        return self.env["hoctap.association"].sudo().search(
+            [("id", "=", int(branch_id)), ("level", "=", "branch")], limit=1)
 
-        Linking a public sign-up to a known person would let anyone holding their ID card take
-        over their record; their branch officer invites them instead. One message for every
-        known CCCD, so the page does not tell who is in the registry.
-        """
-        known = self.env["res.partner"].sudo().with_context(active_test=False).search_count(
-            [("citizen_id", "=", cccd)], limit=1) or self.sudo().with_context(active_test=False).search_count(
-            [("login", "=", cccd)], limit=1)
-        if known:
-            return self.env._("This CCCD is already registered with the association: contact your branch, "
-                              "they will invite you or help you recover your account.")
-        return False
+    @api.model
+    def _hoctap_signup_known_partner(self, cccd):
+        """The person (or the user's person) that already holds ``cccd``, archived ones included."""
+        partner = self.env["res.partner"].sudo().with_context(active_test=False).search(
+            [("citizen_id", "=", cccd)], order="active desc, id", limit=1)
+        if partner:
+            return partner, True
+        user = self.sudo().with_context(active_test=False).search([("login", "=", cccd)], limit=1)
+        return user.partner_id, bool(user)
 
     @api.model
     def _hoctap_signup(self, values):
-        """Create the portal user of a citizen (login: their CCCD), linked to their person."""
+        """Sign a citizen up from the public page; the caller answers the same whatever happens here.
+
+        An unknown CCCD gets a portal user (login: the CCCD) linked to a new person. A CCCD the
+        association already knows never gets an account from the public page (anyone holding
+        the ID card could take the record over): the branch receives a sign-up request instead,
+        checks the person and invites them, or releases a CCCD a stranger squatted. The password
+        is hashed either way, so the time taken does not tell the two apart.
+
+        :return: the new user, or an empty recordset when a request was made instead
+        """
         cccd = values["citizen_id"].strip()
+        partner, known = self._hoctap_signup_known_partner(cccd)
+        if known:
+            self._crypt_context().hash(values["password"])
+            branch = (partner and partner._hoctap_home_branch()) or self._hoctap_signup_branch(values["branch_id"])
+            self.env["hoctap.signup.request"].sudo()._hoctap_create_request(partner, cccd, values, branch)
+            return self.browse()
         partner_vals = {
             "gender": values["gender"], "birth_year": int(values["birth_year"]),
             "ethnicity": values["ethnicity"].strip(), "occupation_group": values["occupation_group"],

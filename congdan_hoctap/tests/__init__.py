@@ -24,3 +24,6 @@ from . import test_portal
 from . import test_http_portal_tour
 from . import test_access_matrix
 from . import test_http_xmlrpc
+from . import test_partner_scope
+from . import test_signup
+from . import test_http_portal_malformed

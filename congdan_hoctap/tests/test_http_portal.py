@@ -1,6 +1,10 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import re
+from unittest.mock import patch
+
+from psycopg2.errors import UniqueViolation
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -26,6 +30,8 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         cls.year = fields.Date.today().year
         cls.citizen = cls._citizen("portal_an", "Nguyễn Văn An")
         cls.other = cls._citizen("portal_binh", "Trần Thị Bình")
+        # public sign-up follows Odoo's setting: "Free sign up"
+        cls.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
 
     @classmethod
     def _citizen(cls, login, name):
@@ -83,31 +89,81 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
             "password": "matkhau-an-toan",
         })
         self.assertIn("/web/login", response.url)
+        self.assertNotIn("046190001234", response.url, "the CCCD never travels in a URL")
+        self.assertIn("Thank you for signing up", response.text)
         user = self.env["res.users"].search([("login", "=", "046190001234")])
         self.assertTrue(user._is_portal())
         self.assertEqual(user.partner_id.citizen_id, "046190001234")
         self.assertEqual(user.partner_id._hoctap_home_branch(), self.branch_a1)
 
-    def test_signup_refuses_bad_or_taken_cccd(self):
-        """Sign-up refuses a malformed CCCD and every CCCD the association knows, with or without an account."""
+    def test_signup_answers_known_and_unknown_cccd_alike(self):
+        """A known CCCD gets exactly the answer of a new one (no registry enumeration), and no account:
+        its branch receives a request instead."""
+        values = {"name": "Lê Văn Cường", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
+                  "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan"}
+        self.authenticate(None, None)
+        known = self._person("Phạm Thị Dung", birth_year=1970)
+        answers = []
+        for cccd in ("046190004321", self.citizen.partner_id.citizen_id, known.citizen_id):
+            response = self._post("/hoctap/signup", {**values, "citizen_id": cccd})
+            answers.append((response.status_code, response.url,
+                            re.sub(r'name="csrf_token" value="[^"]*"', "", response.text)))
+            self.assertNotIn(cccd, response.url)
+        self.assertEqual(answers[1], answers[0], "an account holder's CCCD answers like a new one")
+        self.assertEqual(answers[2], answers[0], "a known person's CCCD answers like a new one")
+        self.assertNotIn("already registered", answers[0][2])
+        self.assertFalse(known.with_context(active_test=False).user_ids)
+        requests = self.env["hoctap.signup.request"].search([])
+        self.assertEqual(requests.mapped("partner_id"), known | self.citizen.partner_id)
+
+    def test_signup_collision_answers_calmly(self):
+        """Two sign-ups of one new CCCD at once: the one that loses the database's unique index gets a
+        message, not an error 500."""
+        values = {"citizen_id": "046190004444", "name": "Lê Văn Cường", "gender": "male", "birth_year": "1990",
+                  "ethnicity": "Kinh", "branch_id": str(self.branch_a1.id), "occupation_group": "farmer",
+                  "password": "matkhau-an-toan"}
+        self.authenticate(None, None)
+        with patch.object(type(self.env["res.users"]), "_hoctap_signup", side_effect=UniqueViolation()):
+            response = self._post("/hoctap/signup", values)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Your sign-up could not be completed", response.text)
+
+    def test_signup_refuses_bad_cccd(self):
+        """Sign-up refuses a malformed CCCD, digits of another script included."""
         values = {"name": "Lê Văn Cường", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
                   "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan"}
         self.authenticate(None, None)
         response = self._post("/hoctap/signup", {**values, "citizen_id": "12345"})
         self.assertIn("exactly 12 digits", response.text)
-        response = self._post("/hoctap/signup", {**values, "citizen_id": self.citizen.partner_id.citizen_id})
-        self.assertIn("already registered with the association: contact your branch", response.text)
-        # A person the association knows is invited by their branch, never linked from the public page:
-        # the same name and year of birth (printed on the ID card) must not take the record over.
-        known = self._person("Phạm Thị Dung", birth_year=1970)
-        for name, year in (("Phạm Thị Dung", "1980"), ("phạm thị  dung", "1970")):
-            response = self._post("/hoctap/signup", {**values, "citizen_id": known.citizen_id,
-                                                     "name": name, "birth_year": year})
-            self.assertIn("already registered with the association: contact your branch", response.text)
-        self.assertFalse(known.with_context(active_test=False).user_ids)
-        # digits of another script do not slip past the check
         response = self._post("/hoctap/signup", {**values, "citizen_id": "０４６１９０００１２３４"})
         self.assertIn("exactly 12 digits", response.text)
+
+    def test_signup_closed_when_odoo_signup_is_on_invitation(self):
+        """With Odoo's sign-up on invitation (b2b), the page is closed and the login page offers no sign-up link."""
+        self.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2b")
+        self.authenticate(None, None)
+        with mute_logger("odoo.http"):
+            response = self.url_open("/hoctap/signup")
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("o_hoctap_signup_closed", response.text)
+        response = self._post("/hoctap/signup", {"citizen_id": "046190001239", "name": "X", "gender": "male",
+                                                 "birth_year": "1990", "ethnicity": "Kinh", "occupation_group": "farmer",
+                                                 "branch_id": str(self.branch_a1.id), "password": "matkhau-an-toan"})
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.env["res.users"].search([("login", "=", "046190001239")]))
+        self.assertNotIn("o_hoctap_signup_link", self.url_open("/web/login").text)
+
+    def test_signup_rate_limited(self):
+        """Past the limit per address, a post is refused with one message, and no account is made."""
+        self.env["ir.config_parameter"].sudo().set_param("congdan_hoctap.signup_limit_ip", "2")
+        values = {"name": "Lê Văn Cường", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
+                  "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan"}
+        self.authenticate(None, None)
+        for cccd in ("12", "34"):
+            self.assertNotIn("Too many sign-up attempts", self._post("/hoctap/signup", {**values, "citizen_id": cccd}).text)
+        response = self._post("/hoctap/signup", {**values, "citizen_id": "046190001238"})
+        self.assertIn("Too many sign-up attempts", response.text)
+        self.assertFalse(self.env["res.users"].search([("login", "=", "046190001238")]))
 
     # ---- My learning and registration ----
     def test_my_learning_and_register(self):

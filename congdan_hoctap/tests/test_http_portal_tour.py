@@ -38,6 +38,7 @@ class TestPortalTour(HttpCase):
             "member_ids": [(6, 0, officer.ids)], "leader_id": officer.id,
         })
 
+        self.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
         self.start_tour("/hoctap/signup", "congdan_hoctap_portal_citizen_tour")
         evaluation = self.env["hoctap.evaluation"].search([("partner_id.citizen_id", "=", "046190009999")])
         self.assertEqual((evaluation.state, evaluation.set_id, evaluation.self_total), ("submitted", criteria_set, 27))

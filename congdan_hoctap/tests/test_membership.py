@@ -1,11 +1,14 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import xmlrpc.client
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+
+from odoo.addons.base.controllers.rpc import dumps as rpc_dumps
 
 from .common import HoctapCase
 
@@ -123,17 +126,37 @@ class TestMembership(HoctapCase):
         self.assertEqual(membership.citizen_id, partner.citizen_id)
         self.assertTrue(membership.number.startswith("A2-"))
 
+    def test_invitation_link_e_mailed_to_the_member_only(self):
+        """With an e-mail address, the invitation goes to the member by e-mail: not to the officer, not to the chatter."""
+        membership = self._member(self.branch_a1, name="Trần Văn Thư")
+        membership.partner_id.email = "thu@example.com"
+        officer = self._user("invite_mail_a1", "congdan_hoctap.group_branch_officer", self.branch_a1)
+        sent = []
+        Template = type(self.env["mail.template"])
+        with patch.object(Template, "send_mail", autospec=True,
+                          side_effect=lambda template, res_id, **kw: sent.append((template, res_id, kw))):
+            result = membership.with_user(officer).action_invite_to_portal()
+        user = membership.partner_id.user_ids
+        self.assertEqual([(template, res_id, kw["email_values"]["email_to"]) for template, res_id, kw in sent],
+                         [(self.env.ref("auth_signup.set_password_email"), user.id, "thu@example.com")])
+        self.assertNotIn("token=", result["params"]["message"])
+        self.assertFalse(membership.message_ids.filtered(lambda m: "token=" in (m.body or "")))
+
     def test_branch_officer_invites_member_to_portal(self):
-        """A branch officer gives a member a portal account (login: CCCD) with an invitation link."""
+        """A branch officer gives a member a portal account (login: CCCD); the invitation link is shown
+        once to them when the member has no e-mail, and never kept in the chatter other users read."""
         membership = self._member(self.branch_a1, name="Lê Thị Mời")
         other = self._member(self.branch_b1, name="Người xã khác")
         officer = self._user("invite_a1", "congdan_hoctap.group_branch_officer", self.branch_a1)
-        membership.with_user(officer).action_invite_to_portal()
+        result = membership.with_user(officer).action_invite_to_portal()
         user = membership.partner_id.user_ids
         self.assertEqual(user.login, membership.partner_id.citizen_id)
         self.assertTrue(user._is_portal())
-        note = membership.message_ids.filtered(lambda m: "token=" in (m.body or ""))
-        self.assertTrue(note, "the invitation link is kept for the officer")
+        # Before, the link (valid 144 h) was posted as an internal note every viewer of the branch could use.
+        self.assertFalse(membership.message_ids.filtered(lambda m: "token=" in (m.body or "")),
+                         "the invitation link is not kept in the chatter")
+        self.assertIn("token=", result["params"]["message"], "shown once to the inviting officer")
+        xmlrpc.client.loads(rpc_dumps((result,)))
         with self.assertRaisesRegex(UserError, "already has an account"):
             membership.with_user(officer).action_invite_to_portal()
         with self.assertRaises(AccessError):

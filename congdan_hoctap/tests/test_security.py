@@ -130,7 +130,8 @@ class TestSecurity(HoctapCase):
         self.assertEqual(self.member_a.association_id, self.branch_a1)
 
     def test_personal_data_hidden_from_other_users(self):
-        """Internal users outside the learning-promotion groups cannot read a citizen ID."""
+        """Internal users outside the learning-promotion groups cannot read a citizen ID, nor change a person of
+        the registry, even with Odoo's Contact Creation group (given to every new user by the default template)."""
         contacts_user = new_test_user(
             self.env, login="other_user", groups="base.group_user,base.group_partner_manager"
         )
@@ -138,7 +139,30 @@ class TestSecurity(HoctapCase):
         self.assertEqual(person.name, self.member_a.partner_id.name)
         with self.assertRaises(AccessError):
             person.read(["citizen_id"])
-        # archiving and restoring the contact still works for them
-        person.write({"active": False})
-        person.write({"active": True})
+        # Before, any contact manager archived or renamed a member's person (and changed a citizen's e-mail,
+        # where their password reset goes): the registry's persons are now changed only in scope.
+        for vals in ({"active": False}, {"email": "ke-gian@example.com"}, {"name": "Tên khác"}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                person.write(vals)
         self.assertTrue(self.member_a.partner_id.active)
+        # other contacts stay theirs to keep
+        supplier = self.Partner.with_user(contacts_user).create({"name": "Nhà cung cấp", "is_company": True})
+        supplier.write({"phone": "0243111222"})
+
+    def test_viewer_scope_on_contacts(self):
+        """A viewer reads the persons of the registry but changes none, even in their own commune and even
+        with Contact Creation; a branch officer changes the persons of their branch only."""
+        viewer = new_test_user(
+            self.env, login="viewer_contacts", groups="congdan_hoctap.group_viewer,base.group_partner_manager",
+            hoctap_association_ids=[(6, 0, self.commune_a.ids)],
+        )
+        in_scope = self.member_a.partner_id
+        self.assertEqual(in_scope.with_user(viewer).read(["name"])[0]["name"], in_scope.name)
+        for user in (self.viewer, viewer):
+            for person in (in_scope, self.member_b.partner_id):
+                with self.subTest(user=user.login, person=person.name), self.assertRaises(AccessError):
+                    person.with_user(user).write({"email": "ke-gian@example.com"})
+        in_scope.with_user(self.branch_officer).write({"email": "hoivien@example.com"})
+        with self.assertRaises(AccessError):
+            self.member_b.partner_id.with_user(self.branch_officer).write({"email": "ke-gian@example.com"})
+        self.assertEqual((in_scope.email, self.member_b.partner_id.email), ("hoivien@example.com", False))

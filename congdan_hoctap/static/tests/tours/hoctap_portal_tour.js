@@ -30,6 +30,7 @@ registry.category("web_tour.tours").add("congdan_hoctap_portal_citizen_tour", {
             expectUnloadPage: true,
         },
         { trigger: ".alert-success" },
+        { trigger: "form.oe_login_form input[name=login]", run: "edit 046190009999" },
         { trigger: "form.oe_login_form input[name=password]", run: "edit matkhau-tour-123" },
         { trigger: "form.oe_login_form button[type=submit]", run: "click", expectUnloadPage: true },
         { trigger: "button.o_hoctap_register", run: "click", expectUnloadPage: true },
