@@ -17,6 +17,7 @@ def migrate(cr, version):
     reload_security(env)
     _tie_overrides_to_amounts(cr)
     _record_past_decisions(cr)
+    _remove_invitation_links(cr)
 
 
 def _tie_overrides_to_amounts(cr):
@@ -46,3 +47,15 @@ def _record_past_decisions(cr):
           FROM hoctap_recognition r
          WHERE e.recognition_id = r.id AND e.state = 'recognised' AND e.recogniser_id IS NULL
     """)
+
+
+def _remove_invitation_links(cr):
+    """Invitation links used to be posted as notes on the membership, readable by every viewer of the
+    branch: remove those notes (the link lets whoever opens it first set the citizen's password)."""
+    cr.execute("""
+        DELETE FROM mail_message
+         WHERE model = 'hoctap.membership' AND body ILIKE '%%token=%%'
+     RETURNING res_id
+    """)
+    if cr.rowcount:
+        _logger.info("Removed %s invitation links from membership notes", cr.rowcount)
