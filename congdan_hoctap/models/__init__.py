@@ -1,5 +1,6 @@
 from . import hoctap_workflow_mixin
 from . import res_partner
+from . import res_partner_personal_data
 from . import res_users
 from . import hoctap_association
 from . import hoctap_association_officer
