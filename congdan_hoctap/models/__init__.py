@@ -30,4 +30,7 @@ from . import hoctap_support_team
 from . import hoctap_evaluation_deadline
 from . import hoctap_evaluation
 from . import hoctap_evaluation_line
+from . import hoctap_evaluation_line_evidence
+from . import ir_attachment
+from . import ir_binary
 from . import hoctap_recognition

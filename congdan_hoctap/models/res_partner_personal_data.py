@@ -21,7 +21,9 @@ from odoo.osv import expression
 PERSONAL_FIELDS = frozenset({
     "citizen_id", "birth_date", "birth_year", "gender", "ethnicity", "occupation_group",
     "image_1920", "image_1024", "image_512", "image_256", "image_128",
+    "avatar_1920", "avatar_1024", "avatar_512", "avatar_256", "avatar_128",
 })
+PHOTO_FIELDS = frozenset(name for name in PERSONAL_FIELDS if name.startswith(("image_", "avatar_")))
 # Sensitive data (ethnic origin): collected with explicit consent only, hidden from lists and exports.
 SENSITIVE_FIELDS = frozenset({"ethnicity"})
 MANAGER_GROUP = "congdan_hoctap.group_manager"
