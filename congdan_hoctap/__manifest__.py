@@ -55,6 +55,10 @@
         "security/hoctap_portal_security.xml",
         "views/portal_templates.xml",
         "views/res_partner_portal_views.xml",
+        "security/hoctap_personal_data_security.xml",
+        "security/ir.model.access-personal_data.csv",
+        "views/hoctap_personal_data_views.xml",
+        "views/portal_personal_data_templates.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",

@@ -71,6 +71,7 @@ class HoctapPortal(CustomerPortal):
             return request.redirect("/my/learning")
         values = {key: (post.get(key) or "").strip() if key != "password" else post.get(key) or ""
                   for key in SIGNUP_FIELDS}
+        values.update(request.env["hoctap.consent"]._signup_form_values(post))
         errors = {}
         if request.httprequest.method == "POST":
             Users = request.env["res.users"].sudo()

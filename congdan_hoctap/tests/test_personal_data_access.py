@@ -24,7 +24,8 @@ class TestPersonalDataAccess(EvaluationCase):
         super().setUpClass()
         cls.viewer_b = cls._user("pdp_viewer_b", "congdan_hoctap.group_viewer,base.group_allow_export",
                                  cls.commune_b)
-        cls.officer_b.groups_id = [(4, cls.env.ref("base.group_allow_export").id)]
+        cls.officer_b.groups_id = [(4, cls.env.ref("base.group_allow_export").id),
+                                   (4, cls.env.ref("congdan_hoctap.group_personal_data_export").id)]
         cls.person_a = cls._person("Nguyễn Thị Riêng", birth_date="1980-05-04", gender="female",
                                    ethnicity="Tày", occupation_group="farmer", image_1920=PNG)
         cls.Membership.create({"partner_id": cls.person_a.id, "association_id": cls.branch_a1.id})
@@ -80,6 +81,19 @@ class TestPersonalDataAccess(EvaluationCase):
         data = self.person_a.with_user(user).export_data(["name", "citizen_id", "birth_year", "gender"])["datas"]
         self.assertEqual(data[0][0], self.person_a.name)
         self.assertEqual(data[0][1:], [False, False, False])
+
+    def test_export_of_personal_fields_needs_the_export_group(self):
+        """Without the Personal Data Export group, no export of personal fields, even through a relation."""
+        membership = self.person_a.hoctap_membership_ids
+        officer = self.commune_officer
+        officer.groups_id = [(4, self.env.ref("base.group_allow_export").id)]
+        for model, records, path in (("res.partner", self.person_a, "citizen_id"),
+                                     ("hoctap.membership", membership, "citizen_id"),
+                                     ("hoctap.membership", membership, "partner_id/birth_year")):
+            with self.assertRaisesRegex(AccessError, "Personal Data Export"):
+                self.env[model].with_user(officer).browse(records.ids).export_data(["number" if "membership" in model
+                                                                                     else "name", path])
+        self.assertTrue(membership.with_user(officer).export_data(["number", "partner_id"])["datas"])
 
     def test_call_kw_read_outside_scope(self):
         """The RPC entry a client uses (call_kw) masks the same way."""
