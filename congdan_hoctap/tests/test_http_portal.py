@@ -80,7 +80,7 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         response = self._post("/hoctap/signup", {
             "citizen_id": "046190001234", "name": "Lê Văn Cường", "gender": "male", "birth_year": "1990",
             "ethnicity": "Kinh", "branch_id": str(self.branch_a1.id), "occupation_group": "farmer",
-            "password": "matkhau-an-toan",
+            "password": "matkhau-an-toan", "consent_notice": "1", "consent_sensitive": "1",
         })
         self.assertIn("/web/login", response.url)
         user = self.env["res.users"].search([("login", "=", "046190001234")])
@@ -91,7 +91,8 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
     def test_signup_refuses_bad_or_taken_cccd(self):
         """Sign-up refuses a malformed CCCD and every CCCD the association knows, with or without an account."""
         values = {"name": "Lê Văn Cường", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
-                  "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan"}
+                  "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan",
+                  "consent_notice": "1", "consent_sensitive": "1"}
         self.authenticate(None, None)
         response = self._post("/hoctap/signup", {**values, "citizen_id": "12345"})
         self.assertIn("exactly 12 digits", response.text)
