@@ -67,7 +67,7 @@ class HoctapDataRequest(models.Model):
         })
         request._schedule_officer_activity()
         self.env["hoctap.personal.data.log"]._log("request", partner, {request_type})
-        return request
+        return self.browse(request.id)  # without the workflow token of the creation
 
     def _schedule_officer_activity(self):
         for request in self:

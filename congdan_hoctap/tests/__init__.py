@@ -23,4 +23,6 @@ from . import test_portal
 from . import test_personal_data_access
 from . import test_personal_data_evidence
 from . import test_personal_data_consent
+from . import test_personal_data_log
+from . import test_personal_data_rights
 from . import test_http_portal_tour

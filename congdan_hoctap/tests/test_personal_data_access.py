@@ -15,9 +15,8 @@ PNG = base64.b64encode(base64.b64decode(
 PERSONAL = ["citizen_id", "birth_date", "birth_year", "gender", "ethnicity", "occupation_group", "image_128"]
 
 
-@tagged("post_install", "-at_install")
-class TestPersonalDataAccess(EvaluationCase):
-    """Personal fields of a commune-A person are invisible from commune B, whatever the client path."""
+class PersonalDataCase(EvaluationCase):
+    """A commune-A member with every personal field filled, a viewer and an officer of commune B."""
 
     @classmethod
     def setUpClass(cls):
@@ -32,6 +31,11 @@ class TestPersonalDataAccess(EvaluationCase):
         cls.cccd_a = cls.person_a.citizen_id
         cls.child = cls.Partner.create({"name": "Liên hệ", "parent_id": cls.person_a.id})
         cls.manager = cls._user("pdp_manager", "congdan_hoctap.group_manager", cls.province)
+
+
+@tagged("post_install", "-at_install")
+class TestPersonalDataAccess(PersonalDataCase):
+    """Personal fields of a commune-A person are invisible from commune B, whatever the client path."""
 
     def _outsiders(self):
         return (self.viewer_b, self.officer_b)
