@@ -25,4 +25,5 @@ from . import test_personal_data_evidence
 from . import test_personal_data_consent
 from . import test_personal_data_log
 from . import test_personal_data_rights
+from . import test_http_personal_data
 from . import test_http_portal_tour
