@@ -4,7 +4,7 @@ import json
 import re
 
 from odoo import http
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -73,3 +73,17 @@ class HoctapPersonalDataPortal(CustomerPortal):
         except (UserError, ValidationError) as error:
             request.session["hoctap_portal_error"] = error.args[0]
         return request.redirect("/my/personal-data")
+
+    @http.route("/my/learning/<int:evaluation_id>/evidence/<int:attachment_id>", type="http", auth="user",
+                website=True)
+    def portal_learning_evidence(self, evaluation_id, attachment_id, **kwargs):
+        """The citizen opens the evidence of their own evaluation (portal users cannot use /web/content)."""
+        try:
+            evaluation = self._document_check_access("hoctap.evaluation", evaluation_id)
+        except (AccessError, MissingError):
+            return request.not_found()
+        attachment = evaluation.line_ids.evidence_ids.filtered(lambda att: att.id == attachment_id)
+        if not attachment:
+            return request.not_found()
+        stream = request.env["ir.binary"]._get_stream_from(attachment.sudo())
+        return stream.get_response(as_attachment=True)

@@ -60,3 +60,18 @@ class TestPersonalDataPortal(HttpCase, EvaluationCase):
         self.authenticate("pdp_portal_citizen", "pdp_portal_citizen")
         self._post(f"/my/personal-data/consent/{consent.id}/withdraw")
         self.assertEqual(consent.state, "withdrawn")
+
+    def test_citizen_opens_own_evidence_only(self):
+        """The citizen downloads their own evidence; another citizen gets a 404 for the same file."""
+        evaluation = self.Evaluation.create({"partner_id": self.citizen.partner_id.id,
+                                             "association_id": self.branch_a1.id, "year": 2026,
+                                             "set_id": self.framework.id})
+        attachment = self.env["ir.attachment"].create({"name": "minh-chung.pdf", "raw": b"%PDF-1.4 cua toi"})
+        evaluation.line_ids[:1].evidence_ids = [(4, attachment.id)]
+        url = f"/my/learning/{evaluation.id}/evidence/{attachment.id}"
+        self.authenticate("pdp_portal_citizen", "pdp_portal_citizen")
+        self.assertEqual(self.url_open(url).content, b"%PDF-1.4 cua toi")
+        self.assertNotEqual(self.url_open(f"/web/content/{attachment.id}").content, b"%PDF-1.4 cua toi")
+        self.authenticate("pdp_portal_other", "pdp_portal_other")
+        self.assertEqual(self.url_open(url).status_code, 404)
+        self.assertNotEqual(self.url_open(f"/web/content/{attachment.id}").content, b"%PDF-1.4 cua toi")
