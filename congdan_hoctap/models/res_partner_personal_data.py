@@ -202,6 +202,21 @@ class ResPartner(models.Model):
                     line[i] = False
         return lines
 
+    def _check_citizen_id_unique(self, citizen_ids, exclude=None):
+        """The duplicate-CCCD message names the other person only inside the user's scope."""
+        try:
+            return super()._check_citizen_id_unique(citizen_ids, exclude=exclude)
+        except ValidationError:
+            if self._hoctap_personal_unrestricted():
+                raise
+            domain = [("citizen_id", "in", list(citizen_ids))] + ([("id", "not in", exclude.ids)] if exclude else [])
+            others = self.sudo().with_context(active_test=True).search(domain)
+            if not others or len(self.browse(others.ids)._hoctap_personal_allowed()) == len(others):
+                raise
+            raise ValidationError(self.env._(
+                "This citizen ID is already registered with the association: ask the branch that keeps "
+                "this person to transfer or invite them.")) from None
+
     # ---- Search paths ----
     @api.model
     def _hoctap_domain_is_personal(self, domain):

@@ -3,7 +3,7 @@
 import base64
 
 from odoo import api
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.base.models.ir_qweb import QWebException
@@ -98,6 +98,15 @@ class TestPersonalDataAccess(PersonalDataCase):
                 self.env[model].with_user(officer).browse(records.ids).export_data(["number" if "membership" in model
                                                                                      else "name", path])
         self.assertTrue(membership.with_user(officer).export_data(["number", "partner_id"])["datas"])
+
+    def test_duplicate_cccd_does_not_name_a_person_outside_scope(self):
+        """Typing a commune-A person's CCCD in commune B is refused without telling whose it is."""
+        with self.assertRaises(ValidationError) as caught:
+            self.env["res.partner"].with_user(self.officer_b).create({
+                "name": "Trùng số", "citizen_id": self.cccd_a,
+                "hoctap_consent_ids": [(0, 0, {"channel": "import"})]})
+        self.assertIn("already registered", str(caught.exception))
+        self.assertNotIn(self.person_a.name, str(caught.exception))
 
     def test_call_kw_read_outside_scope(self):
         """The RPC entry a client uses (call_kw) masks the same way."""
