@@ -42,7 +42,8 @@ def _personal_names(names):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    # A separate file on purpose: the personal-data seam (issue 10), merged apart from the core.
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # ---- Consent ----
     hoctap_consent_ids = fields.One2many("hoctap.consent", "partner_id", string="Consents")

@@ -66,7 +66,7 @@ class TestPersonalDataLog(PersonalDataCase):
         spec = importlib.util.spec_from_file_location("bench_personal_data_log", BENCH)
         bench = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(bench)
-        with_log, without_log, ratio, logged = bench.run(self.env, members=5, repeat=2, verbose=False)
+        with_log, _without_log, ratio, logged = bench.run(self.env, members=5, repeat=2, verbose=False)
         self.assertEqual(logged, 2)
         self.assertGreater(with_log, 0)
         self.assertGreater(ratio, 0)
