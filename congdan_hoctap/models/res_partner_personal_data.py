@@ -184,9 +184,9 @@ class ResPartner(models.Model):
         self._hoctap_log_personal_access("export", allowed, {fields[i][0] for i in personal_cols})
         lines = []
         # Consecutive runs of allowed / denied persons keep the export's order.
-        run, run_allowed = self.browse(), None
+        run, run_allowed, allowed_ids = self.browse(), None, set(allowed._ids)
         for partner in self:
-            is_allowed = partner in allowed
+            is_allowed = partner.id in allowed_ids
             if run and is_allowed != run_allowed:
                 lines += self._hoctap_export_run(run, run_allowed, fields, personal_cols, _is_toplevel_call)
                 run = self.browse()
@@ -286,7 +286,7 @@ class ResPartner(models.Model):
         """Anonymise, per company, the persons past their retention period and report what was done.
 
         - members whose last membership ended more than N years ago (``hoctap_retention_years``,
-          5 by default) and who have no running membership;
+          5 by default), with no running membership and no evaluation in those years;
         - persons holding personal data, created more than N years ago, with no membership,
           evaluation or donation.
         Internal users, companies and associations are never touched.
@@ -316,9 +316,11 @@ class ResPartner(models.Model):
                 ("id", "not in", self.env["hoctap.association"].sudo().with_context(active_test=False)._search(
                     []).subselect("partner_id"))]
         Partner = self.sudo().with_context(active_test=False)
+        evaluated = self.env["hoctap.evaluation"].sudo()._search([("year", ">=", limit.year)])
         left = Partner.search(base + [
             ("hoctap_membership_ids.company_id", "=", company.id),
-            ("id", "not in", running.subselect("partner_id")), ("id", "not in", recent.subselect("partner_id"))])
+            ("id", "not in", running.subselect("partner_id")), ("id", "not in", recent.subselect("partner_id")),
+            ("id", "not in", evaluated.subselect("partner_id"))])
         unlinked = Partner.search(base + [
             ("create_date", "<", limit), ("hoctap_membership_ids", "=", False), ("company_id", "in", (company.id, False)),
             "|", "|", ("citizen_id", "!=", False), ("birth_year", "!=", 0), ("birth_date", "!=", False),
