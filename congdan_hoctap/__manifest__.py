@@ -59,6 +59,7 @@
         "security/ir.model.access-personal_data.csv",
         "views/hoctap_personal_data_views.xml",
         "views/portal_personal_data_templates.xml",
+        "reports/hoctap_personal_data_reports.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",

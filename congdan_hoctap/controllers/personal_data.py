@@ -48,6 +48,18 @@ class HoctapPersonalDataPortal(CustomerPortal):
             ("Content-Type", "application/json; charset=utf-8"),
             ("Content-Disposition", 'attachment; filename="du-lieu-cua-toi.json"')])
 
+    @http.route("/my/personal-data/pdf", type="http", auth="user", website=True)
+    def portal_my_personal_data_pdf(self, **kwargs):
+        partner = self._hoctap_partner()
+        data = {"personal": partner._hoctap_personal_data_dict(),
+                "labels": {name: field.get_description(request.env)["string"]
+                           for name, field in partner._fields.items()}}
+        pdf, _type = request.env["ir.actions.report"].sudo()._render_qweb_pdf(
+            "congdan_hoctap.action_report_my_personal_data", partner.ids, data=data)
+        return request.make_response(pdf, headers=[
+            ("Content-Type", "application/pdf"),
+            ("Content-Disposition", 'attachment; filename="du-lieu-cua-toi.pdf"')])
+
     @http.route("/my/personal-data/request", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_personal_data_request(self, request_type=None, description=None, **kwargs):
         try:

@@ -46,6 +46,10 @@ class TestPersonalDataPortal(HttpCase, EvaluationCase):
         self.assertEqual(data["personal_data"]["citizen_id"], self.citizen.partner_id.citizen_id)
         self.assertEqual(data["personal_data"]["birth_year"], 1979)
         self.assertEqual(data["consents"][0]["channel"], "import")
+        pdf = self.url_open("/my/personal-data/pdf")
+        self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
+        # (in test mode Odoo renders reports as HTML instead of calling wkhtmltopdf)
+        self.assertIn(self.citizen.partner_id.citizen_id.encode(), pdf.content)
 
     def test_request_and_withdrawal_from_the_portal(self):
         """A deletion request from the page reaches the branch; the citizen withdraws their own consent only."""

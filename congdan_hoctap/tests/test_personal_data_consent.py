@@ -101,6 +101,14 @@ class TestPersonalDataConsent(EvaluationCase):
         with self.assertRaises(UserError):
             consent.write({"state": "withdrawn"})
 
+    def test_consents_are_seen_inside_the_scope_only(self):
+        """The commune of a member reads their consents; another commune does not."""
+        member = self._member(self.branch_a1)
+        consent = self.env["hoctap.consent"].create({"partner_id": member.partner_id.id, "channel": "import"})
+        Consent = self.env["hoctap.consent"]
+        self.assertEqual(Consent.with_user(self.commune_officer).search([("id", "=", consent.id)]), consent)
+        self.assertFalse(Consent.with_user(self.officer_b).search([("id", "=", consent.id)]))
+
     # ---- Withdrawal ----
     def test_withdrawal_restricts_processing(self):
         """Withdrawn: ethnicity erased, no new membership or evaluation; the existing ones are kept."""
