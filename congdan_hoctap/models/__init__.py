@@ -41,4 +41,5 @@ from . import hoctap_evaluation_line
 from . import hoctap_evaluation_line_evidence
 from . import ir_attachment
 from . import ir_binary
+from . import mail_tracking_value
 from . import hoctap_recognition

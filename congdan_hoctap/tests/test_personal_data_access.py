@@ -108,6 +108,16 @@ class TestPersonalDataAccess(PersonalDataCase):
         self.assertIn("already registered", str(caught.exception))
         self.assertNotIn(self.person_a.name, str(caught.exception))
 
+    def test_chatter_tracking_of_personal_fields_outside_scope(self):
+        """The chatter's tracked CCCD change of a commune-A person is hidden from commune B."""
+        self.person_a.with_context(tracking_disable=False).write({"citizen_id": "046199990001"})
+        self.env.cr.precommit.run()  # tracking values are written at commit
+        trackings = self.person_a.message_ids.sudo().tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "citizen_id")
+        self.assertTrue(trackings)
+        self.assertFalse(trackings._filter_has_field_access(self.env(user=self.officer_b)))
+        self.assertEqual(trackings._filter_has_field_access(self.env(user=self.commune_officer)), trackings)
+
     def test_call_kw_read_outside_scope(self):
         """The RPC entry a client uses (call_kw) masks the same way."""
         env = self.env(user=self.officer_b)
