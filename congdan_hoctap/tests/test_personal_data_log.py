@@ -45,6 +45,9 @@ class TestPersonalDataLog(PersonalDataCase):
         self.person_a.with_user(self.commune_officer).export_data(["name", "citizen_id"])
         log = self._last_log()
         self.assertEqual((log.operation, log.partner_ids), ("export", self.person_a))
+        self.person_a.hoctap_membership_ids.with_user(self.commune_officer).export_data(["number", "citizen_id"])
+        log = self._last_log()
+        self.assertEqual((log.operation, log.partner_ids, log.field_names), ("export", self.person_a, "citizen_id"))
 
     def test_log_is_for_managers_and_the_dpo(self):
         """Officers cannot read the log; managers and data-protection officers search it by person."""
