@@ -56,6 +56,11 @@
         "views/portal_templates.xml",
         "views/res_partner_portal_views.xml",
         "views/hoctap_signup_request_views.xml",
+        "security/hoctap_personal_data_security.xml",
+        "security/ir.model.access-personal_data.csv",
+        "views/hoctap_personal_data_views.xml",
+        "views/portal_personal_data_templates.xml",
+        "reports/hoctap_personal_data_reports.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",

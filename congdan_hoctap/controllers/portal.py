@@ -101,6 +101,7 @@ class HoctapPortal(CustomerPortal):
         if not request.env.user._is_public():
             return request.redirect("/my/learning")
         values = {key: self._hoctap_signup_value(post, key) for key in SIGNUP_FIELDS}
+        values.update(request.env["hoctap.consent"]._signup_form_values(post))
         errors = {}
         if request.httprequest.method == "POST":
             cccd = values["citizen_id"] if CCCD_PATTERN.match(values["citizen_id"]) else ""

@@ -21,6 +21,12 @@ from . import test_evaluation_trust
 from . import test_fund_guards
 from . import test_http_portal
 from . import test_portal
+from . import test_personal_data_access
+from . import test_personal_data_evidence
+from . import test_personal_data_consent
+from . import test_personal_data_log
+from . import test_personal_data_rights
+from . import test_http_personal_data
 from . import test_http_portal_tour
 from . import test_access_matrix
 from . import test_http_xmlrpc

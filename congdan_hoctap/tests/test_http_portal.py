@@ -86,7 +86,7 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         response = self._post("/hoctap/signup", {
             "citizen_id": "046190001234", "name": "Lê Văn Cường", "gender": "male", "birth_year": "1990",
             "ethnicity": "Kinh", "branch_id": str(self.branch_a1.id), "occupation_group": "farmer",
-            "password": "matkhau-an-toan",
+            "password": "matkhau-an-toan", "consent_notice": "1", "consent_sensitive": "1",
         })
         self.assertIn("/web/login", response.url)
         self.assertNotIn("046190001234", response.url, "the CCCD never travels in a URL")
@@ -131,7 +131,8 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
     def test_signup_refuses_bad_cccd(self):
         """Sign-up refuses a malformed CCCD, digits of another script included."""
         values = {"name": "Lê Văn Cường", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
-                  "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan"}
+                  "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan",
+                  "consent_notice": "1", "consent_sensitive": "1"}
         self.authenticate(None, None)
         response = self._post("/hoctap/signup", {**values, "citizen_id": "12345"})
         self.assertIn("exactly 12 digits", response.text)

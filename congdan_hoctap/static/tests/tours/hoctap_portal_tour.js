@@ -21,9 +21,12 @@ registry.category("web_tour.tours").add("congdan_hoctap_portal_citizen_tour", {
         { trigger: "select[name=gender]", run: "select female" },
         { trigger: "input[name=birth_year]", run: "edit 1992" },
         { trigger: "input[name=ethnicity]", run: "edit Kinh" },
+        { trigger: "input[name=consent_sensitive]", run: "check" },
         { trigger: "select[name=branch_id]", run: "selectByLabel Thôn Tour" },
         { trigger: "select[name=occupation_group]", run: "select farmer" },
         { trigger: "input[name=password]", run: "edit matkhau-tour-123" },
+        { trigger: ".o_hoctap_personal_data_notice" },
+        { trigger: "input[name=consent_notice]", run: "check" },
         {
             trigger: "form.o_hoctap_signup_form button[type=submit]",
             run: "click",
