@@ -33,6 +33,7 @@ git -C "$ROOT" archive "$base_ref" congdan_hoctap | tar -x -C "$WORK/base"
 "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,$WORK/base" -d "$DB" -i congdan_hoctap \
     --stop-after-init --log-level=warn --logfile="$WORK/install.log" \
     || { tail -50 "$WORK/install.log"; die "the release $BASE_TAG did not install."; }
+grep -q 'demo data failed' "$WORK/install.log" && { cat "$WORK/install.log"; die "the release $BASE_TAG installed without its demo data."; }
 
 export SNAPSHOT="$WORK/snapshot.json" SNAPSHOT_PY="$ROOT/scripts/upgrade/snapshot.py" ADDON_DIR="$ROOT/congdan_hoctap"
 log "upgrade test: adding a member, a recognised evaluation, a donation and a statistics report"
@@ -43,7 +44,8 @@ log "upgrade test: -u congdan_hoctap to the working tree"
 if ! odoo_bin -d "$DB" -u congdan_hoctap --stop-after-init --log-level=warn --logfile="$WORK/upgrade.log"; then
     tail -50 "$WORK/upgrade.log"; die "the upgrade failed."
 fi
-if grep -E ' (ERROR|CRITICAL) ' "$WORK/upgrade.log"; then
+# Odoo only warns when demo data fails to load (and installs without it): that is an error here.
+if grep -E ' (ERROR|CRITICAL) |demo data failed' "$WORK/upgrade.log"; then
     die "the upgrade logged errors (above)."
 fi
 
