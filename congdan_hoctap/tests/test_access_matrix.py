@@ -542,7 +542,9 @@ class TestAccessMatrix(MatrixCells, EvaluationCase):
             "hoctap.recognition": lambda: self.env["hoctap.recognition"].create(
                 {"name": "15/QĐ-KH", "association_id": self.commune_a.id}),
             "hoctap.support.team": lambda: self.team,
-            "hoctap.consent": lambda: self.env["hoctap.consent"].create({"partner_id": person().id, "channel": "portal"}),
+            # a member of branch A1: inside the officers' scope, so the lock (not the scope) refuses their writes
+            "hoctap.consent": lambda: self.env["hoctap.consent"].create(
+                {"partner_id": self._member(self.branch_a1).partner_id.id, "channel": "portal"}),
             "hoctap.data.request": lambda: self.env["hoctap.data.request"]._portal_create(
                 self._member(self.branch_a1).partner_id, "correction", "Sai tên"),
             "hoctap.signup.request": lambda: self._signup_request(person()),
