@@ -131,6 +131,24 @@ SCOPED = (
     "hoctap.statistic", "hoctap.target", "hoctap.learning.center", "hoctap.learning.class", "hoctap.activity",
 )
 OUTSIDE = {"manager": "crwu"}
+# Models created by their own flows (portal, sign-up, decisions): read and a harmless write, inside and outside.
+# The data-protection officer reads consents and requests everywhere; a consent is never edited (a new one is
+# recorded), so nobody writes one.
+SCOPED_RW = {
+    "hoctap.support.team": ({**_READERS, "officer": "rw", "manager": "rw"}, {"manager": "rw"}),
+    "hoctap.recognition": ({**_READERS, "officer": "rw", "approver": "rw", "manager": "rw"}, {"manager": "rw"}),
+    "hoctap.consent": ({**_READERS, "manager": "r"}, {"manager": "r", "dpo": "r"}),
+    "hoctap.data.request": ({**_READERS, "branch_officer": "rw", "officer": "rw", "manager": "rw", "dpo": "rw"},
+                            {"manager": "rw", "dpo": "rw"}),
+    "hoctap.signup.request": ({"branch_officer": "rw", "officer": "rw", "manager": "rw"}, {"manager": "rw"}),
+}
+HARMLESS_RW = {
+    "hoctap.support.team": {"note": "Họp tháng"},
+    "hoctap.recognition": {"signer_title": "Phó Chủ tịch"},
+    "hoctap.consent": {"scan_filename": "phieu.pdf"},
+    "hoctap.data.request": {"decision_note": "Đang xác minh"},
+    "hoctap.signup.request": {"note": "Đã gọi điện"},
+}
 
 # ---- Table 3: workflow fields, never written by a client, whatever the role ----
 WORKFLOW = {
@@ -426,6 +444,36 @@ class TestAccessMatrix(MatrixCells, EvaluationCase):
                             allowed = self._attempt(lambda: self._call(model, record, parent, where, role, op))
                             self.assertEqual(letter in rights, allowed, "%s %s / %s / %s" % (model, where, role, op))
         self._assert_every_cell()
+
+    def test_scoped_reads_and_writes_of_flow_records(self):
+        """Records made by their own flows: read and harmless write through call_kw, inside and outside the subtree."""
+        for model, tables in SCOPED_RW.items():
+            for where, rights in zip(("inside", "outside"), tables):
+                record = self._flow_record(model, self.branch_a1 if where == "inside" else self.branch_b1)
+                for role in ROLES:
+                    Model = self.env[model].with_user(self.users[role])
+                    for letter, call, refused in (
+                            ("r", lambda: call_kw(Model, "read", [record.ids, ["display_name"]], {}), AccessError),
+                            ("w", lambda: call_kw(Model, "write", [record.ids, HARMLESS_RW[model]], {}), UserError)):
+                        with self._cell(model=model, where=where, role=role, op=letter):
+                            allowed = self._attempt(call, refused=refused)
+                            self.assertEqual(letter in rights.get(role, ""), allowed,
+                                             "%s %s / %s / %s" % (model, where, role, letter))
+        self._assert_every_cell()
+
+    def _flow_record(self, model, association):
+        member = self._member(association).partner_id
+        if model == "hoctap.support.team":
+            return self.env[model].create({"name": "Tổ %s" % association.code, "association_id": association.id,
+                                           "association_ids": [Command.set(association.ids)]})
+        if model == "hoctap.recognition":
+            return self.env[model].create({"name": "QĐ %s" % association.code, "association_id": association.id})
+        if model == "hoctap.consent":
+            return self.env[model].create({"partner_id": member.id, "channel": "portal"})
+        if model == "hoctap.data.request":
+            return self.env[model]._portal_create(member, "correction", "Sai ngày sinh")
+        return self.env[model]._hoctap_create_request(
+            member, member.citizen_id, {"name": "Người đăng ký", "birth_year": 1990}, association)
 
     def _call(self, model, record, association, where, role, op):
         Model = self.env[model].with_user(self.users[role])
