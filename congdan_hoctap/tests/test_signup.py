@@ -26,7 +26,7 @@ class TestSignup(EvaluationCase):
         cls.Request = cls.env["hoctap.signup.request"]
         cls.values = {"name": "Lê Văn Cường", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
                       "branch_id": str(cls.branch_a2.id), "occupation_group": "farmer",
-                      "password": "matkhau-an-toan"}
+                      "password": "matkhau-an-toan", "consent_notice": True, "consent_sensitive": True}
 
     def test_known_and_unknown_cccd_answered_alike(self):
         """The form's check does not look at the registry; a known CCCD makes a request for its branch, not an account."""
