@@ -550,7 +550,8 @@ class TestAccessMatrix(MatrixCells, EvaluationCase):
     def test_public_methods_answer_xmlrpc(self):
         """Every public method of the addon's models and wizards returns a value (XML-RPC cannot carry None)."""
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        for path in sorted(glob.glob(os.path.join(root, "models", "*.py")) + glob.glob(os.path.join(root, "wizards", "*.py"))):
+        paths = glob.glob(os.path.join(root, "models", "*.py")) + glob.glob(os.path.join(root, "wizards", "*.py"))
+        for path in sorted(paths):
             relative = os.path.relpath(path, root)
             with open(path, encoding="utf-8") as source:
                 tree = ast.parse(source.read())
@@ -661,7 +662,8 @@ class TestFundMatrix(MatrixCells, FundCase):
     def _collection(self):
         """A collection of the dues of one new member (a member pays once a year)."""
         self.env["hoctap.membership"].create(
-            {"partner_id": self.env["res.partner"].create({"name": "Hội viên"}).id, "association_id": self.branch_a1.id})
+            {"partner_id": self.env["res.partner"].create({"name": "Hội viên"}).id,
+             "association_id": self.branch_a1.id})
         collection = self.env["hoctap.dues.collection"].create(
             {"fund_id": self.fund_a.id, "association_id": self.branch_a1.id, "amount_per_member": 50_000})
         collection.action_load_members()
