@@ -100,7 +100,8 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         """A known CCCD gets exactly the answer of a new one (no registry enumeration), and no account:
         its branch receives a request instead."""
         values = {"name": "Lê Văn Cường", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
-                  "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan"}
+                  "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan",
+                  "consent_notice": "1", "consent_sensitive": "1"}
         self.authenticate(None, None)
         known = self._person("Phạm Thị Dung", birth_year=1970)
         answers = []
@@ -121,7 +122,7 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         message, not an error 500."""
         values = {"citizen_id": "046190004444", "name": "Lê Văn Cường", "gender": "male", "birth_year": "1990",
                   "ethnicity": "Kinh", "branch_id": str(self.branch_a1.id), "occupation_group": "farmer",
-                  "password": "matkhau-an-toan"}
+                  "password": "matkhau-an-toan", "consent_notice": "1", "consent_sensitive": "1"}
         self.authenticate(None, None)
         with patch.object(type(self.env["res.users"]), "_hoctap_signup", side_effect=UniqueViolation()):
             response = self._post("/hoctap/signup", values)
