@@ -19,7 +19,7 @@ class HoctapEvaluation(models.Model):
 
     def _hoctap_forget_holder(self):
         """Anonymisation: the certificate keeps its number and validity, not the holder's name."""
-        self.sudo().write({"certificate_holder": False})
+        self.sudo()._workflow().write({"certificate_holder": False})
         return True
 
     @api.model

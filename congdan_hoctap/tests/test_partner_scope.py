@@ -1,5 +1,6 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
 import xmlrpc.client
 
 from odoo import api
@@ -11,6 +12,7 @@ from odoo.addons.base.controllers.rpc import dumps as rpc_dumps
 from .common_evaluation import EvaluationCase
 
 CONTACT_CREATION = "base.group_partner_manager"
+SCAN = base64.b64encode(b"%PDF-1.4 phieu dong y")
 
 
 @tagged("post_install", "-at_install")
@@ -64,7 +66,9 @@ class TestPartnerScope(EvaluationCase):
     def test_branch_officer_creates_persons_then_keeps_them_in_scope(self):
         """A branch officer (without Contact Creation) creates a person and edits them until they are someone else's."""
         officer = self._user("scope_bare_a1", "congdan_hoctap.group_branch_officer", self.branch_a1)
-        person = self.Partner.with_user(officer).create({"name": "Người mới", "citizen_id": "001888000001"})
+        person = self.Partner.with_user(officer).create({
+            "name": "Người mới", "citizen_id": "001888000001",  # with the consent signed at the branch (issue 10)
+            "hoctap_consent_ids": [(0, 0, {"channel": "paper", "scan": SCAN, "scan_filename": "phieu.pdf"})]})
         person.with_user(officer).write({"phone": "0912000002"})
         self.Membership.create({"partner_id": person.id, "association_id": self.branch_b1.id})
         with self.assertRaises(AccessError):

@@ -28,7 +28,7 @@ class TestPersonalDataRights(EvaluationCase):
     def _recognised_evaluation(self):
         evaluation = self.Evaluation.create({"partner_id": self.person.id, "association_id": self.branch_a1.id,
                                              "year": 2025, "set_id": self.framework.id})
-        evaluation.sudo().write({"state": "recognised", "certificate_number": "CDHT-2025-0007",
+        evaluation.sudo()._workflow().write({"state": "recognised", "certificate_number": "CDHT-2025-0007",
                                  "certificate_token": "tok-pdp-7", "certificate_state": "valid",
                                  "certificate_holder": self.person.name})
         return evaluation
