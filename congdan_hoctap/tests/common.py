@@ -1,10 +1,25 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import xmlrpc.client
+
+from odoo.api import call_kw
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
 
-class HoctapCase(TransactionCase):
+class ClientCallsMixin:
+    """Calls made the way a client makes them, for the tests that prove a guard holds over the API."""
+
+    def _rpc(self, user, records, method, *args, **kwargs):
+        """Call ``method`` on ``records`` as ``user`` the way /jsonrpc, XML-RPC and the web client do."""
+        return call_kw(self.env[records._name].with_user(user), method, [records.ids, *args], kwargs)
+
+    def assertMarshals(self, result):
+        """What a public method returns travels over XML-RPC (which cannot carry ``None``)."""
+        xmlrpc.client.dumps((result,), methodresponse=True, allow_none=False)
+
+
+class HoctapCase(ClientCallsMixin, TransactionCase):
     """A small tree of associations and a few people, shared by the tests.
 
     Province HN

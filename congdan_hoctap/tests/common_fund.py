@@ -1,13 +1,14 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.api import call_kw
 from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from .common import ClientCallsMixin
 
-class FundCase(AccountTestInvoicingCommon):
+
+class FundCase(ClientCallsMixin, AccountTestInvoicingCommon):
     """Funds on a company with a real chart of accounts (Odoo's generic chart).
 
     Province ── Commune A (fund A) ── Branch A1
@@ -75,11 +76,6 @@ class FundCase(AccountTestInvoicingCommon):
             "program_id": program.id, "partner_id": (partner or self.pupil).id, "amount": amount,
             "school": "THCS A", "grade": "9A", "reason": "hardship",
         })
-
-    def _rpc(self, user, records, method, *args, **kwargs):
-        """Call ``method`` as ``user`` the way an external client does (``call_kw``)."""
-        model = self.env[records._name].with_user(user)
-        return call_kw(model, method, [records.ids, *args], kwargs)
 
     def _fund_moves(self, fund):
         return self.env["account.move.line"].search(fund._ledger_domain()).move_id

@@ -1,7 +1,6 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Issue 9, learning models: every guard holds through the entry a client uses (``call_kw``)."""
-import xmlrpc.client
 
 from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -316,7 +315,7 @@ class TestMassRegisterScope(EvaluationCase):
         wizard = self.env["hoctap.evaluation.mass.action"].with_user(self.branch_officer).create({
             "action": "register", "association_id": self.branch_a1.id, "year": 2026})
         result = rpc(wizard, "action_apply")
-        xmlrpc.client.dumps((result,), allow_none=False)
+        self.assertMarshals(result)
         self.assertEqual(wizard.done_count, 1)
         self.assertEqual(len(wizard.failure_ids), 1)
         self.assertIn("already has an evaluation", wizard.failure_ids.reason)
@@ -329,7 +328,7 @@ class TestLearningXmlRpc(EvaluationCase):
 
     def assertMarshallable(self, result):
         self.assertIsNotNone(result)
-        xmlrpc.client.dumps((result,), allow_none=False)
+        self.assertMarshals(result)
 
     def test_evaluation_actions_marshal(self):
         """The evaluation's actions return True or an action dict, never None."""

@@ -1,6 +1,5 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import xmlrpc.client
 from datetime import date
 from unittest.mock import patch
 
@@ -250,7 +249,7 @@ class TestFundWorkflow(FundCase):
                   self._rpc(self.treasurer_a, donation, "action_cancel")]
         for result in calls:
             self.assertTrue(result)
-            xmlrpc.client.dumps((result,), allow_none=False)
+            self.assertMarshals(result)
         # window actions read from XML carry their help as Markup: the XML-RPC endpoint's marshaller sends it
         calls = [self._rpc(self.viewer_a, self.fund_a, "action_view_donations"),
                   self._rpc(self.viewer_a, self.fund_a, "action_view_awards"),

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
-import xmlrpc.client
 
 from psycopg2 import IntegrityError
 
@@ -113,7 +112,7 @@ class TestActivityWorkflowGuard(HoctapCase):
         self.assertEqual(self.activity.state, "planned")
         for method in ("action_cancel", "action_reset_planned", "action_done"):
             result = call_kw(self.activity.with_user(self.officer), method, [self.activity.ids], {})
-            xmlrpc.client.dumps((result,), methodresponse=True)
+            self.assertMarshals(result)
         self.assertEqual(self.activity.state, "done")
 
 

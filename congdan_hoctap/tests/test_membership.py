@@ -177,10 +177,6 @@ class TestMembershipWorkflowGuard(HoctapCase):
         cls.keeper = cls._user("wf_branch_a1", "congdan_hoctap.group_branch_officer", cls.branch_a1)
         cls.viewer = cls._user("wf_viewer_a", "congdan_hoctap.group_viewer", cls.commune_a)
 
-    def _call(self, user, records, method, *args, **kwargs):
-        """Call ``method`` as ``user`` the way /jsonrpc and XML-RPC do."""
-        return call_kw(records.with_user(user).browse(), method, [records.ids, *args], kwargs)
-
     def test_deceased_member_cannot_be_made_active(self):
         """A deceased member is never made active again by writing the state."""
         membership = self._member(self.branch_a1)
@@ -188,7 +184,7 @@ class TestMembershipWorkflowGuard(HoctapCase):
         for vals in ({"state": "active"}, {"state": "suspended"}, {"date_leave": False},
                      {"leave_reason": "moved"}):
             with self.assertRaisesRegex(UserError, "change only through the workflow buttons"):
-                self._call(self.keeper, membership, "write", vals)
+                self._rpc(self.keeper, membership, "write", vals)
         self.assertEqual((membership.state, membership.leave_reason), ("deceased", "deceased"))
 
     def test_numbers_and_history_links_not_rewritten(self):
@@ -196,9 +192,9 @@ class TestMembershipWorkflowGuard(HoctapCase):
         membership = self._member(self.branch_a1)
         following = membership._transfer_to(self.branch_a2, fields.Date.today())
         with self.assertRaisesRegex(UserError, "change only through the workflow buttons"):
-            self._call(self.keeper, following, "write", {"number": "A1-999999"})
+            self._rpc(self.keeper, following, "write", {"number": "A1-999999"})
         with self.assertRaisesRegex(UserError, "change only through the workflow buttons"):
-            self._call(self.keeper, following, "write", {"previous_membership_id": False})
+            self._rpc(self.keeper, following, "write", {"previous_membership_id": False})
         self.assertEqual(following.previous_membership_id, membership)
         self.assertEqual(following.state, "active", "a transfer still opens the continuation")
 
@@ -216,9 +212,9 @@ class TestMembershipWorkflowGuard(HoctapCase):
         membership = self._member(self.branch_a1)
         membership.with_user(self.keeper).action_leave(reason="moved")
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
-            self._call(self.keeper, membership, "write", {"date_join": "2001-01-01"})
+            self._rpc(self.keeper, membership, "write", {"date_join": "2001-01-01"})
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
-            self._call(self.keeper, membership, "write", {"member_type": "honorary"})
+            self._rpc(self.keeper, membership, "write", {"member_type": "honorary"})
 
     def test_status_actions_need_a_member_keeper(self):
         """A viewer is refused by the action itself (not only by the access rights) even under sudo."""
@@ -234,8 +230,8 @@ class TestMembershipWorkflowGuard(HoctapCase):
         """Every status action returns a value XML-RPC can carry (never None)."""
         membership = self._member(self.branch_a1)
         for method in ("action_suspend", "action_reactivate", "action_mark_deceased"):
-            result = self._call(self.keeper, membership, method)
-            xmlrpc.client.dumps((result,), methodresponse=True)
+            result = self._rpc(self.keeper, membership, method)
+            self.assertMarshals(result)
         self.assertEqual(membership.state, "deceased")
         other = self._member(self.branch_a1)
-        xmlrpc.client.dumps((self._call(self.keeper, other, "action_leave", "moved"),), methodresponse=True)
+        self.assertMarshals(self._rpc(self.keeper, other, "action_leave", "moved"))

@@ -3,7 +3,6 @@
 import base64
 import xmlrpc.client
 
-from odoo import api
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -34,10 +33,6 @@ class TestPartnerScope(EvaluationCase):
         citizen_partner = cls._person("Công dân B1", hoctap_branch_id=cls.branch_b1.id)
         cls.citizen_b = new_test_user(cls.env, login="scope_citizen", groups="base.group_portal",
                                       partner_id=citizen_partner.id)
-
-    def _rpc(self, user, records, method, *args):
-        """Call ``method`` as ``user`` the way a client does (``/web/dataset/call_kw``)."""
-        return api.call_kw(records.with_user(user).browse(), method, [records.ids, *args], {})
 
     def test_branch_officer_is_not_a_contact_manager(self):
         """The addon's groups no longer make anyone an Odoo contact manager."""

@@ -1,6 +1,5 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import xmlrpc.client
 from datetime import date
 
 from odoo.api import call_kw
@@ -360,7 +359,7 @@ class TestStatisticWorkflow(StatisticCase):
                  (self.province_officer, "action_accept", []), (self.env.user, "action_return", ["Sai số"]))
         for user, method, args in calls:
             result = call_kw(report.with_user(user), method, [report.ids, *args], {})
-            xmlrpc.client.dumps((result,), methodresponse=True)
+            self.assertMarshals(result)
         self.assertEqual(report.state, "returned")
 
     def test_copy_to_another_period(self):
