@@ -144,7 +144,8 @@ class HoctapAssociation(models.Model):
     def _overview_fund_tiles(self, year):
         funds = self._overview_funds()
         summary = funds._ledger_summary(date(year, 1, 1), date(year, 12, 31))
-        action = self._overview_action(self.env._("Funds"), "hoctap.fund", [("id", "in", funds.ids)])
+        action = self._overview_action(self.env._("Funds"), "hoctap.fund", [("id", "in", funds.ids)],
+                                       views=("list", "form"))
         donations = self._overview_action(
             self.env._("Donations"), "hoctap.donation",
             [("fund_id", "in", funds.ids), ("state", "=", "confirmed"),
@@ -174,7 +175,7 @@ class HoctapAssociation(models.Model):
         domain = [("user_id", "=", self.env.uid), ("date_deadline", "<=", fields.Date.context_today(self)),
                   ("res_model", "=like", "hoctap.%")]
         count = self.env["mail.activity"].search_count(domain)
-        action = self._overview_action(self.env._("Activities Due"), "mail.activity", domain)
+        action = self._overview_action(self.env._("Activities Due"), "mail.activity", domain, views=("list", "form"))
         return self._tile("activities_due", self.env._("Activities Due"), count, action, group="work")
 
     # ---- Charts ----
@@ -272,7 +273,8 @@ class HoctapAssociation(models.Model):
         """The year's targets of this association next to the figures of its annual report."""
         targets = self.env["hoctap.target"].search([("association_id", "=", self.id), ("year", "=", year)])
         labels = dict(self.env["hoctap.target"]._fields["indicator"]._description_selection(self.env))
-        action = self._overview_action(self.env._("Targets"), "hoctap.target", [("id", "in", targets.ids)])
+        action = self._overview_action(self.env._("Targets"), "hoctap.target", [("id", "in", targets.ids)],
+                                       views=("list",))
         return {
             "key": "targets", "title": self.env._("Targets and Actual"), "type": "bar",
             "labels": [labels[t.indicator] for t in targets],
@@ -325,7 +327,7 @@ class HoctapAssociation(models.Model):
         return self._overview_action(name, "hoctap.evaluation", domain)
 
     @api.model
-    def _overview_action(self, name, model, domain, views=("list", "form")):
+    def _overview_action(self, name, model, domain, views=("list", "pivot", "graph", "form")):
         return {
             "type": "ir.actions.act_window",
             "name": name,

@@ -76,7 +76,7 @@ class HoctapMembership(models.Model):
     image_128 = fields.Image(related="partner_id.image_128")
     occupation_group = fields.Selection(related="partner_id.occupation_group", store=True)
     gender = fields.Selection(related="partner_id.gender", store=True)
-    birth_year = fields.Integer(related="partner_id.birth_year")
+    birth_year = fields.Integer(aggregator=False, related="partner_id.birth_year")
     age_band = fields.Selection(
         AGE_BANDS, compute="_compute_age_band", search="_search_age_band",
         groups="congdan_hoctap.group_viewer",

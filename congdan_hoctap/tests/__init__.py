@@ -35,3 +35,5 @@ from . import test_signup
 from . import test_http_portal_malformed
 from . import test_overview
 from . import test_http_overview
+from . import test_official_texts
+from . import test_year_display
