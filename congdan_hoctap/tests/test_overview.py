@@ -32,8 +32,7 @@ def series(chart_data):
     }
 
 
-@tagged("post_install", "-at_install")
-class TestOverview(EvaluationCase):
+class OverviewCase(EvaluationCase):
     """Commune A (1 member) ── Thôn A1 (3 members, 6 evaluations of 2026, 1 of 2025)
                            └─ Trường A2 (2 members, 1 evaluation)
     Commune B ── Thôn B1 (4 members, 2 evaluations): outside commune A's officer's scope."""
@@ -84,6 +83,10 @@ class TestOverview(EvaluationCase):
         model = self.env["hoctap.association"].with_user(user)
         return call_kw(model, "get_overview_data", [association and association.id or False, YEAR], {})
 
+
+
+@tagged("post_install", "-at_install")
+class TestOverview(OverviewCase):
     def test_member_tiles_and_charts(self):
         """Members, ratio and target, and the member charts count the commune's subtree exactly."""
         data = self._overview(self.commune_officer)
@@ -228,3 +231,31 @@ class TestOverviewFund(FundCase):
         province = call_kw(self.env["hoctap.association"].with_user(self.manager), "get_overview_data",
                            [self.province.id, today.year], {})
         self.assertEqual(tiles(province)["fund_raised"], 2_200_000)
+
+
+@tagged("post_install", "-at_install")
+class TestOverviewViews(OverviewCase):
+    """The graph and pivot views behind the overview answer the officer's questions."""
+
+    def test_members_group_and_search_by_age_band(self):
+        """Members group by age band in the web client's read_group and search by it, within the scope."""
+        Membership = self.Membership.with_user(self.commune_officer)
+        groups = Membership.read_group([("state", "=", "active")], ["age_band"], ["age_band"], lazy=False)
+        self.assertEqual({g["age_band"]: g["__count"] for g in groups},
+                         {"under_16": 1, "16_35": 1, "36_60": 2, "over_60": 1, False: 1})
+        self.assertEqual(Membership.search_count([("age_band", "=", "36_60")]), 2)
+        self.assertEqual(Membership.search_count([("age_band", "in", ["under_16", False])]), 2)
+        self.assertEqual(Membership.search_count([("age_band", "!=", "36_60")]), 4)
+
+    def test_actions_offer_graph_and_pivot(self):
+        """Evaluations, members, donations, awards and dues open in pivot and graph views with default groupings."""
+        for xmlid, model, rows in (
+            ("congdan_hoctap.hoctap_evaluation_action", "hoctap.evaluation", "model_type"),
+            ("congdan_hoctap.hoctap_membership_action", "hoctap.membership", "association_id"),
+            ("congdan_hoctap.hoctap_donation_action", "hoctap.donation", "campaign_id"),
+            ("congdan_hoctap.hoctap_award_action", "hoctap.award", "kind"),
+            ("congdan_hoctap.hoctap_dues_collection_action", "hoctap.dues.collection", "association_id"),
+        ):
+            self.assertTrue({"pivot", "graph"} <= set(self.env.ref(xmlid).view_mode.split(",")), xmlid)
+            views = self.env[model].with_user(self.commune_officer).get_views([(False, "pivot"), (False, "graph")])
+            self.assertIn(f'name="{rows}"', views["views"]["pivot"]["arch"], model)
