@@ -4,6 +4,7 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from .hoctap_criteria_set import MODEL_TYPES
 from .hoctap_evaluation import STATES
@@ -191,22 +192,47 @@ class HoctapAssociation(models.Model):
     def _overview_member_charts(self):
         Membership = self.env["hoctap.membership"]
         base = [("association_id", "child_of", self.id), ("state", "=", "active")]
-        charts = []
         titles = {
             "occupation_group": self.env._("Members by Occupation Group"),
             "gender": self.env._("Members by Gender"),
             "age_band": self.env._("Members by Age Band"),
         }
+        groups = self._overview_member_groups(base, list(titles))
+        charts = []
         for fname, title in titles.items():
             labels = dict(Membership._fields[fname]._description_selection(self.env))
-            groups = Membership._read_group(base, [fname], ["__count"])
             points = [
                 (labels.get(value, self.env._("Not Set")) if value else self.env._("Not Set"), count,
                  self._overview_action(title, "hoctap.membership", [*base, (fname, "=", value)]))
-                for value, count in sorted(groups, key=lambda g: -g[1])
+                for value, count in sorted(groups[fname].items(), key=lambda item: -item[1])
             ]
             charts.append(self._chart(f"members_{fname}", title, "doughnut", points))
         return charts
+
+    def _overview_member_groups(self, domain, fnames):
+        """{field: {value: count}} of the memberships of ``domain`` for each of ``fnames``, in one scan.
+
+        The query is the ORM's (record rules applied, as a ``_read_group`` would), grouped by
+        grouping sets so that a province of a million members is read once, not once per chart.
+        """
+        Membership = self.env["hoctap.membership"]
+        query = Membership._search(domain)
+        columns = [Membership._field_to_sql(query.table, fname, query) for fname in fnames]
+        self.env.cr.execute(SQL(
+            "SELECT %s, %s, COUNT(*) FROM %s WHERE %s GROUP BY GROUPING SETS (%s)",
+            SQL(", ").join(columns),
+            SQL(", ").join(SQL("GROUPING(%s)", column) for column in columns),
+            query.from_clause,
+            query.where_clause or SQL("TRUE"),
+            SQL(", ").join(SQL("(%s)", column) for column in columns),
+        ))
+        groups = {fname: {} for fname in fnames}
+        size = len(fnames)
+        for row in self.env.cr.fetchall():
+            values, grouping, count = row[:size], row[size:-1], row[-1]
+            index = grouping.index(0)
+            groups[fnames[index]][values[index] or False] = count
+        return groups
 
     def _overview_evaluation_chart(self, year):
         """Evaluations of the year per direct sub-association (its subtree), stacked by state."""
