@@ -2,7 +2,7 @@
 
 Run inside ``odoo-bin shell`` (see bench/run.sh; BENCH_SMOKE gives tiny sizes). Builds, with
 set-based SQL, one province, COMMUNES communes with BRANCHES branches each, MEMBERS memberships
-(persons with a gender, an occupation group and a year of birth) and EVALUATIONS evaluations of
+(persons with a gender, an occupation group and a year of birth, stored on the membership) and EVALUATIONS evaluations of
 the year spread over the branches and the workflow states; then measures, as a province officer
 (record rules applied, as in the web client):
 
@@ -82,12 +82,12 @@ partner_ids = [row[0] for row in cr.fetchall()]
 cr.execute(
     """
     INSERT INTO hoctap_membership (partner_id, association_id, company_id, member_type, number, date_join, state,
-                                   gender, occupation_group, create_date, write_date)
+                                   gender, occupation_group, birth_year, create_date, write_date)
     SELECT p.id, (%(branches)s)[1 + (p.n %% %(nb)s)], %(company)s, 'individual', 'OV' || p.n,
            DATE '2015-01-01' + (p.n %% 3000)::int, CASE WHEN p.n %% 10 = 0 THEN 'left' ELSE 'active' END,
-           CASE WHEN p.n %% 2 = 0 THEN 'female' ELSE 'male' END,
-           (ARRAY['farmer', 'worker', 'official', 'student', 'retired'])[1 + p.n %% 5], now(), now()
+           person.gender, person.occupation_group, person.birth_year, now(), now()
       FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n)
+      JOIN res_partner person ON person.id = p.id
     """,
     {"branches": branch_ids, "nb": len(branch_ids), "company": company.id, "partners": partner_ids},
 )
@@ -129,14 +129,13 @@ def raw_sql(association):
     cr.execute(
         """
         SELECT m.gender, m.occupation_group,
-               CASE WHEN %(year)s - p.birth_year BETWEEN 0 AND 15 THEN 'under_16'
-                    WHEN %(year)s - p.birth_year BETWEEN 16 AND 35 THEN '16_35'
-                    WHEN %(year)s - p.birth_year BETWEEN 36 AND 60 THEN '36_60'
-                    WHEN %(year)s - p.birth_year > 60 THEN 'over_60' END,
+               CASE WHEN %(year)s - m.birth_year BETWEEN 0 AND 15 THEN 'under_16'
+                    WHEN %(year)s - m.birth_year BETWEEN 16 AND 35 THEN '16_35'
+                    WHEN %(year)s - m.birth_year BETWEEN 36 AND 60 THEN '36_60'
+                    WHEN %(year)s - m.birth_year > 60 THEN 'over_60' END,
                count(*)
           FROM hoctap_membership m
           JOIN hoctap_association a ON a.id = m.association_id
-          JOIN res_partner p ON p.id = m.partner_id
          WHERE a.parent_path LIKE %(prefix)s AND m.state = 'active'
          GROUP BY GROUPING SETS ((), (1), (2), (3))
         """,

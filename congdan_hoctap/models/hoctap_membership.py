@@ -76,7 +76,8 @@ class HoctapMembership(models.Model):
     image_128 = fields.Image(related="partner_id.image_128")
     occupation_group = fields.Selection(related="partner_id.occupation_group", store=True)
     gender = fields.Selection(related="partner_id.gender", store=True)
-    birth_year = fields.Integer(aggregator=False, related="partner_id.birth_year")
+    # stored like the gender and the occupation: the age bands are counted without reading the persons
+    birth_year = fields.Integer(related="partner_id.birth_year", store=True, aggregator=False)
     age_band = fields.Selection(
         AGE_BANDS, compute="_compute_age_band", search="_search_age_band",
         groups="congdan_hoctap.group_viewer",
@@ -146,50 +147,37 @@ class HoctapMembership(models.Model):
     def _compute_age_band(self):
         year = fields.Date.context_today(self).year
         for membership in self.sudo():
-            age = year - membership.partner_id.birth_year if membership.partner_id.birth_year else None
+            age = year - membership.birth_year if membership.birth_year else None
             membership.age_band = next(
                 (band for band, (low, high) in AGE_BOUNDS.items() if age is not None and low <= age <= high), False
             )
 
     def _search_age_band(self, operator, value):
-        """The band as birth-year bounds on the member, so the search stays one SQL condition."""
+        """The band as bounds on the member's year of birth, so the search stays one SQL condition."""
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(self.env._("Unsupported search on the age band."))
         values = [value] if operator in ("=", "!=") else list(value)
         year = fields.Date.context_today(self).year
         conditions = [
-            ["&", ("partner_id.birth_year", ">=", year - AGE_BOUNDS[band][1]),
-             ("partner_id.birth_year", "<=", year - AGE_BOUNDS[band][0])]
+            [("birth_year", ">=", year - AGE_BOUNDS[band][1]), ("birth_year", "<=", year - AGE_BOUNDS[band][0])]
             for band in values if band
         ]
         if False in values:
-            conditions.append([("partner_id.birth_year", "in", (0, False))])
+            conditions.append([("birth_year", "in", (0, False))])
         domain = expression.OR(conditions) if conditions else expression.FALSE_DOMAIN
         return domain if operator in ("=", "in") else ["!", *domain]
 
     def _field_to_sql(self, alias, fname, query=None, flush=True):
-        """``age_band`` in SQL (a CASE over the member's year of birth), so lists group by it."""
+        """``age_band`` in SQL (a CASE over the stored year of birth), so lists and charts group by it."""
         if fname != "age_band":
             return super()._field_to_sql(alias, fname, query, flush)
-        if flush:
-            self.env["res.partner"].flush_model(["birth_year"])
+        birth_year = super()._field_to_sql(alias, "birth_year", query, flush)
         year = fields.Date.context_today(self).year
-        if query is None:
-            birth_year = SQL(
-                "(SELECT NULLIF(p.birth_year, 0) FROM res_partner p WHERE p.id = %s)",
-                SQL.identifier(alias, "partner_id"),
-            )
-        else:
-            partner_alias = query.make_alias(alias, "partner_id")
-            query.add_join("LEFT JOIN", partner_alias, "res_partner", SQL(
-                "%s = %s", SQL.identifier(alias, "partner_id"), SQL.identifier(partner_alias, "id"),
-            ))
-            birth_year = SQL("NULLIF(%s, 0)", SQL.identifier(partner_alias, "birth_year"))
         cases = SQL(" ").join(
             SQL("WHEN %s - %s BETWEEN %s AND %s THEN %s", year, birth_year, low, high, band)
             for band, (low, high) in AGE_BOUNDS.items()
         )
-        return SQL("(CASE %s END)", cases)
+        return SQL("(CASE WHEN COALESCE(%s, 0) = 0 THEN NULL %s END)", birth_year, cases)
 
     def _compute_display_name(self):
         for membership in self:
