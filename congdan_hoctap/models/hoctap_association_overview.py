@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from .hoctap_criteria_set import MODEL_TYPES
 from .hoctap_evaluation import STATES
+from .hoctap_membership import age_band_of
 
 MANAGER = "congdan_hoctap.group_manager"
 # The states shown on the overview, in workflow order (cancelled ones are left out).
@@ -213,11 +214,16 @@ class HoctapAssociation(models.Model):
         """{field: {value: count}} of the memberships of ``domain`` for each of ``fnames``, in one scan.
 
         The query is the ORM's (record rules applied, as a ``_read_group`` would), grouped by
-        grouping sets so that a province of a million members is read once, not once per chart.
+        grouping sets so that a province of a million members is read once, not once per chart
+        (from the index ``hoctap_membership_overview_idx`` alone). The age band is grouped by year
+        of birth (a hundred groups), then folded into bands.
         """
         Membership = self.env["hoctap.membership"]
         query = Membership._search(domain)
-        columns = [Membership._field_to_sql(query.table, fname, query) for fname in fnames]
+        columns = [
+            Membership._field_to_sql(query.table, "birth_year" if fname == "age_band" else fname, query)
+            for fname in fnames
+        ]
         self.env.cr.execute(SQL(
             "SELECT %s, %s, COUNT(*) FROM %s WHERE %s GROUP BY GROUPING SETS (%s)",
             SQL(", ").join(columns),
@@ -228,24 +234,25 @@ class HoctapAssociation(models.Model):
         ))
         groups = {fname: {} for fname in fnames}
         size = len(fnames)
+        year = fields.Date.context_today(self).year
         for row in self.env.cr.fetchall():
             values, grouping, count = row[:size], row[size:-1], row[-1]
             index = grouping.index(0)
-            groups[fnames[index]][values[index] or False] = count
+            value = values[index] or False
+            if fnames[index] == "age_band":
+                value = age_band_of(value, year)
+            groups[fnames[index]][value] = groups[fnames[index]].get(value, 0) + count
         return groups
 
     def _overview_evaluation_chart(self, year):
         """Evaluations of the year per direct sub-association (its subtree), stacked by state."""
         Evaluation = self.env["hoctap.evaluation"]
         base = [("association_id", "child_of", self.id), ("year", "=", year)]
-        groups = Evaluation._read_group(base, ["association_id", "state"], ["__count"])
         children = self._overview_children()
-        top = {child.parent_path: child for child in children}
-        counts = {}
-        for association, state, count in groups:
-            prefix = "/".join(association.parent_path.split("/")[: len(self.parent_path.split("/"))]) + "/"
-            owner = top.get(prefix, self)
-            counts[owner, state] = counts.get((owner, state), 0) + count
+        counts = {
+            (self.browse(top_id) if top_id in children.ids else self, state): count
+            for top_id, state, count in self._overview_evaluation_groups(base)
+        }
         columns = [child for child in children if any((child, s) in counts for s in OVERVIEW_STATES)]
         if any((self, s) in counts for s in OVERVIEW_STATES):
             columns.append(self)
@@ -264,6 +271,23 @@ class HoctapAssociation(models.Model):
             })
         return {"key": "evaluations_by_branch", "title": self.env._("Evaluations per Sub-association"),
                 "type": "bar", "stacked": True, "labels": [c.name for c in columns], "datasets": datasets}
+
+    def _overview_evaluation_groups(self, domain):
+        """[(direct sub-association id or None, state, count)] of the evaluations of ``domain``.
+
+        The ORM's query (record rules applied) grouped by the id that follows this association
+        in the evaluation's association's ``parent_path``: one GROUP BY, whatever the depth.
+        """
+        Evaluation = self.env["hoctap.evaluation"]
+        query = Evaluation._search(domain)
+        alias = query.join(query.table, "association_id", "hoctap_association", "id", "association_id")
+        depth = len(self.parent_path.split("/"))
+        top = SQL("NULLIF(split_part(%s, '/', %s), '')::int", SQL.identifier(alias, "parent_path"), depth)
+        self.env.cr.execute(SQL(
+            "SELECT %s, %s, COUNT(*) FROM %s WHERE %s GROUP BY 1, 2",
+            top, SQL.identifier(query.table, "state"), query.from_clause, query.where_clause or SQL("TRUE"),
+        ))
+        return self.env.cr.fetchall()
 
     def _overview_fund_chart(self, year):
         """Money in and out of the subtree's funds per month of the year, from the ledger."""
