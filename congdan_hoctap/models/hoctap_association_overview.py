@@ -37,7 +37,8 @@ class HoctapAssociation(models.Model):
         association = self._overview_association(association_id)
         year = int(year or fields.Date.context_today(self).year)
         if not association:
-            return {"association": False, "roots": [], "year": year, "tiles": [], "charts": []}
+            return {"association": False, "roots": [], "path": [], "children": [], "year": year, "tiles": [],
+                    "charts": []}
         return {
             "association": association._overview_identity(),
             "roots": [root._overview_identity() for root in self._overview_roots()],

@@ -198,6 +198,15 @@ class TestOverview(OverviewCase):
             with self.assertRaisesRegex(AccessError, "outside the associations you work in"):
                 self._overview(self.branch_officer, outside)
 
+    def test_user_without_association_gets_an_empty_overview(self):
+        """A viewer attached to no association gets an empty overview, not another association's figures."""
+        nobody = self._user("ov_nobody", "congdan_hoctap.group_viewer", self.Association)
+        data = self._overview(nobody)
+        self.assertFalse(data["association"])
+        self.assertEqual((data["tiles"], data["charts"], data["children"]), ([], [], []))
+        with self.assertRaises(AccessError):
+            self._overview(nobody, self.commune_a)
+
     def test_switcher_lists_every_association_of_the_user(self):
         """A user working in two communes gets both in the switcher and may open either."""
         both = self._user("ov_both", "congdan_hoctap.group_officer", self.commune_a | self.commune_b)
