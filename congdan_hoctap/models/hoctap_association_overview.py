@@ -24,7 +24,7 @@ class HoctapAssociation(models.Model):
     run as the user, so record rules hold and no person's values leave the scope.
     """
 
-    _inherit = "hoctap.association"
+    _inherit = "hoctap.association"  # pylint: disable=consider-merging-classes-inherited
 
     # ---- Public ----
     @api.model
