@@ -3,7 +3,7 @@
 from datetime import date
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from .hoctap_criteria_set import MODEL_TYPES
@@ -34,8 +34,10 @@ class HoctapAssociation(models.Model):
         An association outside the user's own subtrees is refused, even one the
         user may read (the ancestors of their association).
         """
+        if not all(isinstance(value, int) or not value for value in (association_id, year)):
+            raise UserError(self.env._("The overview takes an association id and a year, as numbers."))
         association = self._overview_association(association_id)
-        year = int(year or fields.Date.context_today(self).year)
+        year = year or fields.Date.context_today(self).year
         if not association:
             return {"association": False, "roots": [], "path": [], "children": [], "year": year, "tiles": [],
                     "charts": []}
@@ -63,7 +65,7 @@ class HoctapAssociation(models.Model):
         roots = self._overview_roots()
         if not association_id:
             return roots[:1]
-        domain = [("id", "=", int(association_id))]
+        domain = [("id", "=", association_id)]
         if not self.env.user.has_group(MANAGER):
             domain.append(("id", "child_of", roots.ids))
         association = self.search(domain)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.api import call_kw
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common_evaluation import EvaluationCase
@@ -206,6 +206,12 @@ class TestOverview(OverviewCase):
         self.assertEqual((data["tiles"], data["charts"], data["children"]), ([], [], []))
         with self.assertRaises(AccessError):
             self._overview(nobody, self.commune_a)
+
+    def test_malformed_arguments_are_refused_with_a_message(self):
+        """Ids and years that are not numbers get a user error over RPC, never a server error."""
+        for args in (["1 OR 1=1", YEAR], [self.commune_a.id, "2026; DROP"], [[self.commune_a.id], YEAR]):
+            with self.assertRaisesRegex(UserError, "as numbers"):
+                call_kw(self.env["hoctap.association"].with_user(self.commune_officer), "get_overview_data", args, {})
 
     def test_switcher_lists_every_association_of_the_user(self):
         """A user working in two communes gets both in the switcher and may open either."""
