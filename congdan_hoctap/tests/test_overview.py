@@ -213,6 +213,18 @@ class TestOverview(OverviewCase):
             with self.assertRaisesRegex(UserError, "as numbers"):
                 call_kw(self.env["hoctap.association"].with_user(self.commune_officer), "get_overview_data", args, {})
 
+    def test_overview_is_the_home_of_association_users(self):
+        """Users attached to an association open Odoo on the overview, the app's root menu opens it too."""
+        overview = self.env.ref("congdan_hoctap.hoctap_overview_action")
+        self.assertEqual(self.commune_officer.action_id.id, overview.id)
+        self.assertEqual(self.env.ref("congdan_hoctap.congdan_hoctap_menu_root").action.id, overview.id)
+        chosen = self.env.ref("base.action_res_users")
+        moved = self._user("ov_moved", "congdan_hoctap.group_officer", self.Association)
+        self.assertFalse(moved.action_id)
+        moved.write({"action_id": chosen.id})
+        moved.write({"hoctap_association_ids": [(6, 0, self.commune_b.ids)]})
+        self.assertEqual(moved.action_id.id, chosen.id)
+
     def test_switcher_lists_every_association_of_the_user(self):
         """A user working in two communes gets both in the switcher and may open either."""
         both = self._user("ov_both", "congdan_hoctap.group_officer", self.commune_a | self.commune_b)

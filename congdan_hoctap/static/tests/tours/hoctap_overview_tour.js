@@ -28,10 +28,12 @@ function clickChartElement(chartKey, datasetIndex = 0, index = 0) {
     }
 }
 
-// The commune officer opens the app: it lands on the overview of their commune.
+// The commune officer signs in: Odoo opens on the overview of their commune (their home action),
+// and the app's menu leads back to it.
 registry.category("web_tour.tours").add("congdan_hoctap_overview_commune_tour", {
     url: "/odoo",
     steps: () => [
+        { trigger: ".o_hoctap_overview_title:contains('Xã Tour')" },
         { trigger: ".o_navbar_apps_menu button", run: "click" },
         { trigger: ".o-dropdown-item.o_app:contains('Learning Promotion')", run: "click" },
         { trigger: ".o_hoctap_overview_title:contains('Xã Tour')" },
