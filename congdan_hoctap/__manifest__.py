@@ -71,6 +71,9 @@
         "demo/hoctap_portal_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "congdan_hoctap/static/src/**/*",
+        ],
         "web.assets_tests": [
             "congdan_hoctap/static/tests/tours/**/*",
         ],

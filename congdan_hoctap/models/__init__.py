@@ -47,3 +47,4 @@ from . import hoctap_recognition
 from . import hoctap_association_duties
 from . import hoctap_signup_attempt
 from . import hoctap_signup_request
+from . import hoctap_association_overview

@@ -170,7 +170,7 @@ class HoctapAssociation(models.Model):
     sub_association_count = fields.Integer(
         compute="_compute_subtree_counts", string="Sub-associations"
     )
-    population_year = fields.Integer(compute="_compute_subtree_counts")
+    population_year = fields.Integer(aggregator=False, compute="_compute_subtree_counts")
     population = fields.Integer(compute="_compute_subtree_counts")
     member_ratio = fields.Float(
         compute="_compute_subtree_counts",

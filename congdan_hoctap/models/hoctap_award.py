@@ -49,7 +49,7 @@ class HoctapAward(models.Model):
     company_id = fields.Many2one(related="program_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="program_id.currency_id")
     kind = fields.Selection(related="program_id.kind", store=True)
-    year = fields.Integer(related="program_id.year", store=True)
+    year = fields.Integer(aggregator=False, related="program_id.year", store=True)
     # ---- Beneficiary ----
     partner_id = fields.Many2one(
         "res.partner", string="Beneficiary", required=True, index=True, tracking=True,

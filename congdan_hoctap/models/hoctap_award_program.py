@@ -32,7 +32,8 @@ class HoctapAwardProgram(models.Model):
     company_id = fields.Many2one(related="fund_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="fund_id.currency_id")
     year = fields.Integer(
-        required=True, tracking=True, default=lambda self: fields.Date.context_today(self).year
+        required=True, tracking=True, default=lambda self: fields.Date.context_today(self).year,
+        aggregator=False,
     )
     kind = fields.Selection(AWARD_KINDS, required=True, default="scholarship", tracking=True)
     budget = fields.Monetary(tracking=True)

@@ -33,7 +33,8 @@ class HoctapDuesCollection(models.Model):
     company_id = fields.Many2one(related="fund_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="fund_id.currency_id")
     year = fields.Integer(
-        required=True, tracking=True, default=lambda self: fields.Date.context_today(self).year
+        required=True, tracking=True, default=lambda self: fields.Date.context_today(self).year,
+        aggregator=False,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     amount_per_member = fields.Monetary(string="Dues per Member", tracking=True)

@@ -24,7 +24,7 @@ class HoctapDuesLine(models.Model):
     )
     partner_id = fields.Many2one(related="membership_id.partner_id", store=True, string="Member")
     association_id = fields.Many2one(related="collection_id.association_id", store=True, index=True)
-    year = fields.Integer(related="collection_id.year", store=True, index=True)
+    year = fields.Integer(aggregator=False, related="collection_id.year", store=True, index=True)
     state = fields.Selection(related="collection_id.state", store=True)
     amount = fields.Monetary()
     paid = fields.Boolean(string="Has Paid")

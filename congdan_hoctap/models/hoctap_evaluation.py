@@ -85,7 +85,7 @@ class HoctapEvaluation(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     model_type = fields.Selection(MODEL_TYPES, string="Learning Model", required=True, default="citizen",
                                   tracking=True, index=True)
-    year = fields.Integer(required=True, index=True, tracking=True,
+    year = fields.Integer(aggregator=False, required=True, index=True, tracking=True,
                           default=lambda self: fields.Date.context_today(self).year)
     association_id = fields.Many2one(
         "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict", help="The association (usually a branch) the subject is evaluated under.",

@@ -21,7 +21,7 @@ class HoctapEvaluationDeadline(models.Model):
     association_id = fields.Many2one("hoctap.association", required=True, index=True,
                                      ondelete="cascade")
     company_id = fields.Many2one(related="association_id.company_id", store=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(aggregator=False, required=True, default=lambda self: fields.Date.context_today(self).year)
     date_registration = fields.Date(string="Registration Until")
     date_self_assessment = fields.Date(string="Self-assessment Until")
     date_verification = fields.Date(string="Verification Until")

@@ -29,7 +29,7 @@ class HoctapLearningClass(models.Model):
     center_id = fields.Many2one("hoctap.learning.center", required=True, index=True, ondelete="cascade")
     association_id = fields.Many2one(related="center_id.association_id", store=True, index=True)
     company_id = fields.Many2one(related="center_id.company_id", store=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.today().year)
+    year = fields.Integer(aggregator=False, required=True, default=lambda self: fields.Date.today().year)
     topic = fields.Selection(CLASS_TOPICS, required=True, default="other")
     name = fields.Char(string="Title")
     session_count = fields.Integer(string="Sessions")

@@ -3,8 +3,25 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
 
 RUNNING = ("active", "suspended")
+
+# Age bands of the members (age reached this year), with their bounds (inclusive).
+AGE_BANDS = [
+    ("under_16", "Under 16"),
+    ("16_35", "16–35"),
+    ("36_60", "36–60"),
+    ("over_60", "Over 60"),
+]
+AGE_BOUNDS = {"under_16": (0, 15), "16_35": (16, 35), "36_60": (36, 60), "over_60": (61, 200)}
+
+
+def age_band_of(birth_year, year):
+    """The age band of someone born in ``birth_year`` (0 or None: unknown, False) in ``year``."""
+    age = year - birth_year if birth_year else None
+    return next((band for band, (low, high) in AGE_BOUNDS.items() if age is not None and low <= age <= high), False)
 
 LEAVE_REASONS = [
     ("resigned", "Resigned"),
@@ -65,7 +82,13 @@ class HoctapMembership(models.Model):
     image_128 = fields.Image(related="partner_id.image_128")
     occupation_group = fields.Selection(related="partner_id.occupation_group", store=True)
     gender = fields.Selection(related="partner_id.gender", store=True)
-    birth_year = fields.Integer(related="partner_id.birth_year")
+    # stored like the gender and the occupation: the age bands are counted without reading the persons
+    birth_year = fields.Integer(related="partner_id.birth_year", store=True, aggregator=False)
+    age_band = fields.Selection(
+        AGE_BANDS, compute="_compute_age_band", search="_search_age_band",
+        groups="congdan_hoctap.group_viewer",
+        help="The member's age this year, from the year of birth; groupable, always of the current year.",
+    )
     # ---- Period and state ----
     date_join = fields.Date(
         string="Joined on", required=True, default=fields.Date.context_today, tracking=True
@@ -117,6 +140,15 @@ class HoctapMembership(models.Model):
                 ON hoctap_membership (association_id, state)
             """
         )
+        # The overview counts the active members of a subtree by gender, occupation and age band
+        # from this index alone (an index-only scan), not from the table.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS hoctap_membership_overview_idx
+                ON hoctap_membership (association_id) INCLUDE (gender, occupation_group, birth_year)
+             WHERE state = 'active'
+            """
+        )
 
     # ---- Computes ----
     def _compute_next_membership_id(self):
@@ -126,6 +158,38 @@ class HoctapMembership(models.Model):
         }
         for membership in self:
             membership.next_membership_id = following.get(membership.id, False)
+
+    def _compute_age_band(self):
+        year = fields.Date.context_today(self).year
+        for membership in self.sudo():
+            membership.age_band = age_band_of(membership.birth_year, year)
+
+    def _search_age_band(self, operator, value):
+        """The band as bounds on the member's year of birth, so the search stays one SQL condition."""
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Unsupported search on the age band."))
+        values = [value] if operator in ("=", "!=") else list(value)
+        year = fields.Date.context_today(self).year
+        conditions = [
+            [("birth_year", ">=", year - AGE_BOUNDS[band][1]), ("birth_year", "<=", year - AGE_BOUNDS[band][0])]
+            for band in values if band
+        ]
+        if False in values:
+            conditions.append([("birth_year", "in", (0, False))])
+        domain = expression.OR(conditions) if conditions else expression.FALSE_DOMAIN
+        return domain if operator in ("=", "in") else ["!", *domain]
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        """``age_band`` in SQL (a CASE over the stored year of birth), so lists and charts group by it."""
+        if fname != "age_band":
+            return super()._field_to_sql(alias, fname, query, flush)
+        birth_year = super()._field_to_sql(alias, "birth_year", query, flush)
+        year = fields.Date.context_today(self).year
+        cases = SQL(" ").join(
+            SQL("WHEN %s - %s BETWEEN %s AND %s THEN %s", year, birth_year, low, high, band)
+            for band, (low, high) in AGE_BOUNDS.items()
+        )
+        return SQL("(CASE WHEN COALESCE(%s, 0) = 0 THEN NULL %s END)", birth_year, cases)
 
     def _compute_display_name(self):
         for membership in self:

@@ -17,7 +17,7 @@ class HoctapMembership(models.Model):
         compute="_compute_dues_paid", search="_search_dues_paid_this_year",
         help="The dues of the current year are in a posted collection.",
     )
-    dues_last_paid_year = fields.Integer(compute="_compute_dues_paid")
+    dues_last_paid_year = fields.Integer(aggregator=False, compute="_compute_dues_paid")
 
     def _paid_dues_domain(self):
         return [("paid", "=", True), ("state", "=", "posted")]

@@ -19,7 +19,7 @@ class HoctapPopulation(models.Model):
         "hoctap.association", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.today().year)
+    year = fields.Integer(aggregator=False, required=True, default=lambda self: fields.Date.today().year)
     population = fields.Integer(required=True)
     household_count = fields.Integer(string="Households")
     source = fields.Char(help="Where the figure comes from, e.g. the statistics office.")

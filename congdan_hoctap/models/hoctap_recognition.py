@@ -18,6 +18,16 @@ CERTIFICATE_LOCK_CLASS = 0x484B434E
 CERTIFICATE_SEQUENCE_CODE = "hoctap.certificate.%s.%s"
 
 
+# The signer's title is printed on official texts, which are always in Vietnamese: the English
+# titles a client may have sent (or an English user's default) print as their Vietnamese wording.
+SIGNER_TITLES_VI = {
+    "chair": "Chủ tịch",
+    "vice chair": "Phó Chủ tịch",
+    "standing vice chair": "Phó Chủ tịch Thường trực",
+    "president": "Chủ tịch",
+    "vice president": "Phó Chủ tịch",
+}
+
 class HoctapRecognition(models.Model):
     """A recognition decision (quyết định công nhận) of one association.
 
@@ -42,11 +52,15 @@ class HoctapRecognition(models.Model):
                                      tracking=True, ondelete="restrict")
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True,
+                          aggregator=False)
     model_type = fields.Selection(MODEL_TYPES, string="Learning Model", required=True, default="citizen",
                                   tracking=True)
     signer_id = fields.Many2one("res.partner", string="Signed by", tracking=True)
-    signer_title = fields.Char(string="Signer's Title", default=lambda self: self.env._("Chair"))
+    signer_title = fields.Char(
+        string="Signer's Title", default=lambda self: SIGNER_TITLES_VI["chair"],
+        help="As printed on the decision and the certificates, in Vietnamese (e.g. Chủ tịch).",
+    )
     state = fields.Selection([("draft", "Draft"), ("issued", "Issued")], default="draft", required=True,
                              readonly=True, copy=False, tracking=True)
     issued_by_id = fields.Many2one("res.users", string="Issued by (User)", readonly=True, copy=False,
@@ -176,6 +190,12 @@ class HoctapRecognition(models.Model):
         """The title in capitals, as printed on the decision."""
         self.ensure_one()
         return OFFICIAL_TITLES[self.model_type].upper()
+
+    def _printed_signer_title(self):
+        """The signer's title as printed: official texts are Vietnamese, whatever language it was entered in."""
+        self.ensure_one()
+        title = (self.signer_title or "").strip()
+        return SIGNER_TITLES_VI.get(title.lower(), title)
 
     def action_view_evaluations(self):
         """The evaluations of the decision: an action dict, so XML-RPC carries it."""

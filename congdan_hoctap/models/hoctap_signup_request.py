@@ -29,7 +29,7 @@ class HoctapSignupRequest(models.Model):
                                  ondelete="cascade")
     citizen_id = fields.Char(string="Citizen ID", readonly=True, groups=HOCTAP_USERS)
     name = fields.Char(string="Name Given", readonly=True)
-    birth_year = fields.Integer(string="Year of Birth Given", readonly=True)
+    birth_year = fields.Integer(aggregator=False, string="Year of Birth Given", readonly=True)
     phone = fields.Char(string="Phone Given", readonly=True)
     state = fields.Selection(
         [("pending", "Pending"), ("done", "Handled"), ("dismissed", "Dismissed")],

@@ -53,7 +53,7 @@ class HoctapStatistic(models.Model):
     company_id = fields.Many2one(
         related="association_id.company_id", store=True, index=True, precompute=True
     )
-    year = fields.Integer(required=True, default=lambda self: fields.Date.today().year, tracking=True)
+    year = fields.Integer(aggregator=False, required=True, default=lambda self: fields.Date.today().year, tracking=True)
     period = fields.Selection(PERIODS, required=True, default="year", tracking=True)
     date_from = fields.Date(compute="_compute_dates", store=True)
     date_to = fields.Date(compute="_compute_dates", store=True)

@@ -32,7 +32,7 @@ class HoctapStatisticLine(models.Model):
     statistic_id = fields.Many2one("hoctap.statistic", required=True, ondelete="cascade", index=True)
     association_id = fields.Many2one(related="statistic_id.association_id", store=True, index=True)
     company_id = fields.Many2one(related="statistic_id.company_id", store=True)
-    year = fields.Integer(related="statistic_id.year", store=True)
+    year = fields.Integer(aggregator=False, related="statistic_id.year", store=True)
     period = fields.Selection(related="statistic_id.period", store=True)
     state = fields.Selection(related="statistic_id.state", store=True, string="Report Status")
     indicator = fields.Selection(INDICATOR_SELECTION, required=True)

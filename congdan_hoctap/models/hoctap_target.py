@@ -31,7 +31,7 @@ class HoctapTarget(models.Model):
         "hoctap.association", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.today().year)
+    year = fields.Integer(aggregator=False, required=True, default=lambda self: fields.Date.today().year)
     indicator = fields.Selection(INDICATOR_SELECTION, required=True)
     target_value = fields.Float(string="Target", digits=(16, 2), required=True)
     origin = fields.Selection(

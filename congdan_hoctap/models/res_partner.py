@@ -43,6 +43,7 @@ class ResPartner(models.Model):
         string="Year of Birth",
         groups=HOCTAP_USERS,
         help="Filled from the date of birth; enter it alone when only the year is known.",
+        aggregator=False,
     )
     gender = fields.Selection(
         [("male", "Male"), ("female", "Female"), ("other", "Other")], groups=HOCTAP_USERS

@@ -32,12 +32,26 @@ class ResUsers(models.Model):
         help="The evaluation support teams of this user: they also see and verify what these teams cover.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users._hoctap_set_home_action()
+        return users
+
     def write(self, vals):
         res = super().write(vals)
         if "hoctap_association_ids" in vals:
             # Record rules depend on this field: drop the cached rule domains.
             self.env.registry.clear_cache()
+            self._hoctap_set_home_action()
         return res
+
+    def _hoctap_set_home_action(self):
+        """An internal user who works in an association opens Odoo on its overview (unless a home is chosen)."""
+        overview = self.env.ref("congdan_hoctap.hoctap_overview_action", raise_if_not_found=False)
+        homeless = self.filtered(lambda user: user.hoctap_association_ids and not user.action_id and not user.share)
+        if overview and homeless:
+            homeless.sudo().write({"action_id": overview.id})
 
     # ---- Citizen portal sign-up ----
     @api.model

@@ -33,3 +33,7 @@ from . import test_http_xmlrpc
 from . import test_partner_scope
 from . import test_signup
 from . import test_http_portal_malformed
+from . import test_overview
+from . import test_http_overview
+from . import test_official_texts
+from . import test_year_display
