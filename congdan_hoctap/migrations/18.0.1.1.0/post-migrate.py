@@ -18,6 +18,7 @@ def migrate(cr, version):
     _tie_overrides_to_amounts(cr)
     _record_past_decisions(cr)
     _remove_invitation_links(cr)
+    env["res.users"].search([("hoctap_association_ids", "!=", False)])._hoctap_set_home_action()
 
 
 def _tie_overrides_to_amounts(cr):

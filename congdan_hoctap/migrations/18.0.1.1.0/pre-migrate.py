@@ -23,3 +23,15 @@ def migrate(cr, version):
             ALTER COLUMN hoctap_sensitive_consent DROP DEFAULT,
             ALTER COLUMN hoctap_anonymised DROP DEFAULT
     """)
+    _membership_birth_year(cr)
+
+
+def _membership_birth_year(cr):
+    """The member's year of birth is now stored on the membership (age bands in the overview): fill it
+    in one statement rather than letting the ORM recompute a related field over every membership."""
+    cr.execute("ALTER TABLE hoctap_membership ADD COLUMN IF NOT EXISTS birth_year integer")
+    cr.execute("""
+        UPDATE hoctap_membership m SET birth_year = p.birth_year
+          FROM res_partner p
+         WHERE p.id = m.partner_id AND p.birth_year IS NOT NULL AND m.birth_year IS NULL
+    """)
