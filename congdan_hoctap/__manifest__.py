@@ -75,6 +75,7 @@
         "demo/hoctap_evaluation_demo.xml",
         "demo/hoctap_statistic_demo.xml",
         "demo/hoctap_portal_demo.xml",
+        "demo/hoctap_learning_units_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -33,7 +33,7 @@ class HoctapRecognitionAuthority(models.Model):
     level = fields.Selection(SET_LEVELS, string="Recognition Level", help="Empty: every level of the model.")
     company_id = fields.Many2one("res.company", help="Empty: every company.")
     kind = fields.Selection(AUTHORITY_KINDS, string="Recognised by", required=True, default="people_committee")
-    name = fields.Char(string="Authority", required=True, translate=False,
+    name = fields.Char(string="Authority", required=True,
                        help="As written on the dossier, in Vietnamese (e.g. Ủy ban nhân dân xã).")
     deadline_day = fields.Integer(help="Day of the month before which the dossier is submitted.")
     deadline_month = fields.Integer(help="Month before which the dossier is submitted (empty: no deadline).")

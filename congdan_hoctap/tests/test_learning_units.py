@@ -216,6 +216,18 @@ class TestRecognitionDossier(LearningUnitCase):
             self._rpc(self.commune_officer, dossier, "write", {"decision_number": "1/QĐ"})
         self.assertEqual(unit.state, "verified")
 
+    def test_dossier_prints_cover_letter_and_results(self):
+        """The Print menu's dossier: the cover letter to the authority and each subject with its result."""
+        dossier = self._dossier(self._verified_unit(self.branch_a2))
+        dossier.cover_letter = "<p>Kính đề nghị công nhận.</p>"
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "congdan_hoctap.action_report_recognition_dossier", dossier.ids)
+        html = html.decode()
+        self.assertIn("TỜ TRÌNH", html)
+        self.assertIn("Kính đề nghị công nhận.", html)
+        self.assertIn(self.branch_a2.name, html)
+        self.assertIn("95.00", html)
+
     def test_decision_needs_number_date_and_scan(self):
         """No scanned decision, no recognition."""
         dossier = self._dossier(self._verified_unit(self.branch_a2))
