@@ -239,6 +239,8 @@ class HoctapRecognitionDossier(models.Model):
             raise UserError(self.env._(
                 "%(model)s is recognised by the association's own decision, not on a dossier.",
                 model=dict(self._fields["model_type"]._description_selection(self.env)).get(self.model_type)))
+        if self.authority_id.model_type != self.model_type:
+            raise UserError(self.env._("The competent authority chosen is not the one of this learning model."))
         if not self.evaluation_ids:
             raise UserError(self.env._("Add the evaluations the dossier proposes for recognition."))
         path = self.association_id.sudo().parent_path or "-"
@@ -255,7 +257,7 @@ class HoctapRecognitionDossier(models.Model):
             if evaluation.set_id.level and self.level and evaluation.set_id.level != self.level:
                 raise UserError(self.env._("%(name)s is assessed at another level than the dossier's.",
                                            name=evaluation.name))
-        other = self.search_count([("id", "!=", self.id), ("state", "in", ("submitted", "decided")),
+        other = self.sudo().search_count([("id", "!=", self.id), ("state", "in", ("submitted", "decided")),
                                    ("evaluation_ids", "in", self.evaluation_ids.ids)], limit=1)
         if other:
             raise UserError(self.env._("An evaluation of this dossier is already in another submitted dossier."))

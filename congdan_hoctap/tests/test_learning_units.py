@@ -182,6 +182,18 @@ class TestRecognitionDossier(LearningUnitCase):
         dossier = self._dossier(community, model_type="community")
         self.assertEqual(str(dossier.date_deadline), "2026-05-31")
 
+    def test_an_evaluation_goes_in_one_dossier(self):
+        """An evaluation already in a submitted dossier cannot be proposed again; nor under another model's
+        authority."""
+        unit = self._verified_unit(self.branch_a2)
+        self._rpc(self.commune_officer, self._dossier(unit), "action_submit")
+        with self.assertUserErrorOnly("another submitted dossier"):
+            self._rpc(self.commune_officer, self._dossier(unit), "action_submit")
+        other = self._dossier(unit)
+        other.authority_id = self.env.ref("congdan_hoctap.recognition_authority_community")
+        with self.assertUserErrorOnly("not the one of this learning model"):
+            self._rpc(self.commune_officer, other, "action_submit")
+
     def test_only_an_officer_submits(self):
         """A branch officer cannot submit a dossier, even in scope."""
         dossier = self._dossier(self._verified_unit(self.branch_a2))
