@@ -17,6 +17,48 @@ class HoctapEvaluation(models.Model):
         "hoctap.recognition.dossier", string="Recognition Dossier", readonly=True, copy=False, index=True,
         tracking=True, help="The proposal dossier whose authority decision recognised this unit or community.")
 
+    recognised_on_dossier = fields.Boolean(
+        compute="_compute_recognised_on_dossier",
+        help="Recognised by an authority (a People's Committee) on a proposal dossier, not by the association.")
+    headcount_count = fields.Integer(compute="_compute_headcount_count")
+
+    def _compute_recognised_on_dossier(self):
+        Authority = self.env["hoctap.recognition.authority"]
+        for evaluation in self:
+            authority = Authority._for(evaluation.model_type, evaluation.set_id.level, evaluation.company_id)
+            evaluation.recognised_on_dossier = bool(authority) and authority.kind != "association"
+
+    def _compute_headcount_count(self):
+        for evaluation in self:
+            evaluation.headcount_count = len(evaluation._unit_headcounts()) if evaluation.model_type == "unit" else 0
+
+    def action_view_headcounts(self):
+        """The unit's headcounts of the year, to enter or correct them: an action dict, so XML-RPC carries it."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Learning Unit Headcounts"),
+            "res_model": "hoctap.unit.headcount",
+            "view_mode": "list",
+            "domain": [("id", "in", self._unit_headcounts().ids)],
+            "context": {"default_association_id": self.subject_association_id.id,
+                        "default_partner_id": False if self.subject_association_id else self.partner_id.id,
+                        "default_year": self.year},
+        }
+
+    def action_propose_in_dossier(self):
+        """A new proposal dossier of the evaluation's association with this evaluation: an action dict."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Recognition Dossier"),
+            "res_model": "hoctap.recognition.dossier",
+            "view_mode": "form",
+            "context": {"default_association_id": self.association_id.id, "default_model_type": self.model_type,
+                        "default_year": self.year, "default_level": self.set_id.level,
+                        "default_evaluation_ids": self.ids},
+        }
+
     # ---- Learning units (TT 24/2023) ----
     def _unit_headcounts(self):
         """The unit's headcounts of the year: over its own staff or learners, not association members."""

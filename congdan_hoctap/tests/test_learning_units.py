@@ -194,6 +194,17 @@ class TestRecognitionDossier(LearningUnitCase):
         with self.assertUserErrorOnly("not the one of this learning model"):
             self._rpc(self.commune_officer, other, "action_submit")
 
+    def test_evaluation_form_proposes_a_dossier(self):
+        """A verified unit is proposed in a dossier (not an association decision) from its form."""
+        unit = self._verified_unit(self.branch_a2)
+        self.assertTrue(unit.recognised_on_dossier)
+        self.assertFalse(self._evaluation().recognised_on_dossier)
+        action = self._rpc(self.commune_officer, unit, "action_propose_in_dossier")
+        self.assertMarshals(action)
+        self.assertEqual(action["context"]["default_evaluation_ids"], unit.ids)
+        self.assertEqual(self._rpc(self.commune_officer, unit, "action_view_headcounts")["domain"][0][2],
+                         self.Headcount.search([("association_id", "=", self.branch_a2.id)]).ids)
+
     def test_only_an_officer_submits(self):
         """A branch officer cannot submit a dossier, even in scope."""
         dossier = self._dossier(self._verified_unit(self.branch_a2))
