@@ -52,6 +52,12 @@
         "views/hoctap_evaluation_views.xml",
         "views/hoctap_criteria_set_views.xml",
         "views/hoctap_evaluation_menus.xml",
+        # learning units and communities, recognition dossiers (issue 11, branch units)
+        "security/hoctap_units_security.xml",
+        "security/ir.model.access-units.csv",
+        "data/hoctap_learning_units_data.xml",
+        "reports/hoctap_recognition_dossier_reports.xml",
+        "views/hoctap_learning_units_views.xml",
         "security/hoctap_portal_security.xml",
         "views/portal_templates.xml",
         "views/res_partner_portal_views.xml",
@@ -69,6 +75,7 @@
         "demo/hoctap_evaluation_demo.xml",
         "demo/hoctap_statistic_demo.xml",
         "demo/hoctap_portal_demo.xml",
+        "demo/hoctap_learning_units_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -36,6 +36,7 @@ class HoctapCriterion(models.Model):
     min_points = fields.Integer(help="The indicator fails below this number of points (besides the set's own minimum).")
     evidence_required = fields.Boolean(help="Self-assessment needs an attached piece of evidence for this indicator.")
     mandatory = fields.Boolean(help="The subject is recognised only when this indicator is fully met (maximum points).")
+    provisional = fields.Boolean(help="Text not yet checked against the original document")
     framework_criterion_id = fields.Many2one(
         "hoctap.criterion", string="Framework Criterion", index=True, readonly=True, copy=False,
         ondelete="restrict", help="The national framework criterion this local criterion refines.",
