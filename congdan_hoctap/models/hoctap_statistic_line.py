@@ -4,12 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .hoctap_statistic_indicator import (
-    INDICATOR_GROUP,
     INDICATOR_GROUPS,
-    INDICATOR_KIND,
-    INDICATOR_SELECTION,
-    INDICATOR_SEQUENCE,
-    derive_ratios,
+    INDICATORS,
+    indicator_definitions,
+    indicator_selection,
+    ratio,
 )
 
 
@@ -23,6 +22,10 @@ class HoctapStatisticLine(models.Model):
     ``value`` = the association's own part (computed from the registry or
     entered by hand, see ``source``) + the part of the sub-associations'
     accepted reports. Ratios are calculated from the other figures.
+
+    The indicators are declared per domain: each adds its keys to ``indicator``
+    (``selection_add``), their section, kind and order to
+    :meth:`_indicator_definitions` and its ratios to :meth:`_derive_ratios`.
     """
 
     _name = "hoctap.statistic.line"
@@ -35,7 +38,7 @@ class HoctapStatisticLine(models.Model):
     year = fields.Integer(aggregator=False, related="statistic_id.year", store=True)
     period = fields.Selection(related="statistic_id.period", store=True)
     state = fields.Selection(related="statistic_id.state", store=True, string="Report Status")
-    indicator = fields.Selection(INDICATOR_SELECTION, required=True)
+    indicator = fields.Selection(indicator_selection(INDICATORS), required=True)
     indicator_group = fields.Selection(
         INDICATOR_GROUPS, compute="_compute_indicator_meta", store=True, string="Section"
     )
@@ -68,9 +71,9 @@ class HoctapStatisticLine(models.Model):
 
     @api.depends("indicator")
     def _compute_indicator_meta(self):
+        definitions = self._indicator_definitions()
         for line in self:
-            line.indicator_group = INDICATOR_GROUP.get(line.indicator)
-            line.sequence = INDICATOR_SEQUENCE.get(line.indicator, 0)
+            line.indicator_group, _kind, line.sequence = definitions.get(line.indicator, (False, False, 0))
 
     @api.depends(
         "indicator", "own_value", "children_value",
@@ -79,17 +82,41 @@ class HoctapStatisticLine(models.Model):
     def _compute_value(self):
         for statistic, lines in self.grouped("statistic_id").items():
             bases = {line.indicator: line._base_value() for line in statistic.line_ids}
-            ratios = derive_ratios(bases)
+            ratios = self._derive_ratios(bases)
+            kinds = self._indicator_kinds()
             for line in lines:
-                if INDICATOR_KIND.get(line.indicator) == "ratio":
+                if kinds.get(line.indicator) == "ratio":
                     line.value = ratios.get(line.indicator, 0.0)
                 else:
                     line.value = bases.get(line.indicator, line._base_value())
 
     def _base_value(self):
-        if INDICATOR_KIND.get(self.indicator) == "territory":
+        if self._indicator_kinds().get(self.indicator) == "territory":
             return self.own_value or self.children_value
         return self.own_value + self.children_value
+
+    # ---- Indicators (a domain extends these with super()) ----
+    @api.model
+    def _indicator_definitions(self):
+        """{indicator: (section, kind, sequence)} of every indicator of a report.
+
+        The statistics domain declares its own figures; a domain that brings
+        figures adds them here (and their keys to ``indicator`` with
+        ``selection_add``).
+        """
+        return indicator_definitions(INDICATORS)
+
+    @api.model
+    def _indicator_kinds(self):
+        """{indicator: kind}: ``sum``, ``territory`` or ``ratio``."""
+        return {key: kind for key, (_group, kind, _sequence) in self._indicator_definitions().items()}
+
+    @api.model
+    def _derive_ratios(self, values):
+        """{indicator: value} of the ratio indicators, from the summed figures of one report (or of a
+        totals row); a domain adds the ratios of its own indicators."""
+        get = values.get
+        return {"member_ratio": ratio(get("member_total", 0.0), get("population") or 0.0, 100.0)}
 
     def _is_refresh(self):
         """Whether the report's refresh writes these figures, after its own checks.

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from .hoctap_statistic_indicator import INDICATOR_SELECTION
 
 # National programme targets (share in %), used as defaults. QĐ 677/QĐ-TTg (2022): adults
 # recognised as learning citizens 40% by 2025, 60% by 2030; QĐ 387/QĐ-TTg (2021, 2025
@@ -32,7 +31,7 @@ class HoctapTarget(models.Model):
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     year = fields.Integer(aggregator=False, required=True, default=lambda self: fields.Date.today().year)
-    indicator = fields.Selection(INDICATOR_SELECTION, required=True)
+    indicator = fields.Selection(selection="_selection_indicator", required=True)
     target_value = fields.Float(string="Target", digits=(16, 2), required=True)
     origin = fields.Selection(
         [("own", "Set by the association"), ("parent", "Copied from the parent"), ("national", "National programme")],
@@ -50,6 +49,11 @@ class HoctapTarget(models.Model):
         ("target_uniq", "unique(association_id, year, indicator)", "An indicator has one target per association and year."),
         ("target_positive", "CHECK(target_value >= 0)", "A target cannot be negative."),
     ]
+
+    @api.model
+    def _selection_indicator(self):
+        """The indicators of a statistics report, as each domain declares them on its lines."""
+        return self.env["hoctap.statistic.line"]._fields["indicator"]._description_selection(self.env)
 
     def _compute_actual(self):
         values = self._actual_values()

@@ -116,18 +116,18 @@ class TestStatisticFigures(StatisticCase):
         self.assertEqual(self._value(report, "member_total"), 5)
 
     def test_registry_source_can_be_plugged_in(self):
-        """A module overriding a _compute_*_figures method turns entered figures into computed ones."""
+        """A module overriding a _get_*_figures source turns entered figures into computed ones."""
         report = self._report(self.commune_a)
-        original = type(report)._compute_fund_figures
+        original = type(report)._get_fund_figures
 
         def fund_figures(statistic, scope_ids):
             return {"fund_raised": 7.0 * len(scope_ids)}
 
-        type(report)._compute_fund_figures = fund_figures
+        type(report)._get_fund_figures = fund_figures
         try:
             report.action_refresh()
         finally:
-            type(report)._compute_fund_figures = original
+            type(report)._get_fund_figures = original
         self.assertEqual(self._line(report, "fund_raised").source, "computed")
         self.assertEqual(self._value(report, "fund_raised"), 21.0, "commune A and its two branches")
 

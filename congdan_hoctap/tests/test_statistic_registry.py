@@ -5,7 +5,7 @@ from datetime import date
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.congdan_hoctap.models.hoctap_statistic_indicator import MODEL_TYPES
+from odoo.addons.congdan_hoctap.models.hoctap_criteria_set import MODEL_TYPES
 
 from .common_evaluation import EvaluationCase
 from .common_fund import FundCase
