@@ -88,7 +88,8 @@ class HoctapEvaluation(models.Model):
     year = fields.Integer(aggregator=False, required=True, index=True, tracking=True,
                           default=lambda self: fields.Date.context_today(self).year)
     association_id = fields.Many2one(
-        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict", help="The association (usually a branch) the subject is evaluated under.",
+        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
+        help="The association (usually a branch) the subject is evaluated under.",
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
@@ -405,9 +406,9 @@ class HoctapEvaluation(models.Model):
     def _is_verification_write(self, vals):
         """Only verified scores and their reasons of existing indicators, as the form sends them."""
         commands = vals.get("line_ids") if set(vals) == {"line_ids"} else None
-        return bool(commands) and isinstance(commands, (list, tuple)) and len(self) == 1 \
+        return bool(commands) and isinstance(commands, list | tuple) and len(self) == 1 \
             and bool(self._covering_teams()) and all(
-            isinstance(command, (list, tuple)) and len(command) == 3 and command[0] == 1
+            isinstance(command, list | tuple) and len(command) == 3 and command[0] == 1
             and isinstance(command[2], dict) and command[2] and set(command[2]) <= VERIFICATION_FIELDS
             and command[1] in self.line_ids.ids
             for command in commands)
@@ -501,7 +502,8 @@ class HoctapEvaluation(models.Model):
     def action_submit(self):
         """Self-assessed → submitted to the branch."""
         for evaluation in self:
-            evaluation._check_state(("self_assessed",), self.env._("An evaluation cannot be submitted before it is self-assessed."))
+            evaluation._check_state(("self_assessed",),
+                self.env._("An evaluation cannot be submitted before it is self-assessed."))
             evaluation._check_citizen_right()
             evaluation._check_self_assessment_complete()
         self.sudo()._workflow().write({"state": "submitted", "submitter_id": self.env.uid,

@@ -102,7 +102,7 @@ class HoctapRecognition(models.Model):
                 raise UserError(self.env._("Decision %(name)s is already issued.", name=recognition.name))
             recognition._check_can_issue()
             numbers = recognition._next_certificate_numbers(len(recognition.evaluation_ids))
-            for evaluation, number in zip(recognition.evaluation_ids.sorted("name"), numbers):
+            for evaluation, number in zip(recognition.evaluation_ids.sorted("name"), numbers, strict=False):
                 evaluation._recognise(recognition, number)
             recognition.sudo()._workflow().write({
                 "state": "issued", "issued_by_id": self.env.uid, "date_issued": fields.Date.context_today(self)})

@@ -373,7 +373,8 @@ class HoctapStatistic(models.Model):
         self.ensure_one()
         if not frontier or not self.association_id.parent_path:
             return {}
-        self.env["hoctap.membership"].flush_model(["association_id", "date_join", "date_leave", "previous_membership_id"])
+        self.env["hoctap.membership"].flush_model(["association_id", "date_join", "date_leave",
+            "previous_membership_id"])
         self.env["hoctap.association"].flush_model(["parent_path"])
         self.env.cr.execute(
             """
@@ -555,7 +556,9 @@ class HoctapStatistic(models.Model):
         """The report's own wording: its status moves only through its buttons."""
         if names:
             raise UserError(
-                self.env._("The status of a statistics report changes only through its Submit, Accept and Return buttons.")
+                self.env._(
+                    "The status of a statistics report changes only through its Submit, Accept and Return buttons."
+                )
             )
 
     def _check_editable(self):

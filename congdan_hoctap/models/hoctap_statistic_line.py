@@ -130,7 +130,9 @@ class HoctapStatisticLine(models.Model):
     def create(self, vals_list):
         if not self._is_refresh():
             if any(REFRESH_FIELDS.intersection(vals) for vals in vals_list):
-                raise UserError(self.env._("Only the refresh of a report fills its figures from the registry and the reports below."))
+                raise UserError(self.env._(
+                    "Only the refresh of a report fills its figures from the registry and the reports below."
+                ))
             statistics = self.env["hoctap.statistic"].browse([vals["statistic_id"] for vals in vals_list])
             statistics._check_editable()
         return super().create(vals_list)
@@ -138,11 +140,16 @@ class HoctapStatisticLine(models.Model):
     def write(self, vals):
         if not self._is_refresh():
             if REFRESH_FIELDS.intersection(vals) or {"statistic_id", "indicator"}.intersection(vals):
-                raise UserError(self.env._("Only the refresh of a report fills its figures from the registry and the reports below."))
+                raise UserError(self.env._(
+                    "Only the refresh of a report fills its figures from the registry and the reports below."
+                ))
             self.statistic_id._check_editable()
-            if "own_value" in vals and any(line.source != "entered" and not vals.get("manual", line.manual) for line in self):
+            if "own_value" in vals and any(line.source != "entered" and not vals.get("manual",
+                line.manual) for line in self):
                 raise UserError(
-                    self.env._("A figure from the registry or a calculated one cannot be typed in: tick 'Enter by Hand' first.")
+                    self.env._(
+                        "A figure from the registry or a calculated one cannot be typed in: tick 'Enter by Hand' first."
+                    )
                 )
         res = super().write(vals)
         if "manual" in vals and not self._is_refresh():

@@ -46,7 +46,8 @@ class HoctapTarget(models.Model):
     is_achieved = fields.Boolean(string="Achieved", compute="_compute_actual")
 
     _sql_constraints = [
-        ("target_uniq", "unique(association_id, year, indicator)", "An indicator has one target per association and year."),
+        ("target_uniq", "unique(association_id, year, indicator)",
+            "An indicator has one target per association and year."),
         ("target_positive", "CHECK(target_value >= 0)", "A target cannot be negative."),
     ]
 
@@ -74,7 +75,8 @@ class HoctapTarget(models.Model):
             ("period", "=", "year"),
             ("indicator", "in", list(set(self.mapped("indicator")))),
         ])
-        return {(line.association_id.id, line.year, line.indicator): (line.statistic_id.id, line.value) for line in lines}
+        return {(line.association_id.id, line.year, line.indicator): (line.statistic_id.id,
+            line.value) for line in lines}
 
     @api.model
     def _copy_targets(self, associations, year, origin):

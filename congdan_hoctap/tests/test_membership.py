@@ -127,7 +127,8 @@ class TestMembership(HoctapCase):
         self.assertTrue(membership.number.startswith("A2-"))
 
     def test_invitation_link_e_mailed_to_the_member_only(self):
-        """With an e-mail address, the invitation goes to the member by e-mail: not to the officer, not to the chatter."""
+        """With an e-mail address, the invitation goes to the member by e-mail: not to the officer, not to the
+        chatter."""
         membership = self._member(self.branch_a1, name="Trần Văn Thư")
         membership.partner_id.email = "thu@example.com"
         officer = self._user("invite_mail_a1", "congdan_hoctap.group_branch_officer", self.branch_a1)

@@ -154,8 +154,8 @@ class HoctapClusterBriefing(models.TransientModel):
     @staticmethod
     def _format_value(value, fmt):
         if fmt == "ratio":
-            return "{:,.2f}".format(value or 0.0).replace(",", " ").replace(".", ",")
-        return "{:,.0f}".format(value or 0.0).replace(",", ".")
+            return f"{value or 0.0:,.2f}".replace(",", " ").replace(".", ",")
+        return f"{value or 0.0:,.0f}".replace(",", ".")
 
     def _cell(self, row, key, fmt):
         """The displayed text of one cell of the PDF table."""
@@ -250,7 +250,8 @@ class HoctapClusterBriefing(models.TransientModel):
     def _xlsx_formats(workbook):
         border = {"border": 1, "font_name": "Times New Roman", "font_size": 11}
         return {
-            "title": workbook.add_format({"bold": True, "font_size": 14, "align": "center", "font_name": "Times New Roman"}),
+            "title": workbook.add_format({"bold": True, "font_size": 14, "align": "center",
+                "font_name": "Times New Roman"}),
             "header": workbook.add_format({**border, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True,
                                            "align": "center", "valign": "vcenter"}),
             "text": workbook.add_format(border),
