@@ -5,7 +5,6 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-
 PERIODS = [("year", "Whole Year"), ("h1", "First Half"), ("h2", "Second Half")]
 EDITABLE_STATES = ("draft", "returned")
 # Fields written only by the workflow actions (through ``_workflow()``, after their own checks).

@@ -11,7 +11,6 @@ from .hoctap_statistic_indicator import (
     ratio,
 )
 
-
 # Filled by the report's refresh only.
 REFRESH_FIELDS = {"source", "children_value"}
 

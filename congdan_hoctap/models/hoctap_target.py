@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-
 # National programme targets (share in %), used as defaults. QĐ 677/QĐ-TTg (2022): adults
 # recognised as learning citizens 40% by 2025, 60% by 2030; QĐ 387/QĐ-TTg (2021, 2025
 # horizon): 70% of families recognised. The denominators here are the population and the

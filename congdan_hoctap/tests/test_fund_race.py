@@ -5,7 +5,7 @@ import time
 import uuid
 from functools import partial
 
-from odoo import Command, SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, new_test_user, tagged

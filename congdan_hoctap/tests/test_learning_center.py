@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
-
 from psycopg2 import IntegrityError
 
 from odoo.api import call_kw

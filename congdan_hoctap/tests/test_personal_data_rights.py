@@ -8,7 +8,6 @@ from odoo.tests import tagged
 from .common_evaluation import EvaluationCase
 
 
-
 @tagged("post_install", "-at_install")
 class TestPersonalDataRights(EvaluationCase):
     """The citizen's rights: see their data, request correction or deletion; anonymisation; retention."""

@@ -18,9 +18,8 @@ from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.congdan_hoctap.models.hoctap_recognition import CERTIFICATE_SEQUENCE_CODE
-
 from odoo.addons.congdan_hoctap.controllers.verify import HoctapVerifyController
+from odoo.addons.congdan_hoctap.models.hoctap_recognition import CERTIFICATE_SEQUENCE_CODE
 
 from .common_evaluation import EvaluationCase
 
