@@ -587,7 +587,7 @@ class HoctapEvaluation(models.Model):
         self.sudo()._workflow().write({
             "state": "not_recognised", "refusal_reason": reason, "recogniser_id": self.env.uid,
             "date_recognised": fields.Date.context_today(self)})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._unlink_workflow_activities()
         return True
 
     def action_cancel(self):
@@ -599,7 +599,7 @@ class HoctapEvaluation(models.Model):
             else:
                 evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
         self.sudo()._workflow().write({"state": "cancelled"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._unlink_workflow_activities()
         return True
 
     def action_reset_registered(self):
@@ -650,7 +650,7 @@ class HoctapEvaluation(models.Model):
             "certificate_token": uuid.uuid4().hex, "certificate_holder": self._holder_name(),
             "recogniser_id": self.env.uid, "date_recognised": fields.Date.context_today(self),
         })
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._unlink_workflow_activities()
 
     def action_revoke(self, reason):
         """Recognised → the certificate is revoked (the history stays)."""
@@ -872,20 +872,31 @@ class HoctapEvaluation(models.Model):
         return self.env["res.users"]
 
     def _schedule_next_activity(self):
-        summaries = {
-            "registered": self.env._("Self-assess the learning model"),
-            "self_assessed": self.env._("Submit the self-assessment"),
-            "submitted": self.env._("Review the evaluation"),
-            "reviewed": self.env._("Verify the evaluation"),
-            "verified": self.env._("Decide on recognition"),
+        """The next person's activity for the new state: a dedicated type per control step
+        (to review, to verify, to recognise), the generic to-do for the citizen's own steps."""
+        steps = {
+            "registered": ("mail.mail_activity_data_todo", self.env._("Self-assess the learning model")),
+            "self_assessed": ("mail.mail_activity_data_todo", self.env._("Submit the self-assessment")),
+            "submitted": ("congdan_hoctap.mail_act_hoctap_evaluation_review", self.env._("Review the evaluation")),
+            "reviewed": ("congdan_hoctap.mail_act_hoctap_evaluation_verify", self.env._("Verify the evaluation")),
+            "verified": ("congdan_hoctap.mail_act_hoctap_evaluation_recognise", self.env._("Decide on recognition")),
         }
         for evaluation in self.sudo():
-            evaluation.activity_unlink(["mail.mail_activity_data_todo"])
+            evaluation._unlink_workflow_activities()
             user = evaluation._next_actor()
-            if user and evaluation.state in summaries:
+            if user and evaluation.state in steps:
+                activity_type, summary = steps[evaluation.state]
                 evaluation.activity_schedule(
-                    "mail.mail_activity_data_todo", date_deadline=evaluation.date_deadline or None,
-                    summary=summaries[evaluation.state], user_id=user.id)
+                    activity_type, date_deadline=evaluation.date_deadline or None, summary=summary, user_id=user.id)
+
+    def _unlink_workflow_activities(self):
+        """Drop the pending step activities (the generic to-do of earlier versions included)."""
+        self.activity_unlink([
+            "mail.mail_activity_data_todo",
+            "congdan_hoctap.mail_act_hoctap_evaluation_review",
+            "congdan_hoctap.mail_act_hoctap_evaluation_verify",
+            "congdan_hoctap.mail_act_hoctap_evaluation_recognise",
+        ])
 
     # ---- Certificates ----
     def _official_title(self):

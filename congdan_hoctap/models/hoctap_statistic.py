@@ -205,6 +205,7 @@ class HoctapStatistic(models.Model):
                 "state": "submitted", "date_submitted": fields.Date.context_today(self),
             })
             statistic.message_post(body=self.env._("Report submitted to the parent association."))
+            statistic.activity_feedback(["congdan_hoctap.mail_act_hoctap_statistic_due"])
             statistic._schedule_review_activity()
         return True
 
@@ -220,7 +221,10 @@ class HoctapStatistic(models.Model):
                 "accepted_by_id": self.env.user.id,
                 "return_reason": False,
             })
-            statistic.activity_feedback(["mail.mail_activity_data_todo"], feedback=self.env._("Accepted"))
+            statistic.activity_feedback(
+                ["congdan_hoctap.mail_act_hoctap_statistic_review", "mail.mail_activity_data_todo"],
+                feedback=self.env._("Accepted"),
+            )
             statistic.message_post(body=self.env._("Report accepted by %(name)s.", name=self.env.user.name))
         return True
 
@@ -237,7 +241,9 @@ class HoctapStatistic(models.Model):
             statistic._workflow().sudo().write({
                 "state": "returned", "return_reason": reason, "date_accepted": False, "accepted_by_id": False,
             })
-            statistic.activity_unlink(["mail.mail_activity_data_todo"])
+            statistic.activity_unlink(
+                ["congdan_hoctap.mail_act_hoctap_statistic_review", "mail.mail_activity_data_todo"]
+            )
             statistic.message_post(body=self.env._("Report returned: %(reason)s", reason=reason))
         return True
 
@@ -267,7 +273,7 @@ class HoctapStatistic(models.Model):
         for report in reports:
             for user in report.association_id.user_ids[:1]:
                 report.activity_schedule(
-                    "mail.mail_activity_data_todo", date_deadline=report.date_deadline, user_id=user.id,
+                    "congdan_hoctap.mail_act_hoctap_statistic_due", date_deadline=report.date_deadline, user_id=user.id,
                     summary=self.env._("Submit the statistics report"),
                 )
         return self.action_view_children()
@@ -595,6 +601,6 @@ class HoctapStatistic(models.Model):
         user = self.association_id.parent_id.user_ids[:1]
         if user:
             self.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=user.id,
+                "congdan_hoctap.mail_act_hoctap_statistic_review", user_id=user.id,
                 summary=self.env._("Review the statistics report of %(name)s", name=self.association_id.name),
             )

@@ -222,6 +222,20 @@ class TestEvaluationWorkflow(EvaluationCase):
         evaluation.with_user(self.branch_officer).action_review()
         self.assertEqual(evaluation.activity_ids.user_id, self.verifier)
 
+    def test_each_control_step_has_its_activity_type(self):
+        """Submitted → 'to review', reviewed → 'to verify', verified → 'to recognise': one type per step."""
+        self.branch_a1.user_ids = [(4, self.branch_officer.id)]
+        self.commune_a.user_ids = [(4, self.commune_officer.id)]
+        evaluation = self._to_state(self._evaluation(), "submitted")
+        self.assertEqual(evaluation.activity_ids.activity_type_id,
+                         self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_review"))
+        evaluation.with_user(self.branch_officer).action_review()
+        self.assertEqual(evaluation.activity_ids.activity_type_id,
+                         self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_verify"))
+        evaluation.with_user(self.verifier).action_verify()
+        self.assertEqual(evaluation.activity_ids.activity_type_id,
+                         self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_recognise"))
+
     def test_deadlines_and_overdue(self):
         """The step deadline comes from the nearest ancestor's deadlines; past it the evaluation is overdue."""
         self.env["hoctap.evaluation.deadline"].create({

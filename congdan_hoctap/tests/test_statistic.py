@@ -447,6 +447,21 @@ class TestStatisticWorkflow(StatisticCase):
         self.assertIn(draft_b, self.Statistic.search([("is_late", "=", True)]))
         self.assertNotIn(draft_b, self.Statistic.search([("is_late", "=", False)]))
 
+    def test_report_due_then_to_review_activities(self):
+        """A requested report is 'due' for its association; submitting it closes that and asks the parent
+        to review it."""
+        self.commune_b.user_ids = [(4, self.officer_b.id)]
+        self.province.user_ids = [(4, self.officer_a.id)]
+        self._report(self.province).action_request_children()
+        draft_b = self.Statistic.search([("association_id", "=", self.commune_b.id), ("year", "=", 2023)])
+        due = self.env.ref("congdan_hoctap.mail_act_hoctap_statistic_due")
+        self.assertEqual(draft_b.activity_ids.activity_type_id, due)
+        self.assertEqual(draft_b.activity_ids.user_id, self.officer_b)
+        draft_b.action_submit()
+        self.assertEqual(draft_b.activity_ids.activity_type_id,
+                         self.env.ref("congdan_hoctap.mail_act_hoctap_statistic_review"))
+        self.assertEqual(draft_b.activity_ids.user_id, self.officer_a)
+
     def test_not_late_search_negates_whole_domain(self):
         """'Not late' is every report that is not an editable one past its deadline, whatever its state."""
         draft = self._report(self.commune_a, date_deadline=date(2999, 1, 1))
