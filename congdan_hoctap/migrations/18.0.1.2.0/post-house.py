@@ -7,9 +7,22 @@ Now each issuer has one no-gap sequence ``hoctap.certificate.<issuer>`` with ``u
 the prefix ``<issuer code>/%(range_year)s/``; each old sequence becomes the date range of its year,
 starting at the old sequence's next number, so the numbering continues without a gap or a repeat.
 The old sequences are archived (kept for history).
+
+Donations, awards and dues collections (numbered ``UH/KT/HP/<year>/…``) restart each year with a
+date range per year; the current year's range starts at the number the sequence had reached, so this
+year's numbering continues.
 """
 
 import re
+from datetime import date
+
+from odoo import SUPERUSER_ID, api
+
+FUND_SEQUENCES = (
+    "congdan_hoctap.seq_hoctap_donation",
+    "congdan_hoctap.seq_hoctap_award",
+    "congdan_hoctap.seq_hoctap_dues_collection",
+)
 
 OLD_CODE = re.compile(r"^hoctap\.certificate\.(\d+)\.(\d+)$")
 
@@ -17,6 +30,27 @@ OLD_CODE = re.compile(r"^hoctap\.certificate\.(\d+)\.(\d+)$")
 def migrate(cr, version):
     if not version:
         return
+    _migrate_certificate_sequences(cr)
+    _migrate_fund_sequences(cr)
+
+
+def _migrate_fund_sequences(cr):
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    year = date.today().year
+    for xmlid in FUND_SEQUENCES:
+        sequence = env.ref(xmlid, raise_if_not_found=False)
+        if not sequence or sequence.use_date_range:
+            continue
+        next_number = sequence.number_next_actual
+        prefix = (sequence.prefix or "").replace("%(year)s", "%(range_year)s")
+        sequence.write({"use_date_range": True, "prefix": prefix})
+        env["ir.sequence.date_range"].create({
+            "sequence_id": sequence.id, "date_from": date(year, 1, 1), "date_to": date(year, 12, 31),
+            "number_next": next_number, "number_next_actual": next_number,
+        })
+
+
+def _migrate_certificate_sequences(cr):
     cr.execute(
         """
         SELECT id, code, number_next, company_id
