@@ -555,7 +555,29 @@ class HoctapEvaluation(models.Model):
             self.env.add_to_compute(self._fields[field_name], self)
         self.flush_recordset(["passed", "result_note"])
 
-    def action_return(self, reason):
+    def action_return(self):
+        """Ask the reason, then return the evaluations for revision (:meth:`_return`)."""
+        return self._open_reason_wizard("hoctap.evaluation.return", self.env._("Return for Revision"))
+
+    def action_not_recognise(self):
+        """Ask the reason, then decide not to recognise (:meth:`_not_recognise`)."""
+        return self._open_reason_wizard("hoctap.evaluation.not.recognise", self.env._("Not Recognised"))
+
+    def action_revoke(self):
+        """Ask the reason, then revoke the certificates (:meth:`_revoke`)."""
+        return self._open_reason_wizard("hoctap.evaluation.revoke", self.env._("Revoke Recognition"))
+
+    def _open_reason_wizard(self, wizard_model, title):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": wizard_model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_evaluation_ids": self.ids},
+        }
+
+    def _return(self, reason):
         """Submitted, reviewed or verified → back to self-assessed for the citizen to revise."""
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the evaluation is returned."))
@@ -576,7 +598,7 @@ class HoctapEvaluation(models.Model):
         self._schedule_next_activity()
         return True
 
-    def action_not_recognise(self, reason):
+    def _not_recognise(self, reason):
         """Verified → not recognised, with the reason."""
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the subject is not recognised."))
@@ -652,7 +674,7 @@ class HoctapEvaluation(models.Model):
         })
         self._unlink_workflow_activities()
 
-    def action_revoke(self, reason):
+    def _revoke(self, reason):
         """Recognised → the certificate is revoked (the history stays)."""
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the recognition is revoked."))
@@ -664,16 +686,6 @@ class HoctapEvaluation(models.Model):
         self.sudo()._workflow().write({"certificate_state": "revoked", "revoke_reason": reason,
                                        "date_revoked": fields.Date.context_today(self)})
         return True
-
-    def action_open_reason_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "hoctap.evaluation.reason",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_evaluation_ids": self.ids,
-                        "default_action": self.env.context.get("reason_action", "return")},
-        }
 
     # ---- Mass actions ----
     def _apply_per_record(self, method_name, *args):

@@ -228,7 +228,18 @@ class HoctapStatistic(models.Model):
             statistic.message_post(body=self.env._("Report accepted by %(name)s.", name=self.env.user.name))
         return True
 
-    def action_return(self, reason):
+    def action_return(self):
+        """Ask the reason, then send the reports back (:meth:`_return`)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return Report"),
+            "res_model": "hoctap.statistic.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_statistic_ids": self.ids},
+        }
+
+    def _return(self, reason):
         """The parent association sends the report back, with the reason, for correction."""
         self.check_access("read")
         self._check_state({"submitted", "accepted"}, self.env._("Only a submitted or accepted report can be returned."))
@@ -246,16 +257,6 @@ class HoctapStatistic(models.Model):
             )
             statistic.message_post(body=self.env._("Report returned: %(reason)s", reason=reason))
         return True
-
-    def action_open_return_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Return Report"),
-            "res_model": "hoctap.statistic.return",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_statistic_ids": self.ids},
-        }
 
     def action_request_children(self):
         """Create a draft report for every direct sub-association that has none for the period."""

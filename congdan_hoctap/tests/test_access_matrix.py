@@ -81,7 +81,11 @@ ACL = {
     "hoctap.evaluation.export": _USER_WIZARD,
     "hoctap.evaluation.mass.action": _USER_WIZARD,
     "hoctap.evaluation.mass.failure": _USER_WIZARD,
-    "hoctap.evaluation.reason": _USER_WIZARD,
+    # abstract base of the three reason wizards below
+    "hoctap.evaluation.reason": {},
+    "hoctap.evaluation.return": _USER_WIZARD,
+    "hoctap.evaluation.not.recognise": _USER_WIZARD,
+    "hoctap.evaluation.revoke": _USER_WIZARD,
     # the fund: treasurers keep the money, managers read it (separation of duties)
     "hoctap.fund": {**_READERS, "treasurer": "crw", "manager": "crwu"},
     "hoctap.fund.campaign": {**_READERS, "officer": "crw", "treasurer": "crwu", "manager": "crw"},

@@ -187,7 +187,7 @@ class TestSeparationOfDuties(EvaluationCase):
         with self.assertUserErrorOnly("self-assessed it"):
             rpc(decision.with_user(self.multi), "action_issue")
         with self.assertUserErrorOnly("self-assessed it"):
-            rpc(evaluation.with_user(self.multi), "action_not_recognise", "Không đạt")
+            self._confirm_reason("hoctap.evaluation.not.recognise", evaluation.with_user(self.multi), "Không đạt")
         rpc(decision.with_user(self.commune_officer), "action_issue")
         self.assertEqual(
             (evaluation.state, evaluation.reviewer_id, evaluation.verifier_id, evaluation.recogniser_id),
@@ -338,22 +338,26 @@ class TestLearningXmlRpc(EvaluationCase):
         self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), "action_self_assess"))
         self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), "action_submit"))
         self.assertMarshallable(rpc(evaluation.with_user(self.commune_officer), "action_review"))
-        self.assertMarshallable(rpc(evaluation.with_user(self.verifier), "action_return", "Bổ sung"))
+        self.assertMarshallable(self._confirm_reason("hoctap.evaluation.return", evaluation.with_user(self.verifier),
+            "Bổ sung"))
         self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), "action_submit"))
         self.assertMarshallable(rpc(evaluation.with_user(self.commune_officer), "action_review"))
         self.assertMarshallable(rpc(evaluation.with_user(self.verifier), "action_verify"))
-        self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), "action_open_reason_wizard"))
+        for method in ("action_return", "action_not_recognise", "action_revoke"):
+            self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), method))
         decision = self.env["hoctap.recognition"].create({
             "name": "01", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
             "evaluation_ids": [(6, 0, evaluation.ids)]})
         self.assertMarshallable(rpc(decision.with_user(self.approver_a), "action_issue"))
         self.assertMarshallable(rpc(decision.with_user(self.approver_a), "action_view_evaluations"))
-        self.assertMarshallable(rpc(evaluation.with_user(self.approver_a), "action_revoke", "Khai man"))
+        self.assertMarshallable(self._confirm_reason("hoctap.evaluation.revoke", evaluation.with_user(self.approver_a),
+            "Khai man"))
         other = self._evaluation()
         self.assertMarshallable(rpc(other.with_user(self.branch_officer), "action_cancel"))
         self.assertMarshallable(rpc(other.with_user(self.branch_officer), "action_reset_registered"))
         refused = self._to_state(self._evaluation(), "verified")
-        self.assertMarshallable(rpc(refused.with_user(self.approver_a), "action_not_recognise", "Không đạt"))
+        self.assertMarshallable(self._confirm_reason("hoctap.evaluation.not.recognise",
+            refused.with_user(self.approver_a), "Không đạt"))
 
     def test_set_and_wizard_actions_marshal(self):
         """Criteria set actions and the evaluation wizards return True or an action dict."""
@@ -362,8 +366,8 @@ class TestLearningXmlRpc(EvaluationCase):
         for method in ("action_activate", "action_archive_set", "action_draft"):
             self.assertMarshallable(rpc(local.with_user(self.commune_officer), method))
         evaluation = self._to_state(self._evaluation(), "submitted")
-        reason = self.env["hoctap.evaluation.reason"].with_user(self.branch_officer).create(
-            {"evaluation_ids": [(6, 0, evaluation.ids)], "action": "return", "reason": "Bổ sung"})
+        reason = self.env["hoctap.evaluation.return"].with_user(self.branch_officer).create(
+            {"evaluation_ids": [(6, 0, evaluation.ids)], "reason": "Bổ sung"})
         self.assertMarshallable(rpc(reason, "action_confirm"))
         mass = self.env["hoctap.evaluation.mass.action"].with_user(self.branch_officer).create(
             {"action": "submit", "evaluation_ids": [(6, 0, evaluation.ids)]})

@@ -285,7 +285,8 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
     def test_returned_evaluation_revised_and_resubmitted(self):
         """A returned evaluation shows the reason; the citizen revises and submits it again."""
         evaluation = self._to_state(self._own_evaluation(), "submitted")
-        evaluation.with_user(self.branch_officer).action_return("Thiếu minh chứng chỉ số 3")
+        self._confirm_reason("hoctap.evaluation.return", evaluation.with_user(self.branch_officer),
+            "Thiếu minh chứng chỉ số 3")
         self.authenticate("portal_an", "portal_an")
         response = self.url_open(evaluation.access_url)
         self.assertIn("Thiếu minh chứng chỉ số 3", response.text)

@@ -62,7 +62,7 @@ class OverviewCase(EvaluationCase):
         self._to_state(self._evaluation(), "self_assessed")
         self._to_state(self._evaluation(), "submitted")
         returned = self._to_state(self._evaluation(), "submitted")
-        returned.with_user(self.branch_officer).action_return("Thiếu minh chứng")
+        self._confirm_reason("hoctap.evaluation.return", returned.with_user(self.branch_officer), "Thiếu minh chứng")
         recognised = self._to_state(self._evaluation(), "verified")
         self.env["hoctap.recognition"].create({
             "name": "01/QĐ-HKH", "association_id": self.commune_a.id, "year": YEAR, "model_type": "citizen",

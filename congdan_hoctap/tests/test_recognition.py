@@ -121,13 +121,14 @@ class TestRecognition(EvaluationCase):
         evaluation = self._verified(1)
         self._decision(evaluation).action_issue()
         with self.assertUserErrorOnly():
-            evaluation.action_revoke("")
-        evaluation.with_user(self.commune_officer).action_revoke("Khai man minh chứng")
+            self._confirm_reason("hoctap.evaluation.revoke", evaluation, "")
+        self._confirm_reason("hoctap.evaluation.revoke", evaluation.with_user(self.commune_officer),
+            "Khai man minh chứng")
         self.assertEqual(evaluation.state, "recognised")
         self.assertEqual(evaluation.certificate_state, "revoked")
         self.assertTrue(evaluation.certificate_number)
         with self.assertUserErrorOnly():
-            evaluation.action_revoke("Lần nữa")
+            self._confirm_reason("hoctap.evaluation.revoke", evaluation, "Lần nữa")
 
     def test_unit_rule_from_members(self):
         """A learning unit passes only when enough of its members are recognised learning citizens that year."""
@@ -177,7 +178,7 @@ class TestRecognition(EvaluationCase):
             self.assertNotIn(private, html)
         self.assertIsNone(self.Evaluation._verification_values("khong-ton-tai"))
         self.assertIsNone(self.Evaluation._verification_values(""))
-        evaluation.action_revoke("Thu hồi")
+        self._confirm_reason("hoctap.evaluation.revoke", evaluation, "Thu hồi")
         self.assertFalse(self.Evaluation._verification_values(evaluation.certificate_token)["valid"])
 
     def test_certificate_holder_frozen_at_recognition(self):
