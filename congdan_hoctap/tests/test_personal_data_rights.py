@@ -116,9 +116,9 @@ class TestPersonalDataRights(EvaluationCase):
         """The weekly job anonymises members who left more than N years ago and persons with no record."""
         self.env.company.hoctap_retention_years = 5
         old = self._member(self.branch_a1, date_join="2010-01-01")
-        old.action_leave(date=date.today() - timedelta(days=6 * 366))
+        old._leave(date=date.today() - timedelta(days=6 * 366))
         recent = self._member(self.branch_a1, date_join="2010-01-01")
-        recent.action_leave(date=date.today() - timedelta(days=2 * 365))
+        recent._leave(date=date.today() - timedelta(days=2 * 365))
         unlinked = self._person("Không hồ sơ")
         new_unlinked = self._person("Mới đăng ký")
         donor = self._person("Nhà hảo tâm")
@@ -143,7 +143,7 @@ class TestPersonalDataRights(EvaluationCase):
         """With a 10-year period, a member who left 6 years ago is kept."""
         self.env.company.hoctap_retention_years = 10
         old = self._member(self.branch_a1, date_join="2010-01-01")
-        old.action_leave(date=date.today() - timedelta(days=6 * 366))
+        old._leave(date=date.today() - timedelta(days=6 * 366))
         self.env["res.partner"]._cron_hoctap_retention()
         self.assertFalse(old.partner_id.hoctap_anonymised)
 
