@@ -8,7 +8,8 @@ from .hoctap_evaluation import OPEN_STATES
 class HoctapAssociation(models.Model):
     """The learning-model side of an association: its evaluations, and what a merge carries along."""
 
-    _inherit = "hoctap.association"
+    # a domain extends the model in its own file (the seams), not merged with the others
+    _inherit = "hoctap.association"  # pylint: disable=consider-merging-classes-inherited
 
     def action_view_evaluations(self):
         """The learning-model evaluations of this association and everything below it, this year first."""
