@@ -53,6 +53,7 @@ class TestPersonalDataRights(EvaluationCase):
         self.assertEqual(request.date_deadline, date.today() + timedelta(days=3))
         activity = request.activity_ids
         self.assertEqual((activity.user_id, activity.date_deadline), (self.branch_officer, request.date_deadline))
+        self.assertEqual(activity.activity_type_id, self.env.ref("congdan_hoctap.mail_act_hoctap_data_request"))
         with self.assertRaises(UserError):
             self.Request._portal_create(self.person, "everything", "")
 
