@@ -2,9 +2,9 @@
 
 Run inside ``odoo-bin shell`` (see bench/run.sh; BENCH_SMOKE gives tiny sizes). Builds, with
 set-based SQL, one province, COMMUNES communes with BRANCHES branches each, MEMBERS memberships
-(persons with a gender, an occupation group and a year of birth, stored on the membership) and EVALUATIONS evaluations of
-the year spread over the branches and the workflow states; then measures, as a province officer
-(record rules applied, as in the web client):
+(persons with a gender, an occupation group and a year of birth, stored on the membership)
+and EVALUATIONS evaluations of the year spread over the branches and the workflow states; then
+measures, as a province officer (record rules applied, as in the web client):
 
 - ``get_overview_data`` for the province and for one commune: every tile and chart in one call;
 - the raw SQL GROUP BY computing the same member and evaluation figures over ``parent_path``,
@@ -54,7 +54,8 @@ branches = Association.create([
 ])
 env["hoctap.population"].create(  # noqa: F821
     [{"association_id": province.id, "year": YEAR, "population": 3 * MEMBERS}]
-    + [{"association_id": c.id, "year": YEAR, "population": 3 * MEMBERS // COMMUNES + i} for i, c in enumerate(communes)]
+    + [{"association_id": c.id, "year": YEAR, "population": 3 * MEMBERS // COMMUNES + i} for i,
+        c in enumerate(communes)]
 )
 Association.flush_model()
 branch_ids = branches.ids

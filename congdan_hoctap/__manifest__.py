@@ -67,6 +67,8 @@
         "views/hoctap_personal_data_views.xml",
         "views/portal_personal_data_templates.xml",
         "reports/hoctap_personal_data_reports.xml",
+        # house: one activity type per workflow step
+        "data/mail_activity_type_data.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh throwaway database: the module installed from scratch,
-# its tests run with pytest-odoo, pylint-odoo on the addon, and the translation checked.
+# its tests run with pytest-odoo, pylint-odoo and ruff (lint and format) on the repository, and the
+# translation checked.
 # Exits non-zero on any failure.
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 
@@ -62,6 +63,9 @@ log "upgrade test: from the last release to the working tree"
 
 log "pylint-odoo on the addon"
 (cd "$ROOT" && "$PY" -m pylint --rcfile="$ROOT/.pylintrc" congdan_hoctap) || status=1
+
+log "ruff: lint and format (settings in ruff.toml)"
+(cd "$ROOT" && "$PY" -m ruff check . && "$PY" -m ruff format --check .) || status=1
 
 log "checking the translation template is current and vi.po complete"
 FRESH_POT="$(mktemp -t congdan_hoctap.XXXXXX.pot)"

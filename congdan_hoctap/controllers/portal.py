@@ -119,7 +119,8 @@ class HoctapPortal(CustomerPortal):
                     errors["form"] = request.env._(
                         "Your sign-up could not be completed: try again later, or ask your branch to invite you.")
                 else:
-                    return request.redirect("/web/login?" + url_encode({"redirect": "/my/learning", "hoctap_signed_up": 1}))
+                    return request.redirect("/web/login?" + url_encode({"redirect": "/my/learning",
+                        "hoctap_signed_up": 1}))
         return request.render("congdan_hoctap.portal_hoctap_signup", {
             "values": values, "errors": errors, "branches": self._hoctap_signup_branches(),
             "occupation_groups": OCCUPATION_GROUPS,

@@ -53,3 +53,13 @@ from . import hoctap_association_duties
 from . import hoctap_signup_attempt
 from . import hoctap_signup_request
 from . import hoctap_association_overview
+# The domains' extensions of the core (association, person) and of the statistics report.
+from . import hoctap_association_fund
+from . import hoctap_association_learning_center
+from . import hoctap_association_statistic
+from . import hoctap_association_evaluation
+from . import res_partner_evaluation
+from . import hoctap_statistic_line_evaluation
+from . import hoctap_statistic_line_fund
+from . import hoctap_statistic_fund
+from . import hoctap_statistic_evaluation

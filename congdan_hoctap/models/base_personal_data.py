@@ -41,7 +41,7 @@ class Base(models.AbstractModel):
             if model._name == "res.partner" and name in PERSONAL_FIELDS:
                 return True
             if field.related and model._hoctap_path_is_personal(".".join(field.related)
-                                                                  if isinstance(field.related, (list, tuple))
+                                                                  if isinstance(field.related, list | tuple)
                                                                   else field.related):
                 return True
             if not field.relational:

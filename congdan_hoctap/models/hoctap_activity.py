@@ -63,7 +63,9 @@ class HoctapActivity(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held(self):
         if any(activity.state == "done" for activity in self):
-            raise UserError(self.env._("A training, seminar or briefing that was held is history: it cannot be deleted."))
+            raise UserError(
+                self.env._("A training, seminar or briefing that was held is history: it cannot be deleted.")
+            )
 
     def action_done(self):
         self._check_organiser()

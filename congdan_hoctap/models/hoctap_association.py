@@ -3,8 +3,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .hoctap_evaluation import OPEN_STATES
-
 LEVELS = [
     ("central", "Central"),
     ("province", "Province"),
@@ -155,12 +153,6 @@ class HoctapAssociation(models.Model):
     )
     merge_date = fields.Date(readonly=True, copy=False)
 
-    # ---- Statistics, funds, learning centres ----
-    statistic_ids = fields.One2many("hoctap.statistic", "association_id", string="Statistics Reports")
-    learning_center_ids = fields.One2many("hoctap.learning.center", "association_id", string="Learning Centres")
-    statistic_count = fields.Integer(compute="_compute_statistic_count", string="Reports")
-    fund_count = fields.Integer(compute="_compute_fund_count")
-
     # ---- Subtree figures (SQL) ----
     member_count = fields.Integer(
         compute="_compute_subtree_counts", string="Members",
@@ -229,20 +221,6 @@ class HoctapAssociation(models.Model):
             association.population_year = year
             association.population = population
             association.member_ratio = 100.0 * member_count / population if population else 0.0
-
-    def _compute_statistic_count(self):
-        counts = dict(self.env["hoctap.statistic"]._read_group(
-            [("association_id", "in", self.ids)], ["association_id"], ["__count"]
-        ))
-        for association in self:
-            association.statistic_count = counts.get(association, 0)
-
-    def _compute_fund_count(self):
-        counts = dict(self.env["hoctap.fund"]._read_group(
-            [("association_id", "in", self.ids)], ["association_id"], ["__count"]
-        ))
-        for association in self:
-            association.fund_count = counts.get(association, 0)
 
     # ---- SQL over the subtree ----
     def _subtree_member_counts(self, year=None):
@@ -388,29 +366,6 @@ class HoctapAssociation(models.Model):
         action["context"] = {"default_parent_id": self.id, "default_level": self._child_level()}
         return action
 
-    def action_view_statistics(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_statistic_action")
-        action["domain"] = [("association_id", "=", self.id)]
-        action["context"] = {"default_association_id": self.id}
-        return action
-
-    def action_view_funds(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_fund_action")
-        action["domain"] = [("association_id", "=", self.id)]
-        action["context"] = {"default_association_id": self.id}
-        return action
-
-    def action_view_evaluations(self):
-        """The learning-model evaluations of this association and everything below it, this year first."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_evaluation_action")
-        action["domain"] = [("association_id", "child_of", self.id)]
-        action["context"] = {"search_default_year": fields.Date.context_today(self).year,
-                             "default_association_id": self.id}
-        return action
-
     def action_open_move_wizard(self):
         self.ensure_one()
         return {
@@ -460,8 +415,8 @@ class HoctapAssociation(models.Model):
         Sub-associations move under the successor, running memberships are
         closed and reopened in the successor (so history keeps where and when a
         person was a member), and the merged associations are archived with a
-        link to their successor. Other modules extend this to carry their own
-        records (evaluations, funds…) along.
+        link to their successor. The domains carry their own records along by
+        extending :meth:`_merge_attached_records`.
         """
         if successor in self:
             raise UserError(self.env._("An association cannot be merged into itself."))
@@ -485,30 +440,13 @@ class HoctapAssociation(models.Model):
         self._workflow().write({"successor_id": successor.id, "merge_date": date, "active": False})
 
     def _merge_attached_records(self, successor):
-        """Carry what lives on with the successor; reports, targets and activities stay as history.
+        """Hook: carry what lives on with the successor; what stays behind is history.
 
-        Funds (with their ledger), learning centres, open evaluations and support-team coverage
-        follow the successor; closed evaluations keep the association they were decided under.
+        The core moves the persons whose home branch was merged. Each domain
+        (funds, learning centres, evaluations, support teams…) extends this
+        with ``super()`` in its own ``hoctap_association_<domain>.py`` and
+        carries its own records, through :meth:`_carried_by_merge`.
         """
-        carry = self._carried_by_merge
-        carry(self.env["hoctap.fund"].sudo().with_context(active_test=False).search(
-            [("association_id", "in", self.ids)]
-        )).write({"association_id": successor.id})
-        carry(self.env["hoctap.learning.center"].sudo().search(
-            [("association_id", "in", self.ids)]
-        )).write({"association_id": successor.id})
-        carry(self.env["hoctap.evaluation"].sudo().search(
-            [("association_id", "in", self.ids), ("state", "in", OPEN_STATES)]
-        )).write({"association_id": successor.id})
-        Team = self.env["hoctap.support.team"].sudo().with_context(active_test=False)
-        for team in Team.search(["|", ("association_id", "in", self.ids), ("association_ids", "in", self.ids)]):
-            # A team only covers its own subtree: a merged association's team moves to the successor,
-            # and the successor replaces the merged associations it covered.
-            root = successor if team.association_id in self else team.association_id
-            commands = [(3, association.id) for association in team.association_ids & self]
-            if (successor.parent_path or "").startswith(root.parent_path or "-"):
-                commands.append((4, successor.id))
-            carry(team).write({"association_id": root.id, "association_ids": commands})
         self.env["res.partner"].sudo().with_context(active_test=False).search(
             [("hoctap_branch_id", "in", self.ids)]
         ).write({"hoctap_branch_id": successor.id})

@@ -3,11 +3,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .hoctap_evaluation import OPEN_STATES
-
 
 class HoctapAssociation(models.Model):
-    """The learning-model side of an association: separation of duties and what a merge carries along."""
+    """Separation of duties on the evaluations of an association and everything below it."""
 
     _inherit = "hoctap.association"
 
@@ -35,10 +33,3 @@ class HoctapAssociation(models.Model):
         if not self.env.user.has_group("congdan_hoctap.group_manager"):
             raise AccessError(self.env._("Only a manager may let one person do several control steps "
                                          "of an evaluation."))
-
-    def _merge_attached_records(self, successor):
-        """Open evaluations follow the successor through the workflow: a verified one is locked to clients."""
-        self.env["hoctap.evaluation"].sudo().search(
-            [("association_id", "in", self.ids), ("state", "in", OPEN_STATES)]
-        )._workflow().write({"association_id": successor.id})
-        return super()._merge_attached_records(successor)

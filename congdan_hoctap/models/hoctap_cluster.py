@@ -50,7 +50,7 @@ class HoctapCluster(models.Model):
     @api.constrains("level", "association_ids", "head_association_id")
     def _check_associations(self):
         for cluster in self:
-            wrong = cluster.association_ids.filtered(lambda a: a.level != cluster.level)
+            wrong = cluster.association_ids.filtered(lambda a, level=cluster.level: a.level != level)
             if wrong:
                 raise ValidationError(
                     self.env._(

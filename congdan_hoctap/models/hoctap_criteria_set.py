@@ -56,7 +56,8 @@ class HoctapCriteriaSet(models.Model):
     citizen_group = fields.Selection(
         CITIZEN_GROUPS, tracking=True, help="For learning citizens: the group of citizens this form is for."
     )
-    level = fields.Selection(SET_LEVELS, string="Recognition Level", tracking=True, help="Recognition level, for communities and units.")
+    level = fields.Selection(SET_LEVELS, string="Recognition Level", tracking=True,
+        help="Recognition level, for communities and units.")
     company_id = fields.Many2one(
         "res.company", compute="_compute_company_id", store=True, readonly=False, precompute=True,
         help="The company of the owning association; empty for a national framework, shared by all companies.",
@@ -200,7 +201,7 @@ class HoctapCriteriaSet(models.Model):
     def copy_data(self, default=None):
         """A new version keeps the framework it derives from; its criteria are copied by ``copy``."""
         vals_list = super().copy_data(default=default)
-        for criteria_set, vals in zip(self, vals_list):
+        for criteria_set, vals in zip(self, vals_list, strict=False):
             if "framework_id" not in (default or {}):
                 vals["framework_id"] = criteria_set.framework_id.id
             if "name" not in (default or {}):
@@ -213,7 +214,7 @@ class HoctapCriteriaSet(models.Model):
         self._raise_workflow_fields(set(self._workflow_fields) & set(default or {}))
         self.check_access("read")
         new_sets = super(HoctapCriteriaSet, self._workflow()).copy(default=default).with_env(self.env)
-        for criteria_set, new_set in zip(self, new_sets):
+        for criteria_set, new_set in zip(self, new_sets, strict=False):
             criteria_set._copy_criteria_to(new_set, keep_framework_links=True)
         return new_sets
 

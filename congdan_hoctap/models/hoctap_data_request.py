@@ -74,7 +74,8 @@ class HoctapDataRequest(models.Model):
             officers = request._officers()
             for officer in officers[:1] or self.env.ref("base.user_admin"):
                 request.activity_schedule(
-                    "mail.mail_activity_data_todo", date_deadline=request.date_deadline, user_id=officer.id,
+                    "congdan_hoctap.mail_act_hoctap_data_request", date_deadline=request.date_deadline,
+                    user_id=officer.id,
                     summary=self.env._("Personal data request of %(name)s", name=request.partner_id.name))
 
     def _officers(self):
@@ -119,7 +120,7 @@ class HoctapDataRequest(models.Model):
                                 "date_decided": fields.Date.context_today(self)})
         states = dict(self._fields["state"]._description_selection(self.env))
         for request in self:
-            request.activity_feedback(["mail.mail_activity_data_todo"])
+            request.activity_feedback(["congdan_hoctap.mail_act_hoctap_data_request", "mail.mail_activity_data_todo"])
             request.sudo().message_post(
                 body=self.env._("Your request (%(name)s) is %(state)s. %(note)s", name=request.name,
                                 state=states[state], note=request.decision_note or ""),

@@ -95,7 +95,7 @@ class HoctapDuesCollection(models.Model):
             ]).partner_id
             collection.line_ids = [
                 fields.Command.create({"membership_id": membership.id, "amount": collection.amount_per_member})
-                for membership in memberships.filtered(lambda m: m.partner_id not in paid_partners)
+                for membership in memberships.filtered(lambda m, paid=paid_partners: m.partner_id not in paid)
             ]
         return True
 

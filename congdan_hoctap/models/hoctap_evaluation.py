@@ -90,7 +90,8 @@ class HoctapEvaluation(models.Model):
     year = fields.Integer(aggregator=False, required=True, index=True, tracking=True,
                           default=lambda self: fields.Date.context_today(self).year)
     association_id = fields.Many2one(
-        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict", help="The association (usually a branch) the subject is evaluated under.",
+        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
+        help="The association (usually a branch) the subject is evaluated under.",
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
@@ -383,9 +384,9 @@ class HoctapEvaluation(models.Model):
     def _is_verification_write(self, vals):
         """Only verified scores and their reasons of existing indicators, as the form sends them."""
         commands = vals.get("line_ids") if set(vals) == {"line_ids"} else None
-        return bool(commands) and isinstance(commands, (list, tuple)) and len(self) == 1 \
+        return bool(commands) and isinstance(commands, list | tuple) and len(self) == 1 \
             and bool(self._covering_teams()) and all(
-            isinstance(command, (list, tuple)) and len(command) == 3 and command[0] == 1
+            isinstance(command, list | tuple) and len(command) == 3 and command[0] == 1
             and isinstance(command[2], dict) and command[2] and set(command[2]) <= VERIFICATION_FIELDS
             and command[1] in self.line_ids.ids
             for command in commands)
@@ -479,7 +480,8 @@ class HoctapEvaluation(models.Model):
     def action_submit(self):
         """Self-assessed → submitted to the branch."""
         for evaluation in self:
-            evaluation._check_state(("self_assessed",), self.env._("An evaluation cannot be submitted before it is self-assessed."))
+            evaluation._check_state(("self_assessed",),
+                self.env._("An evaluation cannot be submitted before it is self-assessed."))
             evaluation._check_citizen_right()
             evaluation._check_self_assessment_complete()
         self.sudo()._workflow().write({"state": "submitted", "submitter_id": self.env.uid,
@@ -531,7 +533,29 @@ class HoctapEvaluation(models.Model):
             self.env.add_to_compute(self._fields[field_name], self)
         self.flush_recordset(["passed", "result_note"])
 
-    def action_return(self, reason):
+    def action_return(self):
+        """Ask the reason, then return the evaluations for revision (:meth:`_return`)."""
+        return self._open_reason_wizard("hoctap.evaluation.return", self.env._("Return for Revision"))
+
+    def action_not_recognise(self):
+        """Ask the reason, then decide not to recognise (:meth:`_not_recognise`)."""
+        return self._open_reason_wizard("hoctap.evaluation.not.recognise", self.env._("Not Recognised"))
+
+    def action_revoke(self):
+        """Ask the reason, then revoke the certificates (:meth:`_revoke`)."""
+        return self._open_reason_wizard("hoctap.evaluation.revoke", self.env._("Revoke Recognition"))
+
+    def _open_reason_wizard(self, wizard_model, title):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": wizard_model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_evaluation_ids": self.ids},
+        }
+
+    def _return(self, reason):
         """Submitted, reviewed or verified → back to self-assessed for the citizen to revise."""
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the evaluation is returned."))
@@ -552,7 +576,7 @@ class HoctapEvaluation(models.Model):
         self._schedule_next_activity()
         return True
 
-    def action_not_recognise(self, reason):
+    def _not_recognise(self, reason):
         """Verified → not recognised, with the reason."""
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the subject is not recognised."))
@@ -563,7 +587,7 @@ class HoctapEvaluation(models.Model):
         self.sudo()._workflow().write({
             "state": "not_recognised", "refusal_reason": reason, "recogniser_id": self.env.uid,
             "date_recognised": fields.Date.context_today(self)})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._unlink_workflow_activities()
         return True
 
     def action_cancel(self):
@@ -575,7 +599,7 @@ class HoctapEvaluation(models.Model):
             else:
                 evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
         self.sudo()._workflow().write({"state": "cancelled"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._unlink_workflow_activities()
         return True
 
     def action_reset_registered(self):
@@ -626,9 +650,9 @@ class HoctapEvaluation(models.Model):
             "certificate_token": uuid.uuid4().hex, "certificate_holder": self._holder_name(),
             "recogniser_id": self.env.uid, "date_recognised": fields.Date.context_today(self),
         })
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._unlink_workflow_activities()
 
-    def action_revoke(self, reason):
+    def _revoke(self, reason):
         """Recognised → the certificate is revoked (the history stays)."""
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the recognition is revoked."))
@@ -640,16 +664,6 @@ class HoctapEvaluation(models.Model):
         self.sudo()._workflow().write({"certificate_state": "revoked", "revoke_reason": reason,
                                        "date_revoked": fields.Date.context_today(self)})
         return True
-
-    def action_open_reason_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "hoctap.evaluation.reason",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_evaluation_ids": self.ids,
-                        "default_action": self.env.context.get("reason_action", "return")},
-        }
 
     # ---- Mass actions ----
     def _apply_per_record(self, method_name, *args):
@@ -848,20 +862,31 @@ class HoctapEvaluation(models.Model):
         return self.env["res.users"]
 
     def _schedule_next_activity(self):
-        summaries = {
-            "registered": self.env._("Self-assess the learning model"),
-            "self_assessed": self.env._("Submit the self-assessment"),
-            "submitted": self.env._("Review the evaluation"),
-            "reviewed": self.env._("Verify the evaluation"),
-            "verified": self.env._("Decide on recognition"),
+        """The next person's activity for the new state: a dedicated type per control step
+        (to review, to verify, to recognise), the generic to-do for the citizen's own steps."""
+        steps = {
+            "registered": ("mail.mail_activity_data_todo", self.env._("Self-assess the learning model")),
+            "self_assessed": ("mail.mail_activity_data_todo", self.env._("Submit the self-assessment")),
+            "submitted": ("congdan_hoctap.mail_act_hoctap_evaluation_review", self.env._("Review the evaluation")),
+            "reviewed": ("congdan_hoctap.mail_act_hoctap_evaluation_verify", self.env._("Verify the evaluation")),
+            "verified": ("congdan_hoctap.mail_act_hoctap_evaluation_recognise", self.env._("Decide on recognition")),
         }
         for evaluation in self.sudo():
-            evaluation.activity_unlink(["mail.mail_activity_data_todo"])
+            evaluation._unlink_workflow_activities()
             user = evaluation._next_actor()
-            if user and evaluation.state in summaries:
+            if user and evaluation.state in steps:
+                activity_type, summary = steps[evaluation.state]
                 evaluation.activity_schedule(
-                    "mail.mail_activity_data_todo", date_deadline=evaluation.date_deadline or None,
-                    summary=summaries[evaluation.state], user_id=user.id)
+                    activity_type, date_deadline=evaluation.date_deadline or None, summary=summary, user_id=user.id)
+
+    def _unlink_workflow_activities(self):
+        """Drop the pending step activities (the generic to-do of earlier versions included)."""
+        self.activity_unlink([
+            "mail.mail_activity_data_todo",
+            "congdan_hoctap.mail_act_hoctap_evaluation_review",
+            "congdan_hoctap.mail_act_hoctap_evaluation_verify",
+            "congdan_hoctap.mail_act_hoctap_evaluation_recognise",
+        ])
 
     # ---- Certificates ----
     def _official_title(self):

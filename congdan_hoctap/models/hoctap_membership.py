@@ -277,7 +277,18 @@ class HoctapMembership(models.Model):
         self._workflow().write({"state": "active"})
         return True
 
-    def action_leave(self, reason="resigned", date=None, note=False):
+    def action_leave(self):
+        """Ask the date and reason, then end the memberships (:meth:`_leave`)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("End Memberships"),
+            "res_model": "hoctap.membership.leave",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_membership_ids": self.ids},
+        }
+
+    def _leave(self, reason="resigned", date=None, note=False):
         """End the membership: the person leaves the association on ``date``."""
         self._check_member_keeper()
         self._check_state(
@@ -295,17 +306,7 @@ class HoctapMembership(models.Model):
         return True
 
     def action_mark_deceased(self):
-        return self.action_leave(reason="deceased")
-
-    def action_open_leave_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("End Memberships"),
-            "res_model": "hoctap.membership.leave",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_membership_ids": self.ids},
-        }
+        return self._leave(reason="deceased")
 
     def action_invite_to_portal(self):
         """Give running members a portal account to assess themselves (login: their citizen ID).
@@ -422,7 +423,7 @@ class HoctapMembership(models.Model):
                 self.env._("A member cannot be transferred to the association they already belong to.")
             )
         vals_list = [membership._prepare_next_vals(association, date) for membership in running]
-        running.action_leave(reason=reason, date=date, note=note)
+        running._leave(reason=reason, date=date, note=note)
         return self._workflow().create(vals_list).with_env(self.env)
 
     def _prepare_next_vals(self, association, date):

@@ -1,6 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from datetime import date
 
 import psycopg2
 
@@ -14,8 +15,9 @@ _logger = logging.getLogger(__name__)
 
 # First key of the advisory locks serialising certificate numbering ("HKCN" as a 32-bit integer).
 CERTIFICATE_LOCK_CLASS = 0x484B434E
-# The code of the numbering sequence of an issuer and a year; one sequence per code (unique index).
-CERTIFICATE_SEQUENCE_CODE = "hoctap.certificate.%s.%s"
+# The code of the numbering sequence of an issuer (one date range per year); one sequence per code
+# (unique index).
+CERTIFICATE_SEQUENCE_CODE = "hoctap.certificate.%s"
 
 
 # The signer's title is printed on official texts, which are always in Vietnamese: the English
@@ -102,7 +104,7 @@ class HoctapRecognition(models.Model):
                 raise UserError(self.env._("Decision %(name)s is already issued.", name=recognition.name))
             recognition._check_can_issue()
             numbers = recognition._next_certificate_numbers(len(recognition.evaluation_ids))
-            for evaluation, number in zip(recognition.evaluation_ids.sorted("name"), numbers):
+            for evaluation, number in zip(recognition.evaluation_ids.sorted("name"), numbers, strict=False):
                 evaluation._recognise(recognition, number)
             recognition.sudo()._workflow().write({
                 "state": "issued", "issued_by_id": self.env.uid, "date_issued": fields.Date.context_today(self)})
@@ -139,14 +141,38 @@ class HoctapRecognition(models.Model):
         """
         self.ensure_one()
         self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", self._certificate_lock_key())
-        sequence = self._certificate_sequence()
-        return [sequence._next_do() for _i in range(count)]
+        date_range = self._certificate_date_range()
+        return [date_range.sequence_id.next_by_id(sequence_date=date_range.date_from) for _i in range(count)]
 
     def _certificate_lock_key(self):
         return (CERTIFICATE_LOCK_CLASS, self.association_id.id)
 
+    def _certificate_date_range(self):
+        """The ``ir.sequence.date_range`` numbering the issuer's certificates of the decision's year.
+
+        Call it under the issuer's lock (:meth:`_certificate_lock_key`). Its
+        ``number_next`` is the next certificate number of the year; the prefix
+        (``<issuer code>/<year>/``) comes from the range's year. Two first
+        decisions of a year issued at once must not create two ranges: the
+        creator first updates the issuer's sequence row, so the other
+        transaction gets a serialisation failure (Odoo retries it with fresh
+        data) instead of a second range starting at 1.
+        """
+        self.ensure_one()
+        sequence = self._certificate_sequence()
+        Range = self.env["ir.sequence.date_range"].sudo()
+        date_from = date(self.year, 1, 1)
+        date_range = Range.search([("sequence_id", "=", sequence.id), ("date_from", "=", date_from)], limit=1)
+        if not date_range:
+            self.env.cr.execute("UPDATE ir_sequence SET write_date = write_date WHERE id = %s", [sequence.id])
+            date_range = Range.create({
+                "sequence_id": sequence.id, "date_from": date_from, "date_to": date(self.year, 12, 31),
+                "number_next": 1,
+            })
+        return date_range
+
     def _certificate_sequence(self):
-        """The no-gap sequence of the issuer and year, created with the first decision.
+        """The issuer's no-gap certificate sequence (one date range per year), created with its first decision.
 
         Two first decisions issued at the same time must not create two sequences (both would
         start at 1). A unique index keeps one sequence per code, and the sequence is created with
@@ -154,7 +180,7 @@ class HoctapRecognition(models.Model):
         sequence gets a serialisation failure, which Odoo retries with fresh data, instead of a
         second sequence and a duplicate certificate number.
         """
-        code = CERTIFICATE_SEQUENCE_CODE % (self.association_id.id, self.year)
+        code = CERTIFICATE_SEQUENCE_CODE % self.association_id.id
         Sequence = self.env["ir.sequence"].sudo()
         sequence = Sequence.search([("code", "=", code)], limit=1)
         if sequence:
@@ -164,13 +190,13 @@ class HoctapRecognition(models.Model):
             INSERT INTO ir_sequence (name, code, implementation, prefix, padding, number_next, number_increment,
                                      use_date_range, active, company_id, create_uid, write_uid,
                                      create_date, write_date)
-            VALUES (%(name)s, %(code)s, 'no_gap', %(prefix)s, 5, 1, 1, false, true, %(company)s,
+            VALUES (%(name)s, %(code)s, 'no_gap', %(prefix)s, 5, 1, 1, true, true, %(company)s,
                     %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC')
             ON CONFLICT (code) WHERE code LIKE 'hoctap.certificate.%%' DO NOTHING
             RETURNING id
             """,
-            {"name": self.env._("Certificates of %(name)s %(year)s", name=self.association_id.name, year=self.year),
-             "code": code, "prefix": f"{self.association_id.code}/{self.year}/",
+            {"name": self.env._("Certificates of %(name)s", name=self.association_id.name),
+             "code": code, "prefix": f"{self.association_id.code}/%(range_year)s/",
              "company": self.company_id.id or None, "uid": self.env.uid},
         )
         row = self.env.cr.fetchone()
@@ -182,7 +208,7 @@ class HoctapRecognition(models.Model):
         return Sequence.browse(row[0])
 
     def init(self):
-        """One certificate sequence per issuer and year (see ``_certificate_sequence``)."""
+        """One certificate sequence per issuer (see ``_certificate_sequence``)."""
         try:
             with self.env.cr.savepoint():
                 self.env.cr.execute(

@@ -5,8 +5,6 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .hoctap_statistic_indicator import INDICATOR_KIND, INDICATORS, MODEL_TYPES
-
 PERIODS = [("year", "Whole Year"), ("h1", "First Half"), ("h2", "Second Half")]
 EDITABLE_STATES = ("draft", "returned")
 # Fields written only by the workflow actions (through ``_workflow()``, after their own checks).
@@ -25,10 +23,12 @@ class HoctapStatistic(models.Model):
     it plus its own registry, so nothing is counted twice: the registry part
     leaves out the subtrees already covered by an accepted report.
 
-    The registry sources are small ``_compute_*_figures`` methods; a module
-    that brings a new source overrides the matching method and returns the
-    indicators it can compute — those figures then switch from entered to
-    computed.
+    The registry sources are small ``_get_*_figures`` methods that
+    :meth:`_registry_figures` gathers; a domain that brings a new source
+    extends :meth:`_registry_figures` with ``super()`` in its own file (the
+    fund in ``hoctap_statistic_fund.py``, the learning models in
+    ``hoctap_statistic_evaluation.py``) and returns the indicators it can
+    compute — those figures then switch from entered to computed.
     """
 
     _name = "hoctap.statistic"
@@ -91,8 +91,6 @@ class HoctapStatistic(models.Model):
     # ---- Key figures (read from the lines, for lists and the briefing) ----
     member_total = fields.Float(compute="_compute_key_figures", digits=(16, 0), string="Members")
     member_ratio = fields.Float(compute="_compute_key_figures", digits=(16, 2), string="Member Ratio (%)")
-    fund_raised = fields.Float(compute="_compute_key_figures", digits=(16, 0))
-    models_recognised = fields.Float(compute="_compute_key_figures", digits=(16, 0))
 
     _sql_constraints = [
         (
@@ -160,8 +158,6 @@ class HoctapStatistic(models.Model):
             values = statistic._get_values()
             statistic.member_total = values.get("member_total", 0.0)
             statistic.member_ratio = values.get("member_ratio", 0.0)
-            statistic.fund_raised = values.get("fund_raised", 0.0)
-            statistic.models_recognised = values.get("models_recognised", 0.0)
 
     # ---- CRUD ----
     @api.model_create_multi
@@ -209,6 +205,7 @@ class HoctapStatistic(models.Model):
                 "state": "submitted", "date_submitted": fields.Date.context_today(self),
             })
             statistic.message_post(body=self.env._("Report submitted to the parent association."))
+            statistic.activity_feedback(["congdan_hoctap.mail_act_hoctap_statistic_due"])
             statistic._schedule_review_activity()
         return True
 
@@ -224,11 +221,25 @@ class HoctapStatistic(models.Model):
                 "accepted_by_id": self.env.user.id,
                 "return_reason": False,
             })
-            statistic.activity_feedback(["mail.mail_activity_data_todo"], feedback=self.env._("Accepted"))
+            statistic.activity_feedback(
+                ["congdan_hoctap.mail_act_hoctap_statistic_review", "mail.mail_activity_data_todo"],
+                feedback=self.env._("Accepted"),
+            )
             statistic.message_post(body=self.env._("Report accepted by %(name)s.", name=self.env.user.name))
         return True
 
-    def action_return(self, reason):
+    def action_return(self):
+        """Ask the reason, then send the reports back (:meth:`_return`)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return Report"),
+            "res_model": "hoctap.statistic.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_statistic_ids": self.ids},
+        }
+
+    def _return(self, reason):
         """The parent association sends the report back, with the reason, for correction."""
         self.check_access("read")
         self._check_state({"submitted", "accepted"}, self.env._("Only a submitted or accepted report can be returned."))
@@ -241,19 +252,11 @@ class HoctapStatistic(models.Model):
             statistic._workflow().sudo().write({
                 "state": "returned", "return_reason": reason, "date_accepted": False, "accepted_by_id": False,
             })
-            statistic.activity_unlink(["mail.mail_activity_data_todo"])
+            statistic.activity_unlink(
+                ["congdan_hoctap.mail_act_hoctap_statistic_review", "mail.mail_activity_data_todo"]
+            )
             statistic.message_post(body=self.env._("Report returned: %(reason)s", reason=reason))
         return True
-
-    def action_open_return_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Return Report"),
-            "res_model": "hoctap.statistic.return",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_statistic_ids": self.ids},
-        }
 
     def action_request_children(self):
         """Create a draft report for every direct sub-association that has none for the period."""
@@ -271,7 +274,7 @@ class HoctapStatistic(models.Model):
         for report in reports:
             for user in report.association_id.user_ids[:1]:
                 report.activity_schedule(
-                    "mail.mail_activity_data_todo", date_deadline=report.date_deadline, user_id=user.id,
+                    "congdan_hoctap.mail_act_hoctap_statistic_due", date_deadline=report.date_deadline, user_id=user.id,
                     summary=self.env._("Submit the statistics report"),
                 )
         return self.action_view_children()
@@ -346,11 +349,12 @@ class HoctapStatistic(models.Model):
             scope_ids = statistic._registry_scope(frontier)
             registry = statistic._registry_figures(scope_ids, frontier.association_id)
             children = frontier._sum_values()
+            kinds = self.env["hoctap.statistic.line"]._indicator_kinds()
             for indicator, transfers in statistic._internal_transfers(frontier).items():
                 if indicator in children:
                     children[indicator] = max(children[indicator] - transfers, 0.0)
             for line in statistic.line_ids:
-                kind = INDICATOR_KIND[line.indicator]
+                kind = kinds[line.indicator]
                 vals = {"children_value": children.get(line.indicator, 0.0) if kind != "ratio" else 0.0}
                 if kind == "ratio":
                     vals["source"] = "derived"
@@ -375,7 +379,8 @@ class HoctapStatistic(models.Model):
         self.ensure_one()
         if not frontier or not self.association_id.parent_path:
             return {}
-        self.env["hoctap.membership"].flush_model(["association_id", "date_join", "date_leave", "previous_membership_id"])
+        self.env["hoctap.membership"].flush_model(["association_id", "date_join", "date_leave",
+            "previous_membership_id"])
         self.env["hoctap.association"].flush_model(["parent_path"])
         self.env.cr.execute(
             """
@@ -421,34 +426,34 @@ class HoctapStatistic(models.Model):
         return {line.indicator: line.value for line in self.line_ids}
 
     def _ensure_lines(self):
+        Line = self.env["hoctap.statistic.line"].sudo().with_context(hoctap_statistic_refresh=True)
+        definitions = Line._indicator_definitions()
+        indicators = sorted(definitions, key=lambda key: definitions[key][2])
         for statistic in self:
             present = set(statistic.line_ids.mapped("indicator"))
-            self.env["hoctap.statistic.line"].sudo().with_context(hoctap_statistic_refresh=True).create([
-                {"statistic_id": statistic.id, "indicator": key}
-                for key, _label, _group, _kind in INDICATORS
-                if key not in present
+            Line.create([
+                {"statistic_id": statistic.id, "indicator": key} for key in indicators if key not in present
             ])
 
-    # ---- Registry sources (override to plug a source in) ----
+    # ---- Registry sources (a domain extends _registry_figures with super()) ----
     def _registry_figures(self, scope_ids, frontier_associations):
         """{indicator: value} of every figure the registry can compute for this report.
 
         ``scope_ids`` are the associations whose own records count here;
         ``frontier_associations`` are the sub-associations whose accepted
         reports are summed instead (they still count as sub-associations).
-        An indicator left out of the result is entered by hand.
+        An indicator left out of the result is entered by hand. A domain adds
+        the figures of its own indicators to the result of ``super()``.
         """
         figures = {}
-        figures.update(self._compute_organisation_figures(scope_ids, frontier_associations))
-        figures.update(self._compute_member_figures(scope_ids))
-        figures.update(self._compute_population_figures())
-        figures.update(self._compute_model_figures(scope_ids))
-        figures.update(self._compute_fund_figures(scope_ids))
-        figures.update(self._compute_centre_figures(scope_ids))
-        figures.update(self._compute_activity_figures(scope_ids))
+        figures.update(self._get_organisation_figures(scope_ids, frontier_associations))
+        figures.update(self._get_member_figures(scope_ids))
+        figures.update(self._get_population_figures())
+        figures.update(self._get_centre_figures(scope_ids))
+        figures.update(self._get_activity_figures(scope_ids))
         return figures
 
-    def _compute_organisation_figures(self, scope_ids, frontier_associations):
+    def _get_organisation_figures(self, scope_ids, frontier_associations):
         """Commune associations, branches and boards below the association (active ones)."""
         ids = (set(scope_ids) | set(frontier_associations.ids)) - {self.association_id.id}
         counts = {"commune_count": 0, "branch_count": 0, "board_count": 0}
@@ -471,7 +476,7 @@ class HoctapStatistic(models.Model):
         """Branch kinds counted as boards (ban khuyến học) rather than branches."""
         return ("clan", "religious")
 
-    def _compute_member_figures(self, scope_ids):
+    def _get_member_figures(self, scope_ids):
         """Members at the end of the period, joined and left during it.
 
         A transfer or a merge inside the association's subtree closes one
@@ -505,7 +510,7 @@ class HoctapStatistic(models.Model):
         total, new, left = self.env.cr.fetchone()
         return {"member_total": total, "member_new": new, "member_left": left}
 
-    def _compute_population_figures(self):
+    def _get_population_figures(self):
         """Population and households of the association's own territory, when entered for the year."""
         population = self.env["hoctap.population"].search(
             [("association_id", "=", self.association_id.id), ("year", "=", self.year)], limit=1
@@ -514,57 +519,7 @@ class HoctapStatistic(models.Model):
             return {}
         return {"population": population.population, "household_count": population.household_count}
 
-    def _compute_model_figures(self, scope_ids):
-        """Registrations and recognitions per learning model, from the evaluations of the year.
-
-        Registered: every evaluation of the year under the scope that was not
-        cancelled; recognised: those recognised whose certificate was not
-        revoked. Where no evaluation of the year is recorded under the scope
-        (upper levels often receive only figures), the figures are entered.
-        """
-        groups = self.env["hoctap.evaluation"].sudo()._read_group(
-            [("association_id", "in", scope_ids), ("year", "=", self.year)],
-            ["model_type", "state", "certificate_state"], ["__count"],
-        )
-        if not groups:
-            return {}
-        figures = {}
-        for model_type, _label in MODEL_TYPES:
-            figures[f"{model_type}_registered"] = figures[f"{model_type}_recognised"] = 0
-        for model_type, state, certificate_state, count in groups:
-            if state == "cancelled" or f"{model_type}_registered" not in figures:
-                continue
-            figures[f"{model_type}_registered"] += count
-            if state == "recognised" and certificate_state != "revoked":
-                figures[f"{model_type}_recognised"] += count
-        return figures
-
-    def _compute_fund_figures(self, scope_ids):
-        """Fund raised, spent and balance, scholarships, support grants and rewards, from the ledger.
-
-        Read from the posted journal items of the funds of the scope as the
-        funds read them (:meth:`hoctap.fund._ledger_summary`): raised and spent
-        in the period, the balance at its end, the awards paid in the period by
-        kind. Where the scope keeps no fund, the figures are entered.
-        """
-        funds = self.env["hoctap.fund"].sudo().with_context(active_test=False).search(
-            [("association_id", "in", scope_ids)]
-        )
-        if not funds:
-            return {}
-        summary = funds._ledger_summary(self.date_from, self.date_to)
-        figures = {
-            "fund_raised": summary["raised"],
-            "fund_spent": summary["spent"],
-            "fund_balance": summary["balance"],
-        }
-        for kind in ("scholarship", "support", "reward"):
-            award = summary["awards"].get(kind, {})
-            figures[f"{kind}_count"] = award.get("count", 0)
-            figures[f"{kind}_amount"] = award.get("amount", 0.0)
-        return figures
-
-    def _compute_centre_figures(self, scope_ids):
+    def _get_centre_figures(self, scope_ids):
         """Community learning centres; for an annual report, their classes and learner-turns.
 
         Classes are kept per year, so a half-year report leaves them to be entered.
@@ -585,7 +540,7 @@ class HoctapStatistic(models.Model):
             "learner_turns_female": women or 0,
         }
 
-    def _compute_activity_figures(self, scope_ids):
+    def _get_activity_figures(self, scope_ids):
         """Trainings, seminars and briefings held during the period."""
         groups = dict(self.env["hoctap.activity"]._read_group(
             [
@@ -607,7 +562,9 @@ class HoctapStatistic(models.Model):
         """The report's own wording: its status moves only through its buttons."""
         if names:
             raise UserError(
-                self.env._("The status of a statistics report changes only through its Submit, Accept and Return buttons.")
+                self.env._(
+                    "The status of a statistics report changes only through its Submit, Accept and Return buttons."
+                )
             )
 
     def _check_editable(self):
@@ -645,6 +602,6 @@ class HoctapStatistic(models.Model):
         user = self.association_id.parent_id.user_ids[:1]
         if user:
             self.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=user.id,
+                "congdan_hoctap.mail_act_hoctap_statistic_review", user_id=user.id,
                 summary=self.env._("Review the statistics report of %(name)s", name=self.association_id.name),
             )

@@ -4,14 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .hoctap_statistic_indicator import (
-    INDICATOR_GROUP,
     INDICATOR_GROUPS,
-    INDICATOR_KIND,
-    INDICATOR_SELECTION,
-    INDICATOR_SEQUENCE,
-    derive_ratios,
+    INDICATORS,
+    indicator_definitions,
+    indicator_selection,
+    ratio,
 )
-
 
 # Filled by the report's refresh only.
 REFRESH_FIELDS = {"source", "children_value"}
@@ -23,6 +21,10 @@ class HoctapStatisticLine(models.Model):
     ``value`` = the association's own part (computed from the registry or
     entered by hand, see ``source``) + the part of the sub-associations'
     accepted reports. Ratios are calculated from the other figures.
+
+    The indicators are declared per domain: each adds its keys to ``indicator``
+    (``selection_add``), their section, kind and order to
+    :meth:`_indicator_definitions` and its ratios to :meth:`_derive_ratios`.
     """
 
     _name = "hoctap.statistic.line"
@@ -35,7 +37,7 @@ class HoctapStatisticLine(models.Model):
     year = fields.Integer(aggregator=False, related="statistic_id.year", store=True)
     period = fields.Selection(related="statistic_id.period", store=True)
     state = fields.Selection(related="statistic_id.state", store=True, string="Report Status")
-    indicator = fields.Selection(INDICATOR_SELECTION, required=True)
+    indicator = fields.Selection(indicator_selection(INDICATORS), required=True)
     indicator_group = fields.Selection(
         INDICATOR_GROUPS, compute="_compute_indicator_meta", store=True, string="Section"
     )
@@ -68,9 +70,9 @@ class HoctapStatisticLine(models.Model):
 
     @api.depends("indicator")
     def _compute_indicator_meta(self):
+        definitions = self._indicator_definitions()
         for line in self:
-            line.indicator_group = INDICATOR_GROUP.get(line.indicator)
-            line.sequence = INDICATOR_SEQUENCE.get(line.indicator, 0)
+            line.indicator_group, _kind, line.sequence = definitions.get(line.indicator, (False, False, 0))
 
     @api.depends(
         "indicator", "own_value", "children_value",
@@ -79,17 +81,41 @@ class HoctapStatisticLine(models.Model):
     def _compute_value(self):
         for statistic, lines in self.grouped("statistic_id").items():
             bases = {line.indicator: line._base_value() for line in statistic.line_ids}
-            ratios = derive_ratios(bases)
+            ratios = self._derive_ratios(bases)
+            kinds = self._indicator_kinds()
             for line in lines:
-                if INDICATOR_KIND.get(line.indicator) == "ratio":
+                if kinds.get(line.indicator) == "ratio":
                     line.value = ratios.get(line.indicator, 0.0)
                 else:
                     line.value = bases.get(line.indicator, line._base_value())
 
     def _base_value(self):
-        if INDICATOR_KIND.get(self.indicator) == "territory":
+        if self._indicator_kinds().get(self.indicator) == "territory":
             return self.own_value or self.children_value
         return self.own_value + self.children_value
+
+    # ---- Indicators (a domain extends these with super()) ----
+    @api.model
+    def _indicator_definitions(self):
+        """{indicator: (section, kind, sequence)} of every indicator of a report.
+
+        The statistics domain declares its own figures; a domain that brings
+        figures adds them here (and their keys to ``indicator`` with
+        ``selection_add``).
+        """
+        return indicator_definitions(INDICATORS)
+
+    @api.model
+    def _indicator_kinds(self):
+        """{indicator: kind}: ``sum``, ``territory`` or ``ratio``."""
+        return {key: kind for key, (_group, kind, _sequence) in self._indicator_definitions().items()}
+
+    @api.model
+    def _derive_ratios(self, values):
+        """{indicator: value} of the ratio indicators, from the summed figures of one report (or of a
+        totals row); a domain adds the ratios of its own indicators."""
+        get = values.get
+        return {"member_ratio": ratio(get("member_total", 0.0), get("population") or 0.0, 100.0)}
 
     def _is_refresh(self):
         """Whether the report's refresh writes these figures, after its own checks.
@@ -103,7 +129,9 @@ class HoctapStatisticLine(models.Model):
     def create(self, vals_list):
         if not self._is_refresh():
             if any(REFRESH_FIELDS.intersection(vals) for vals in vals_list):
-                raise UserError(self.env._("Only the refresh of a report fills its figures from the registry and the reports below."))
+                raise UserError(self.env._(
+                    "Only the refresh of a report fills its figures from the registry and the reports below."
+                ))
             statistics = self.env["hoctap.statistic"].browse([vals["statistic_id"] for vals in vals_list])
             statistics._check_editable()
         return super().create(vals_list)
@@ -111,11 +139,16 @@ class HoctapStatisticLine(models.Model):
     def write(self, vals):
         if not self._is_refresh():
             if REFRESH_FIELDS.intersection(vals) or {"statistic_id", "indicator"}.intersection(vals):
-                raise UserError(self.env._("Only the refresh of a report fills its figures from the registry and the reports below."))
+                raise UserError(self.env._(
+                    "Only the refresh of a report fills its figures from the registry and the reports below."
+                ))
             self.statistic_id._check_editable()
-            if "own_value" in vals and any(line.source != "entered" and not vals.get("manual", line.manual) for line in self):
+            if "own_value" in vals and any(line.source != "entered" and not vals.get("manual",
+                line.manual) for line in self):
                 raise UserError(
-                    self.env._("A figure from the registry or a calculated one cannot be typed in: tick 'Enter by Hand' first.")
+                    self.env._(
+                        "A figure from the registry or a calculated one cannot be typed in: tick 'Enter by Hand' first."
+                    )
                 )
         res = super().write(vals)
         if "manual" in vals and not self._is_refresh():

@@ -10,10 +10,10 @@ class HoctapStatistic(models.Model):
 
     def _registry_figures(self, scope_ids, frontier_associations):
         figures = super()._registry_figures(scope_ids, frontier_associations)
-        figures.update(self._compute_unit_official_figures(scope_ids))
+        figures.update(self._get_unit_official_figures(scope_ids))
         return figures
 
-    def _compute_unit_official_figures(self, scope_ids):
+    def _get_unit_official_figures(self, scope_ids):
         """Staff of the TT 24 learning units recognised for the year under the scope, and how many of them
         hold the learning-citizen title. Where no unit is recognised under the scope, they are entered."""
         units = self.env["hoctap.evaluation"].sudo().search([

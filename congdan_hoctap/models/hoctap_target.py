@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from .hoctap_statistic_indicator import INDICATOR_SELECTION
-
 # National programme targets (share in %), used as defaults, each on its own base:
 # QĐ 387/QĐ-TTg (25/03/2022), 2025: families 70%, clans 65%, (village) communities 65%, units 80% recognised;
 # QĐ 677/QĐ-TTg (03/06/2022): adults in learning families, clans and villages recognised as learning
@@ -33,7 +31,7 @@ class HoctapTarget(models.Model):
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     year = fields.Integer(aggregator=False, required=True, default=lambda self: fields.Date.today().year)
-    indicator = fields.Selection(INDICATOR_SELECTION, required=True)
+    indicator = fields.Selection(selection="_selection_indicator", required=True)
     target_value = fields.Float(string="Target", digits=(16, 2), required=True)
     origin = fields.Selection(
         [("own", "Set by the association"), ("parent", "Copied from the parent"), ("national", "National programme")],
@@ -48,9 +46,15 @@ class HoctapTarget(models.Model):
     is_achieved = fields.Boolean(string="Achieved", compute="_compute_actual")
 
     _sql_constraints = [
-        ("target_uniq", "unique(association_id, year, indicator)", "An indicator has one target per association and year."),
+        ("target_uniq", "unique(association_id, year, indicator)",
+            "An indicator has one target per association and year."),
         ("target_positive", "CHECK(target_value >= 0)", "A target cannot be negative."),
     ]
+
+    @api.model
+    def _selection_indicator(self):
+        """The indicators of a statistics report, as each domain declares them on its lines."""
+        return self.env["hoctap.statistic.line"]._fields["indicator"]._description_selection(self.env)
 
     def _compute_actual(self):
         values = self._actual_values()
@@ -71,7 +75,8 @@ class HoctapTarget(models.Model):
             ("period", "=", "year"),
             ("indicator", "in", list(set(self.mapped("indicator")))),
         ])
-        return {(line.association_id.id, line.year, line.indicator): (line.statistic_id.id, line.value) for line in lines}
+        return {(line.association_id.id, line.year, line.indicator): (line.statistic_id.id,
+            line.value) for line in lines}
 
     @api.model
     def _copy_targets(self, associations, year, origin):

@@ -54,10 +54,6 @@ class ResPartner(models.Model):
         "hoctap.membership", "partner_id", string="Memberships"
     )
     hoctap_membership_count = fields.Integer(compute="_compute_hoctap_membership_count")
-    # Not stored: lets the contact record rules find the persons evaluated in a user's scope.
-    hoctap_evaluation_ids = fields.One2many(
-        "hoctap.evaluation", "partner_id", string="Learning Evaluations", groups=HOCTAP_USERS
-    )
 
     _sql_constraints = [
         (

@@ -92,7 +92,7 @@ class ResPartner(models.Model):
         """
         if self.env.context.get("import_file"):
             self._hoctap_record_import_consent(personal_by_partner)
-        for partner, personal in zip(self, personal_by_partner):
+        for partner, personal in zip(self, personal_by_partner, strict=False):
             if partner.is_company:
                 continue
             values = {name for name in personal - PHOTO_FIELDS if partner[name]}
@@ -222,7 +222,7 @@ class ResPartner(models.Model):
     @api.model
     def _hoctap_domain_is_personal(self, domain):
         return bool(_personal_names(
-            leaf[0] for leaf in domain or () if isinstance(leaf, (list, tuple)) and len(leaf) == 3))
+            leaf[0] for leaf in domain or () if isinstance(leaf, list | tuple) and len(leaf) == 3))
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
@@ -235,7 +235,7 @@ class ResPartner(models.Model):
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
         """Grouping or aggregating on a personal field counts only the persons in scope."""
         if (not self.env.su and _personal_names(list(groupby) + list(aggregates) + [
-                leaf[0] for leaf in having or () if isinstance(leaf, (list, tuple))])
+                leaf[0] for leaf in having or () if isinstance(leaf, list | tuple)])
                 and not self._hoctap_personal_unrestricted()):
             domain = expression.AND([domain or [], self._hoctap_personal_scope_domain()])
         return super()._read_group(domain, groupby=groupby, aggregates=aggregates, having=having,
@@ -322,7 +322,8 @@ class ResPartner(models.Model):
             ("id", "not in", running.subselect("partner_id")), ("id", "not in", recent.subselect("partner_id")),
             ("id", "not in", evaluated.subselect("partner_id"))])
         unlinked = Partner.search(base + [
-            ("create_date", "<", limit), ("hoctap_membership_ids", "=", False), ("company_id", "in", (company.id, False)),
+            ("create_date", "<", limit), ("hoctap_membership_ids", "=", False), ("company_id", "in", (company.id,
+                False)),
             "|", "|", ("citizen_id", "!=", False), ("birth_year", "!=", 0), ("birth_date", "!=", False),
             ("id", "not in", self.env["hoctap.evaluation"].sudo()._search([]).subselect("partner_id")),
             ("id", "not in", self.env["hoctap.donation"].sudo()._search([]).subselect("partner_id")),

@@ -36,5 +36,6 @@ class ResUsers(models.Model):
             "purpose_contact": bool(values.get("consent_contact")),
             "sensitive_data": bool(values.get("consent_sensitive")),
         }
-        user = super(ResUsers, self.with_context(hoctap_signup_consent=(SIGNUP_CONSENT_TOKEN, consent)))._hoctap_signup(values)
+        user = super(ResUsers, self.with_context(hoctap_signup_consent=(SIGNUP_CONSENT_TOKEN,
+            consent)))._hoctap_signup(values)
         return user

@@ -14,6 +14,14 @@ class ClientCallsMixin:
         """Call ``method`` on ``records`` as ``user`` the way /jsonrpc, XML-RPC and the web client do."""
         return call_kw(self.env[records._name].with_user(user), method, [records.ids, *args], kwargs)
 
+    def _confirm_reason(self, wizard_model, records, reason):
+        """Give ``reason`` in the wizard ``wizard_model`` for ``records`` and confirm it, as the user of
+        ``records`` and through ``call_kw``, the way a client returns, refuses or revokes."""
+        field = "statistic_ids" if records._name == "hoctap.statistic" else "evaluation_ids"
+        user = records.env.user
+        wizard = self.env[wizard_model].with_user(user).create({field: [(6, 0, records.ids)], "reason": reason})
+        return self._rpc(user, wizard, "action_confirm")
+
     def assertMarshals(self, result):
         """What a public method returns travels over XML-RPC (which cannot carry ``None``)."""
         xmlrpc.client.dumps((result,), methodresponse=True, allow_none=False)
@@ -67,6 +75,28 @@ class HoctapCase(ClientCallsMixin, TransactionCase):
         return cls.Membership.create(
             {"partner_id": partner.id, "association_id": association.id, **vals}
         )
+
+    # Role users of the shared tree, created once per class by _create_role_users() and used by
+    # login with @users(...): login -> (group, attribute naming the association they work for).
+    ROLE_USERS = {
+        "hoctap_viewer_p": ("congdan_hoctap.group_viewer", "province"),
+        "hoctap_branch_a1": ("congdan_hoctap.group_branch_officer", "branch_a1"),
+        "hoctap_officer_a": ("congdan_hoctap.group_officer", "commune_a"),
+        "hoctap_officer_b": ("congdan_hoctap.group_officer", "commune_b"),
+        "hoctap_officer_p": ("congdan_hoctap.group_officer", "province"),
+        "hoctap_manager": ("congdan_hoctap.group_manager", "province"),
+    }
+
+    @classmethod
+    def _create_role_users(cls):
+        """One user per role of the tree (``ROLE_USERS``), in ``cls.role_users`` by login.
+
+        Not created for every class: attaching users to the associations changes who gets their
+        activities, so a class asks for them."""
+        cls.role_users = {
+            login: cls._user(login, group, getattr(cls, association))
+            for login, (group, association) in cls.ROLE_USERS.items()
+        }
 
     @classmethod
     def _user(cls, login, groups, associations):

@@ -57,7 +57,7 @@ class EvaluationCase(HoctapCase):
         })
 
     def _score(self, evaluation, scores, field="self_score"):
-        for line, score in zip(evaluation.line_ids.sorted("sequence"), scores):
+        for line, score in zip(evaluation.line_ids.sorted("sequence"), scores, strict=False):
             line.write({field: score})
 
     def _attach_evidence(self, evaluation):

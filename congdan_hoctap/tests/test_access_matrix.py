@@ -81,7 +81,11 @@ ACL = {
     "hoctap.evaluation.export": _USER_WIZARD,
     "hoctap.evaluation.mass.action": _USER_WIZARD,
     "hoctap.evaluation.mass.failure": _USER_WIZARD,
-    "hoctap.evaluation.reason": _USER_WIZARD,
+    # abstract base of the three reason wizards below
+    "hoctap.evaluation.reason": {},
+    "hoctap.evaluation.return": _USER_WIZARD,
+    "hoctap.evaluation.not.recognise": _USER_WIZARD,
+    "hoctap.evaluation.revoke": _USER_WIZARD,
     # learning units and communities (TT 24/25 2023): the unit's own people, who recognises, the dossier to them
     "hoctap.unit.headcount": {**_READERS, "branch_officer": "crwu", "officer": "crwu", "manager": "crwu"},
     "hoctap.recognition.authority": {**_READERS, "manager": "crwu"},
@@ -463,7 +467,7 @@ class TestAccessMatrix(MatrixCells, EvaluationCase):
     def test_scoped_reads_and_writes_of_flow_records(self):
         """Records made by their own flows: read and harmless write through call_kw, inside and outside the subtree."""
         for model, tables in SCOPED_RW.items():
-            for where, rights in zip(("inside", "outside"), tables):
+            for where, rights in zip(("inside", "outside"), tables, strict=False):
                 record = self._flow_record(model, self.branch_a1 if where == "inside" else self.branch_b1)
                 for role in ROLES:
                     Model = self.env[model].with_user(self.users[role])
@@ -590,7 +594,7 @@ class TestAccessMatrix(MatrixCells, EvaluationCase):
     def _answers(method):
         bare = any(isinstance(node, ast.Return) and (node.value is None or (
             isinstance(node.value, ast.Constant) and node.value.value is None)) for node in ast.walk(method))
-        return isinstance(method.body[-1], (ast.Return, ast.Raise)) and not bare
+        return isinstance(method.body[-1], ast.Return | ast.Raise) and not bare
 
     def _workflow_records(self, only=None):
         """One record in the users' scope of each state machine that needs no ledger (fund ones: TestFundMatrix)."""

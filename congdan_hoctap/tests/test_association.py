@@ -27,7 +27,7 @@ class TestAssociation(HoctapCase):
         self._member(self.commune_a)
         left = self._member(self.branch_b1)
         self._member(self.branch_b1)
-        left.action_leave(reason="resigned")
+        left._leave(reason="resigned")
         self.assertEqual(self.commune_a.member_count, 5)
         self.assertEqual(self.branch_a1.member_count, 3)
         self.assertEqual(self.commune_b.member_count, 1, "a member who left is not counted")
@@ -59,7 +59,7 @@ class TestAssociation(HoctapCase):
         )
         self._member(self.branch_a1, date_join="2023-03-01")
         gone = self._member(self.branch_a1, date_join="2023-03-01")
-        gone.action_leave(reason="moved", date="2023-06-30")
+        gone._leave(reason="moved", date="2023-06-30")
         self._member(self.branch_a1, date_join="2024-01-15")
         self.assertAlmostEqual(self.commune_a.member_ratio_for_year(2023), 10.0)
 

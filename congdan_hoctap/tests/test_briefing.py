@@ -87,7 +87,7 @@ class TestClusterBriefing(HoctapCase):
 
     def test_missing_and_draft_reports(self):
         """A member whose report is only submitted is left out when only accepted reports are wanted."""
-        self.reports[self.zeta].action_return("Kiểm tra lại")
+        self._confirm_reason("hoctap.statistic.return", self.reports[self.zeta], "Kiểm tra lại")
         data = self.wizard._get_briefing_data()
         self.assertEqual(data["missing"], ["Tỉnh Zeta"])
         self.assertEqual(len(data["rows"]), 2)

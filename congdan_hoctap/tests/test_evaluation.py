@@ -97,11 +97,11 @@ class TestEvaluationWorkflow(EvaluationCase):
             with self.assertUserErrorOnly():
                 getattr(evaluation, method)()
         with self.assertUserErrorOnly():
-            evaluation.action_not_recognise("Không đạt")
+            self._confirm_reason("hoctap.evaluation.not.recognise", evaluation, "Không đạt")
         with self.assertUserErrorOnly():
-            evaluation.action_return("Sửa lại")
+            self._confirm_reason("hoctap.evaluation.return", evaluation, "Sửa lại")
         with self.assertUserErrorOnly():
-            evaluation.action_revoke("Thu hồi")
+            self._confirm_reason("hoctap.evaluation.revoke", evaluation, "Thu hồi")
 
     def test_self_assess_needs_scores_and_evidence(self):
         """Self-assessment needs every indicator scored and evidence where required."""
@@ -168,8 +168,8 @@ class TestEvaluationWorkflow(EvaluationCase):
         """Returning needs a reason and sends the evaluation back to self-assessed, scores editable again."""
         evaluation = self._to_state(self._evaluation(), "verified")
         with self.assertUserErrorOnly():
-            evaluation.with_user(self.verifier).action_return(" ")
-        evaluation.with_user(self.verifier).action_return("Bổ sung minh chứng")
+            self._confirm_reason("hoctap.evaluation.return", evaluation.with_user(self.verifier), " ")
+        self._confirm_reason("hoctap.evaluation.return", evaluation.with_user(self.verifier), "Bổ sung minh chứng")
         self.assertEqual(evaluation.state, "self_assessed")
         self.assertEqual(evaluation.return_reason, "Bổ sung minh chứng")
         self.assertFalse(any(evaluation.line_ids.mapped("verified_scored")))
@@ -179,10 +179,11 @@ class TestEvaluationWorkflow(EvaluationCase):
         """Not recognising needs a reason and an officer or approver in scope."""
         evaluation = self._to_state(self._evaluation(), "verified")
         with self.assertUserErrorOnly():
-            evaluation.with_user(self.commune_officer).action_not_recognise("")
+            self._confirm_reason("hoctap.evaluation.not.recognise", evaluation.with_user(self.commune_officer), "")
         with self.assertUserErrorOnly():
-            evaluation.with_user(self.branch_officer).action_not_recognise("Không đạt")
-        evaluation.with_user(self.commune_officer).action_not_recognise("Không đạt")
+            self._confirm_reason("hoctap.evaluation.not.recognise", evaluation.with_user(self.branch_officer),
+                "Không đạt")
+        self._confirm_reason("hoctap.evaluation.not.recognise", evaluation.with_user(self.commune_officer), "Không đạt")
         self.assertEqual(evaluation.state, "not_recognised")
         with self.assertUserErrorOnly():
             evaluation.action_cancel()
@@ -221,6 +222,20 @@ class TestEvaluationWorkflow(EvaluationCase):
         self.assertEqual(evaluation.activity_ids.user_id, self.branch_officer)
         evaluation.with_user(self.branch_officer).action_review()
         self.assertEqual(evaluation.activity_ids.user_id, self.verifier)
+
+    def test_each_control_step_has_its_activity_type(self):
+        """Submitted → 'to review', reviewed → 'to verify', verified → 'to recognise': one type per step."""
+        self.branch_a1.user_ids = [(4, self.branch_officer.id)]
+        self.commune_a.user_ids = [(4, self.commune_officer.id)]
+        evaluation = self._to_state(self._evaluation(), "submitted")
+        self.assertEqual(evaluation.activity_ids.activity_type_id,
+                         self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_review"))
+        evaluation.with_user(self.branch_officer).action_review()
+        self.assertEqual(evaluation.activity_ids.activity_type_id,
+                         self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_verify"))
+        evaluation.with_user(self.verifier).action_verify()
+        self.assertEqual(evaluation.activity_ids.activity_type_id,
+                         self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_recognise"))
 
     def test_deadlines_and_overdue(self):
         """The step deadline comes from the nearest ancestor's deadlines; past it the evaluation is overdue."""

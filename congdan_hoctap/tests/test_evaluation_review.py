@@ -15,7 +15,8 @@ class TestEvaluationGuards(EvaluationCase):
     """The guards a client cannot get around: scopes of support teams, workflow fields, indicators."""
 
     def test_team_covers_only_its_own_subtree(self):
-        """A commune cannot give its support team another commune; a team member who is no officer of it cannot widen it."""
+        """A commune cannot give its support team another commune; a team member who is no officer of it cannot widen
+        it."""
         Team = self.env["hoctap.support.team"].with_user(self.commune_officer)
         with self.assertRaisesRegex(ValidationError, "cannot cover"), self.cr.savepoint():
             Team.create({"name": "Tổ lấn sang xã B", "association_id": self.commune_a.id,
@@ -160,7 +161,8 @@ class TestDeadlineScope(EvaluationCase):
 @tagged("post_install", "-at_install")
 class TestCriteriaSetGuards(EvaluationCase):
     def test_local_set_cannot_drop_or_loosen_framework(self):
-        """A local set derives from the framework, keeps its links and kinds, and keeps the framework's maximum total."""
+        """A local set derives from the framework, keeps its links and kinds, and keeps the framework's maximum
+        total."""
         with self.assertRaisesRegex(ValidationError, "derived from the national framework"), self.cr.savepoint():
             self.CriteriaSet.with_user(self.commune_officer).create({
                 "name": "Bộ lỏng", "model_type": "citizen", "citizen_group": "farmer",
@@ -213,7 +215,8 @@ class TestCriteriaSetGuards(EvaluationCase):
         self.assertEqual(framework.min_total, 80)
 
     def test_framework_shared_by_companies(self):
-        """A framework set belongs to no company: a second company evaluates with it; company rules cover the indicators and deadlines."""
+        """A framework set belongs to no company: a second company evaluates with it; company rules cover the
+        indicators and deadlines."""
         self.assertFalse(self.framework.company_id)
         company2 = self.env["res.company"].create({"name": "Hội Khuyến học tỉnh Hai"})
         province2 = self.Association.create(

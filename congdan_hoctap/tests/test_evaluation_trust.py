@@ -164,30 +164,71 @@ class TestSeparationOfDuties(EvaluationCase):
         rpc(evaluation.with_user(user), "action_submit")
         return evaluation
 
-    def test_one_officer_cannot_do_every_step(self):
-        """Self-assessing for a citizen, reviewing, verifying and recognising are four different people."""
+    # Self-assessing for a citizen, reviewing, verifying and recognising are four different people:
+    # one test per rule, then the four steps done by four people.
+    def _reviewed_after_multi(self):
+        evaluation = self._self_assessed_by(self.multi)
+        rpc(evaluation.with_user(self.branch_officer), "action_review")
+        self.team.member_ids = [(4, self.multi.id)]  # added by someone else
+        return evaluation
+
+    def _verified_after_multi(self):
+        evaluation = self._reviewed_after_multi()
+        rpc(evaluation.with_user(self.verifier), "action_verify")
+        return evaluation
+
+    def _decision_of(self, evaluation):
+        return self.env["hoctap.recognition"].create({
+            "name": "01", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
+            "evaluation_ids": [(6, 0, evaluation.ids)]})
+
+    def test_self_assessor_and_submitter_are_kept(self):
+        """Who self-assessed for the citizen and who submitted are kept on the evaluation."""
         evaluation = self._self_assessed_by(self.multi)
         self.assertEqual(evaluation.self_assessor_id, self.multi)
         self.assertEqual(evaluation.submitter_id, self.multi)
+
+    def test_self_assessor_does_not_review(self):
+        """The officer who self-assessed for a citizen does not review the evaluation."""
+        evaluation = self._self_assessed_by(self.multi)
         with self.assertUserErrorOnly("separation of duties"):
             rpc(evaluation.with_user(self.multi), "action_review")
-        rpc(evaluation.with_user(self.branch_officer), "action_review")
-        self.team.member_ids = [(4, self.multi.id)]  # added by someone else
+
+    def test_self_assessor_does_not_verify(self):
+        """The officer who self-assessed does not verify it, even in a team someone else added them to."""
+        evaluation = self._reviewed_after_multi()
         with self.assertUserErrorOnly("self-assessed it"):
             rpc(evaluation.with_user(self.multi), "action_verify")
+
+    def test_self_assessor_does_not_score_the_verification(self):
+        """The officer who self-assessed does not type verified scores either."""
+        evaluation = self._reviewed_after_multi()
         with self.assertUserErrorOnly("self-assessed it"), self.cr.savepoint():
             rpc(evaluation.line_ids[:1].with_user(self.multi), "write", {"verified_score": 9})
+
+    def test_reviewer_does_not_verify(self):
+        """The officer who reviewed does not verify, even as a member of the team."""
+        evaluation = self._reviewed_after_multi()
         self.team.member_ids = [(4, self.branch_officer.id)]
         with self.assertUserErrorOnly("reviewed it"):
             rpc(evaluation.with_user(self.branch_officer), "action_verify")
-        rpc(evaluation.with_user(self.verifier), "action_verify")
-        decision = self.env["hoctap.recognition"].create({
-            "name": "01", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
-            "evaluation_ids": [(6, 0, evaluation.ids)]})
+
+    def test_self_assessor_does_not_issue_the_decision(self):
+        """The officer who self-assessed does not issue the decision recognising it."""
+        decision = self._decision_of(self._verified_after_multi())
         with self.assertUserErrorOnly("self-assessed it"):
             rpc(decision.with_user(self.multi), "action_issue")
+
+    def test_self_assessor_does_not_refuse_recognition(self):
+        """The officer who self-assessed does not decide not to recognise it either."""
+        evaluation = self._verified_after_multi()
         with self.assertUserErrorOnly("self-assessed it"):
-            rpc(evaluation.with_user(self.multi), "action_not_recognise", "Không đạt")
+            self._confirm_reason("hoctap.evaluation.not.recognise", evaluation.with_user(self.multi), "Không đạt")
+
+    def test_four_people_do_the_four_steps(self):
+        """Self-assessed by one officer, reviewed, verified and recognised by three others: each is kept."""
+        evaluation = self._verified_after_multi()
+        decision = self._decision_of(evaluation)
         rpc(decision.with_user(self.commune_officer), "action_issue")
         self.assertEqual(
             (evaluation.state, evaluation.reviewer_id, evaluation.verifier_id, evaluation.recogniser_id),
@@ -338,22 +379,26 @@ class TestLearningXmlRpc(EvaluationCase):
         self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), "action_self_assess"))
         self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), "action_submit"))
         self.assertMarshallable(rpc(evaluation.with_user(self.commune_officer), "action_review"))
-        self.assertMarshallable(rpc(evaluation.with_user(self.verifier), "action_return", "Bổ sung"))
+        self.assertMarshallable(self._confirm_reason("hoctap.evaluation.return", evaluation.with_user(self.verifier),
+            "Bổ sung"))
         self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), "action_submit"))
         self.assertMarshallable(rpc(evaluation.with_user(self.commune_officer), "action_review"))
         self.assertMarshallable(rpc(evaluation.with_user(self.verifier), "action_verify"))
-        self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), "action_open_reason_wizard"))
+        for method in ("action_return", "action_not_recognise", "action_revoke"):
+            self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), method))
         decision = self.env["hoctap.recognition"].create({
             "name": "01", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
             "evaluation_ids": [(6, 0, evaluation.ids)]})
         self.assertMarshallable(rpc(decision.with_user(self.approver_a), "action_issue"))
         self.assertMarshallable(rpc(decision.with_user(self.approver_a), "action_view_evaluations"))
-        self.assertMarshallable(rpc(evaluation.with_user(self.approver_a), "action_revoke", "Khai man"))
+        self.assertMarshallable(self._confirm_reason("hoctap.evaluation.revoke", evaluation.with_user(self.approver_a),
+            "Khai man"))
         other = self._evaluation()
         self.assertMarshallable(rpc(other.with_user(self.branch_officer), "action_cancel"))
         self.assertMarshallable(rpc(other.with_user(self.branch_officer), "action_reset_registered"))
         refused = self._to_state(self._evaluation(), "verified")
-        self.assertMarshallable(rpc(refused.with_user(self.approver_a), "action_not_recognise", "Không đạt"))
+        self.assertMarshallable(self._confirm_reason("hoctap.evaluation.not.recognise",
+            refused.with_user(self.approver_a), "Không đạt"))
 
     def test_set_and_wizard_actions_marshal(self):
         """Criteria set actions and the evaluation wizards return True or an action dict."""
@@ -362,8 +407,8 @@ class TestLearningXmlRpc(EvaluationCase):
         for method in ("action_activate", "action_archive_set", "action_draft"):
             self.assertMarshallable(rpc(local.with_user(self.commune_officer), method))
         evaluation = self._to_state(self._evaluation(), "submitted")
-        reason = self.env["hoctap.evaluation.reason"].with_user(self.branch_officer).create(
-            {"evaluation_ids": [(6, 0, evaluation.ids)], "action": "return", "reason": "Bổ sung"})
+        reason = self.env["hoctap.evaluation.return"].with_user(self.branch_officer).create(
+            {"evaluation_ids": [(6, 0, evaluation.ids)], "reason": "Bổ sung"})
         self.assertMarshallable(rpc(reason, "action_confirm"))
         mass = self.env["hoctap.evaluation.mass.action"].with_user(self.branch_officer).create(
             {"action": "submit", "evaluation_ids": [(6, 0, evaluation.ids)]})

@@ -43,22 +43,52 @@ class TestFundAwards(FundCase):
         self.fund_a.invalidate_recordset(["balance"])
         self.assertAlmostEqual(self.fund_a.balance, 8_000)
 
-    def test_roles_are_enforced(self):
-        """Officers cannot approve, approvers cannot pay, and a paid award is cancelled by a treasurer only."""
+    # Officers cannot approve, approvers cannot pay, and a paid award is cancelled by a treasurer only:
+    # one test per rule.
+    def _proposed_with_money(self):
         self._donate(8_000)
-        award = self._proposed(1_000)
+        return self._proposed(1_000)
+
+    def _approved_with_money(self):
+        award = self._proposed_with_money()
+        award.with_user(self.approver_a).action_approve()
+        return award
+
+    def test_officer_cannot_approve(self):
+        """An association officer proposes awards but does not approve them."""
+        award = self._proposed_with_money()
         with self.assertRaises(AccessError):
             award.with_user(self.officer_a).action_approve()
+
+    def test_proposed_award_not_paid(self):
+        """A treasurer does not pay an award before it is approved."""
+        award = self._proposed_with_money()
         with self.assertRaises(UserError):
             award.with_user(self.treasurer_a).action_pay()
-        award.with_user(self.approver_a).action_approve()
+
+    def test_approver_cannot_pay(self):
+        """An approver approves but does not pay."""
+        award = self._approved_with_money()
         with self.assertRaises(AccessError):
             award.with_user(self.approver_a).action_pay()
+
+    def test_approved_award_not_approved_again(self):
+        """An approved award is not approved a second time."""
+        award = self._approved_with_money()
         with self.assertRaises(UserError):
             award.with_user(self.approver_a).action_approve()
+
+    def test_officer_cannot_cancel_paid_award(self):
+        """A paid award is cancelled by a treasurer only, not by an officer."""
+        award = self._approved_with_money()
         award.with_user(self.treasurer_a).action_pay()
         with self.assertRaises(AccessError):
             award.with_user(self.officer_a).action_cancel()
+
+    def test_paid_award_not_deleted(self):
+        """A paid award is history: it is not deleted."""
+        award = self._approved_with_money()
+        award.with_user(self.treasurer_a).action_pay()
         with self.assertRaises(UserError):
             award.unlink()
 

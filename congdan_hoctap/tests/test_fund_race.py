@@ -5,7 +5,7 @@ import time
 import uuid
 from functools import partial
 
-from odoo import Command, SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, new_test_user, tagged
@@ -70,7 +70,8 @@ class TestFundRace(TransactionCase):
             ids = {
                 "accounts": [account.id for account in accounts.values()], "journal": journal.id,
                 "association": association.id, "fund": fund.id, "analytic": fund.analytic_account_id.id,
-                "users": (approver | treasurer).ids, "partners": (partner | approver.partner_id | treasurer.partner_id).ids,
+                "users": (approver | treasurer).ids,
+                "partners": (partner | approver.partner_id | treasurer.partner_id).ids,
                 "donation": gift.id, "moves": gift.move_id.ids, "program": program.id, "awards": awards.ids,
                 "approver": approver.id, "treasurer": treasurer.id,
             }
@@ -85,8 +86,10 @@ class TestFundRace(TransactionCase):
                   FROM account_move_line WHERE move_id = ANY(%s)
             """, [ids["moves"]])
             line_ids, full_ids = cr.fetchone()
-            cr.execute("DELETE FROM account_partial_reconcile WHERE debit_move_id = ANY(%s) OR credit_move_id = ANY(%s)",
-                       [line_ids or [], line_ids or []])
+            cr.execute(
+                "DELETE FROM account_partial_reconcile WHERE debit_move_id = ANY(%s) OR credit_move_id = ANY(%s)",
+                [line_ids or [], line_ids or []],
+            )
             cr.execute("DELETE FROM account_full_reconcile WHERE id = ANY(%s)", [[i for i in full_ids or [] if i]])
             cr.execute("DELETE FROM account_move WHERE id = ANY(%s)", [ids["moves"]])
             cr.execute("DELETE FROM hoctap_award WHERE id = ANY(%s)", [ids["awards"]])

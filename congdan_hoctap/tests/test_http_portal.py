@@ -149,9 +149,10 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
             response = self.url_open("/hoctap/signup")
         self.assertEqual(response.status_code, 404)
         self.assertIn("o_hoctap_signup_closed", response.text)
-        response = self._post("/hoctap/signup", {"citizen_id": "046190001239", "name": "X", "gender": "male",
-                                                 "birth_year": "1990", "ethnicity": "Kinh", "occupation_group": "farmer",
-                                                 "branch_id": str(self.branch_a1.id), "password": "matkhau-an-toan"})
+        response = self._post("/hoctap/signup", {
+            "citizen_id": "046190001239", "name": "X", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
+            "occupation_group": "farmer", "branch_id": str(self.branch_a1.id), "password": "matkhau-an-toan",
+        })
         self.assertEqual(response.status_code, 404)
         self.assertFalse(self.env["res.users"].search([("login", "=", "046190001239")]))
         self.assertNotIn("o_hoctap_signup_link", self.url_open("/web/login").text)
@@ -164,7 +165,8 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
                   "consent_notice": "1", "consent_sensitive": "1"}
         self.authenticate(None, None)
         for cccd in ("12", "34"):
-            self.assertNotIn("Too many sign-up attempts", self._post("/hoctap/signup", {**values, "citizen_id": cccd}).text)
+            self.assertNotIn("Too many sign-up attempts", self._post("/hoctap/signup", {**values,
+                "citizen_id": cccd}).text)
         response = self._post("/hoctap/signup", {**values, "citizen_id": "046190001238"})
         self.assertIn("Too many sign-up attempts", response.text)
         self.assertFalse(self.env["res.users"].search([("login", "=", "046190001238")]))
@@ -189,7 +191,8 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
 
     # ---- Evaluation page ----
     def test_evaluation_page_access(self):
-        """The citizen sees their evaluation; another citizen gets 403 unless they hold the access token; 404 if gone."""
+        """The citizen sees their evaluation; another citizen gets 403 unless they hold the access token; 404 if
+        gone."""
         evaluation = self._own_evaluation()
         self.authenticate("portal_an", "portal_an")
         self.assertEqual(self.url_open(evaluation.access_url).status_code, 200)
@@ -282,7 +285,8 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
     def test_returned_evaluation_revised_and_resubmitted(self):
         """A returned evaluation shows the reason; the citizen revises and submits it again."""
         evaluation = self._to_state(self._own_evaluation(), "submitted")
-        evaluation.with_user(self.branch_officer).action_return("Thiếu minh chứng chỉ số 3")
+        self._confirm_reason("hoctap.evaluation.return", evaluation.with_user(self.branch_officer),
+            "Thiếu minh chứng chỉ số 3")
         self.authenticate("portal_an", "portal_an")
         response = self.url_open(evaluation.access_url)
         self.assertIn("Thiếu minh chứng chỉ số 3", response.text)
@@ -292,7 +296,8 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         self.assertEqual((evaluation.state, evaluation.self_total), ("submitted", 100))
 
     def test_review_shown_and_certificate_download(self):
-        """The verified scores and reasons are shown; the certificate downloads only once recognised, only by the citizen."""
+        """The verified scores and reasons are shown; the certificate downloads only once recognised, only by the
+        citizen."""
         evaluation = self._to_state(self._own_evaluation(), "reviewed")
         evaluation.line_ids.sorted("sequence")[0].with_user(self.verifier).write(
             {"verified_score": 6, "disagree_reason": "Chỉ có một giấy khen"})

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
-
 from psycopg2 import IntegrityError
 
 from odoo.api import call_kw
@@ -37,7 +36,8 @@ class TestLearningCenter(HoctapCase):
         """The deputy director is by default the chair of the commune association."""
         chair = self.Partner.create({"name": "Chủ tịch Hội xã A"})
         self.env["hoctap.association.officer"].create(
-            {"association_id": self.commune_a.id, "partner_id": chair.id, "role": "chair", "date_start": date(2021, 1, 1)}
+            {"association_id": self.commune_a.id, "partner_id": chair.id, "role": "chair", "date_start": date(2021, 1,
+                1)}
         )
         center = self.Center.create({"name": "TTHTCĐ mới", "association_id": self.commune_a.id})
         self.assertEqual(center.deputy_id, chair)

@@ -320,7 +320,7 @@ class TestUnitStatistics(LearningUnitCase):
 
     def _enter(self, report, **figures):
         for indicator, value in figures.items():
-            report.line_ids.filtered(lambda l, i=indicator: l.indicator == i).write(
+            report.line_ids.filtered(lambda line, i=indicator: line.indicator == i).write(
                 {"manual": True, "own_value": value})
 
     def test_community_and_unit_kinds_reported_separately(self):

@@ -37,7 +37,7 @@ class TestMembership(HoctapCase):
             self.Membership.create(
                 {"partner_id": membership.partner_id.id, "association_id": self.branch_b1.id}
             )
-        membership.action_leave(reason="moved")
+        membership._leave(reason="moved")
         again = self.Membership.create(
             {"partner_id": membership.partner_id.id, "association_id": self.branch_b1.id}
         )
@@ -58,7 +58,7 @@ class TestMembership(HoctapCase):
         self.assertEqual(membership.leave_reason, "deceased")
         self.assertTrue(membership.date_leave)
         with self.assertRaises(UserError):
-            membership.action_leave()
+            membership._leave()
 
     def test_transfer_keeps_history(self):
         """Moving a member closes one membership and opens the next, linked to it."""
@@ -109,7 +109,7 @@ class TestMembership(HoctapCase):
         """Ending a membership records date and reason; leaving before joining is refused."""
         membership = self._member(self.branch_a1, date_join="2024-05-01")
         with self.assertRaises(ValidationError):
-            membership.action_leave(reason="resigned", date="2024-01-01")
+            membership._leave(reason="resigned", date="2024-01-01")
         self.env["hoctap.membership.leave"].create(
             {"membership_ids": [(6, 0, membership.ids)], "reason": "moved", "date": "2025-02-01"}
         ).action_leave()
@@ -127,7 +127,8 @@ class TestMembership(HoctapCase):
         self.assertTrue(membership.number.startswith("A2-"))
 
     def test_invitation_link_e_mailed_to_the_member_only(self):
-        """With an e-mail address, the invitation goes to the member by e-mail: not to the officer, not to the chatter."""
+        """With an e-mail address, the invitation goes to the member by e-mail: not to the officer, not to the
+        chatter."""
         membership = self._member(self.branch_a1, name="Trần Văn Thư")
         membership.partner_id.email = "thu@example.com"
         officer = self._user("invite_mail_a1", "congdan_hoctap.group_branch_officer", self.branch_a1)
@@ -210,7 +211,7 @@ class TestMembershipWorkflowGuard(HoctapCase):
     def test_ended_membership_is_locked(self):
         """A membership that ended is history: its type and join date are locked."""
         membership = self._member(self.branch_a1)
-        membership.with_user(self.keeper).action_leave(reason="moved")
+        membership.with_user(self.keeper)._leave(reason="moved")
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
             self._rpc(self.keeper, membership, "write", {"date_join": "2001-01-01"})
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
@@ -234,4 +235,8 @@ class TestMembershipWorkflowGuard(HoctapCase):
             self.assertMarshals(result)
         self.assertEqual(membership.state, "deceased")
         other = self._member(self.branch_a1)
-        self.assertMarshals(self._rpc(self.keeper, other, "action_leave", "moved"))
+        self.assertMarshals(self._rpc(self.keeper, other, "action_leave"))
+        wizard = self.env["hoctap.membership.leave"].with_user(self.keeper).create(
+            {"membership_ids": [(6, 0, other.ids)], "reason": "moved"})
+        self.assertMarshals(self._rpc(self.keeper, wizard, "action_leave"))
+        self.assertEqual(other.state, "left")

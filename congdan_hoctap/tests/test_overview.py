@@ -27,7 +27,7 @@ def series(chart_data):
     return {
         (dataset["key"], label): value
         for dataset in chart_data["datasets"]
-        for label, value in zip(chart_data["labels"], dataset["data"])
+        for label, value in zip(chart_data["labels"], dataset["data"], strict=False)
         if value
     }
 
@@ -62,7 +62,7 @@ class OverviewCase(EvaluationCase):
         self._to_state(self._evaluation(), "self_assessed")
         self._to_state(self._evaluation(), "submitted")
         returned = self._to_state(self._evaluation(), "submitted")
-        returned.with_user(self.branch_officer).action_return("Thiếu minh chứng")
+        self._confirm_reason("hoctap.evaluation.return", returned.with_user(self.branch_officer), "Thiếu minh chứng")
         recognised = self._to_state(self._evaluation(), "verified")
         self.env["hoctap.recognition"].create({
             "name": "01/QĐ-HKH", "association_id": self.commune_a.id, "year": YEAR, "model_type": "citizen",
@@ -101,10 +101,10 @@ class TestOverview(OverviewCase):
                 WHERE a.parent_path LIKE %s AND m.state = 'active'""", [self.commune_a.parent_path + "%"])
         self.assertEqual(figures["members"], self.env.cr.fetchone()[0])
         gender = chart(data, "members_gender")
-        self.assertEqual(dict(zip(gender["labels"], gender["datasets"][0]["data"])),
+        self.assertEqual(dict(zip(gender["labels"], gender["datasets"][0]["data"], strict=False)),
                          {"Female": 3, "Male": 2, "Not Set": 1})
         ages = chart(data, "members_age_band")
-        self.assertEqual(dict(zip(ages["labels"], ages["datasets"][0]["data"])),
+        self.assertEqual(dict(zip(ages["labels"], ages["datasets"][0]["data"], strict=False)),
                          {"36–60": 2, "Over 60": 1, "Under 16": 1, "16–35": 1, "Not Set": 1})
         occupation = chart(data, "members_occupation_group")
         self.assertEqual(sum(occupation["datasets"][0]["data"]), 6)
@@ -114,7 +114,8 @@ class TestOverview(OverviewCase):
         """A chart element's action lists exactly the members it counts."""
         data = self._overview(self.commune_officer)
         ages = chart(data, "members_age_band")
-        for label, value, action in zip(ages["labels"], ages["datasets"][0]["data"], ages["datasets"][0]["actions"]):
+        for label, value, action in zip(ages["labels"], ages["datasets"][0]["data"], ages["datasets"][0]["actions"],
+            strict=False):
             found = self.env[action["res_model"]].with_user(self.commune_officer).search_count(action["domain"])
             self.assertEqual(found, value, label)
         members = next(t for t in data["tiles"] if t["key"] == "members")["action"]

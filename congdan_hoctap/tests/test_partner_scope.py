@@ -120,7 +120,8 @@ class TestPartnerScope(EvaluationCase):
             wizard.action_merge()
 
     def test_release_squatted_citizen_id(self):
-        """A stranger's self-made account holding a CCCD is released by the branch; the real holder can then be registered."""
+        """A stranger's self-made account holding a CCCD is released by the branch; the real holder can then be
+        registered."""
         cccd = "001777000001"
         values = {"citizen_id": cccd, "name": "Kẻ Chiếm", "gender": "male", "birth_year": "1990",
                   "ethnicity": "Kinh", "branch_id": str(self.branch_a1.id), "occupation_group": "farmer",

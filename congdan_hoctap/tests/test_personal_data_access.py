@@ -149,6 +149,6 @@ class TestPersonalDataAccess(PersonalDataCase):
         """A commune that held a membership (now left) still reads the person; others still do not."""
         left = self._member(self.branch_b1)
         left.partner_id.birth_year = 1990
-        left.action_leave()
+        left._leave()
         self.assertEqual(left.partner_id.with_user(self.officer_b).read(["birth_year"])[0]["birth_year"], 1990)
         self.assertFalse(left.partner_id.with_user(self.commune_officer).read(["birth_year"])[0]["birth_year"])

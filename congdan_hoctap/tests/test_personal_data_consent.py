@@ -119,7 +119,7 @@ class TestPersonalDataConsent(EvaluationCase):
         self.assertEqual(person.hoctap_consent_state, "withdrawn")
         self.assertFalse(person.ethnicity)
         self.assertTrue(membership.exists())
-        membership.action_leave()
+        membership._leave()
         with self.assertRaisesRegex(ValidationError, "withdrew their consent"):
             self.Membership.create({"partner_id": person.id, "association_id": self.branch_a2.id})
         with self.assertRaisesRegex(ValidationError, "withdrew their consent"):

@@ -8,7 +8,6 @@ from odoo.tests import tagged
 from .common_evaluation import EvaluationCase
 
 
-
 @tagged("post_install", "-at_install")
 class TestPersonalDataRights(EvaluationCase):
     """The citizen's rights: see their data, request correction or deletion; anonymisation; retention."""
@@ -54,6 +53,7 @@ class TestPersonalDataRights(EvaluationCase):
         self.assertEqual(request.date_deadline, date.today() + timedelta(days=3))
         activity = request.activity_ids
         self.assertEqual((activity.user_id, activity.date_deadline), (self.branch_officer, request.date_deadline))
+        self.assertEqual(activity.activity_type_id, self.env.ref("congdan_hoctap.mail_act_hoctap_data_request"))
         with self.assertRaises(UserError):
             self.Request._portal_create(self.person, "everything", "")
 
@@ -117,9 +117,9 @@ class TestPersonalDataRights(EvaluationCase):
         """The weekly job anonymises members who left more than N years ago and persons with no record."""
         self.env.company.hoctap_retention_years = 5
         old = self._member(self.branch_a1, date_join="2010-01-01")
-        old.action_leave(date=date.today() - timedelta(days=6 * 366))
+        old._leave(date=date.today() - timedelta(days=6 * 366))
         recent = self._member(self.branch_a1, date_join="2010-01-01")
-        recent.action_leave(date=date.today() - timedelta(days=2 * 365))
+        recent._leave(date=date.today() - timedelta(days=2 * 365))
         unlinked = self._person("Không hồ sơ")
         new_unlinked = self._person("Mới đăng ký")
         donor = self._person("Nhà hảo tâm")
@@ -144,7 +144,7 @@ class TestPersonalDataRights(EvaluationCase):
         """With a 10-year period, a member who left 6 years ago is kept."""
         self.env.company.hoctap_retention_years = 10
         old = self._member(self.branch_a1, date_join="2010-01-01")
-        old.action_leave(date=date.today() - timedelta(days=6 * 366))
+        old._leave(date=date.today() - timedelta(days=6 * 366))
         self.env["res.partner"]._cron_hoctap_retention()
         self.assertFalse(old.partner_id.hoctap_anonymised)
 

@@ -1,11 +1,13 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import importlib.util
 import io
 import threading
 import time
 import uuid
 import zipfile
+from pathlib import Path
 from unittest.mock import MagicMock, patch
 
 from psycopg2 import IntegrityError
@@ -18,9 +20,8 @@ from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.congdan_hoctap.models.hoctap_recognition import CERTIFICATE_SEQUENCE_CODE
-
 from odoo.addons.congdan_hoctap.controllers.verify import HoctapVerifyController
+from odoo.addons.congdan_hoctap.models.hoctap_recognition import CERTIFICATE_SEQUENCE_CODE
 
 from .common_evaluation import EvaluationCase
 
@@ -67,6 +68,36 @@ class TestRecognition(EvaluationCase):
                 {"certificate_number": second.evaluation_ids[0].certificate_number})
             first.evaluation_ids[0].flush_recordset()
 
+    def test_numbering_starts_again_each_year_in_one_sequence(self):
+        """The issuer numbers with one sequence and a date range per year: a new year starts at 00001."""
+        self._decision(self._verified(1), name="01").action_issue()
+        Range = self.env["ir.sequence.date_range"]
+        date_range = Range.search([("sequence_id.code", "=", CERTIFICATE_SEQUENCE_CODE % self.commune_a.id)])
+        self.assertEqual(len(date_range), 1)
+        self.assertEqual((date_range.date_from.isoformat(), date_range.number_next), ("2026-01-01", 2))
+        decision = self._decision(self._verified(1), name="02")
+        decision.year = 2027
+        self.assertEqual(decision._next_certificate_numbers(2), ["A/2027/00001", "A/2027/00002"])
+        self.assertEqual(
+            self.env["ir.sequence"].search_count([("code", "=", CERTIFICATE_SEQUENCE_CODE % self.commune_a.id)]), 1)
+
+    def test_migration_keeps_numbering_continuous(self):
+        """post-house: a per-year sequence of 18.0.1.1.0 becomes the year's date range, at the same next number."""
+        path = Path(__file__).resolve().parent.parent / "migrations" / "18.0.1.2.0" / "post-house.py"
+        spec = importlib.util.spec_from_file_location("congdan_hoctap_post_house", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        old = self.env["ir.sequence"].create({
+            "name": "old", "code": f"hoctap.certificate.{self.commune_a.id}.2025", "implementation": "no_gap",
+            "prefix": "A/2025/", "padding": 5, "number_next": 42,
+        })
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertFalse(old.active, "the per-year sequence is archived")
+        decision = self._decision(self._verified(1), name="03")
+        decision.year = 2025
+        self.assertEqual(decision._next_certificate_numbers(1), ["A/2025/00042"])
+
     def test_only_verified_passing(self):
         """A decision refuses an evaluation that is not verified or does not pass."""
         failing = self._verified(1, scores=(4,) + (10,) * 9)
@@ -90,13 +121,14 @@ class TestRecognition(EvaluationCase):
         evaluation = self._verified(1)
         self._decision(evaluation).action_issue()
         with self.assertUserErrorOnly():
-            evaluation.action_revoke("")
-        evaluation.with_user(self.commune_officer).action_revoke("Khai man minh chứng")
+            self._confirm_reason("hoctap.evaluation.revoke", evaluation, "")
+        self._confirm_reason("hoctap.evaluation.revoke", evaluation.with_user(self.commune_officer),
+            "Khai man minh chứng")
         self.assertEqual(evaluation.state, "recognised")
         self.assertEqual(evaluation.certificate_state, "revoked")
         self.assertTrue(evaluation.certificate_number)
         with self.assertUserErrorOnly():
-            evaluation.action_revoke("Lần nữa")
+            self._confirm_reason("hoctap.evaluation.revoke", evaluation, "Lần nữa")
 
     def test_unit_rule_not_from_members(self):
         """TT 24/2023: a learning unit's ratio is over its own staff (its headcount), not the association's
@@ -148,7 +180,7 @@ class TestRecognition(EvaluationCase):
             self.assertNotIn(private, html)
         self.assertIsNone(self.Evaluation._verification_values("khong-ton-tai"))
         self.assertIsNone(self.Evaluation._verification_values(""))
-        evaluation.action_revoke("Thu hồi")
+        self._confirm_reason("hoctap.evaluation.revoke", evaluation, "Thu hồi")
         self.assertFalse(self.Evaluation._verification_values(evaluation.certificate_token)["valid"])
 
     def test_certificate_holder_frozen_at_recognition(self):
@@ -260,7 +292,7 @@ class TestRecognitionConcurrency(TransactionCase):
             decisions |= Decision.create({**vals, "name": "02", "evaluation_ids": [(6, 0, evaluations[2:4].ids)]})
             return {"issuer": issuer.id, "set": criteria_set.id, "evaluations": evaluations.ids,
                     "partners": evaluations.partner_id.ids, "decisions": decisions.ids,
-                    "code": CERTIFICATE_SEQUENCE_CODE % (issuer.id, 2026)}
+                    "code": CERTIFICATE_SEQUENCE_CODE % issuer.id}
 
     def _delete_fixtures(self, fixtures):
         with self.registry.cursor() as cr:
@@ -323,8 +355,10 @@ class TestRecognitionConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             decisions = env["hoctap.recognition"].browse(fixtures["decisions"])
-            sequences = env["ir.sequence"].search_count([("code", "=", fixtures["code"])])
-            return sequences, [sorted(decision.evaluation_ids.mapped("certificate_number")) for decision in decisions]
+            sequences = env["ir.sequence"].search([("code", "=", fixtures["code"])])
+            self.assertEqual(len(sequences.date_range_ids), len(sequences), "one date range for the year")
+            numbers = [sorted(decision.evaluation_ids.mapped("certificate_number")) for decision in decisions]
+            return len(sequences), numbers
 
     def test_first_decisions_of_a_year_issued_together(self):
         """The first two decisions of an issuer and year issued at once share one sequence and never a number."""
@@ -333,7 +367,7 @@ class TestRecognitionConcurrency(TransactionCase):
             errors = self._issue_concurrently(fixtures["decisions"])
             self.assertEqual(errors, [])
             sequences, numbers = self._numbers(fixtures)
-            self.assertEqual(sequences, 1, "one numbering sequence per issuer and year")
+            self.assertEqual(sequences, 1, "one numbering sequence per issuer (a date range per year)")
             prefix = numbers[0][0][:-5]
             self.assertEqual(numbers, [[prefix + "00001", prefix + "00002"], [prefix + "00003", prefix + "00004"]])
         finally:

@@ -29,7 +29,8 @@ class TestSignup(EvaluationCase):
                       "password": "matkhau-an-toan", "consent_notice": True, "consent_sensitive": True}
 
     def test_known_and_unknown_cccd_answered_alike(self):
-        """The form's check does not look at the registry; a known CCCD makes a request for its branch, not an account."""
+        """The form's check does not look at the registry; a known CCCD makes a request for its branch, not an
+        account."""
         member = self._member(self.branch_a1, name="Phạm Thị Dung")
         known, unknown = member.partner_id.citizen_id, "046190001234"
         self.assertEqual(self.Users._hoctap_signup_errors({**self.values, "citizen_id": known}), {})

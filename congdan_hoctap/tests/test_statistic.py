@@ -4,7 +4,7 @@ from datetime import date
 
 from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, tagged, users
 
 from .common import HoctapCase
 
@@ -16,7 +16,7 @@ class StatisticCase(HoctapCase):
         cls.Statistic = cls.env["hoctap.statistic"]
         # 2023 in branch A1: 3 joined, one of them left; one joined in 2022; one joined in 2024.
         cls.a1_members = [cls._member(cls.branch_a1, date_join=date(2023, 3, d)) for d in (1, 2, 3)]
-        cls.a1_members[0].action_leave(date=date(2023, 9, 1))
+        cls.a1_members[0]._leave(date=date(2023, 9, 1))
         cls._member(cls.branch_a1, date_join=date(2022, 5, 1))
         cls._member(cls.branch_a1, date_join=date(2024, 1, 10))
         # A2: 2 members since 2021, one moves to A1 in 2023 (neither new nor left for commune A).
@@ -116,18 +116,18 @@ class TestStatisticFigures(StatisticCase):
         self.assertEqual(self._value(report, "member_total"), 5)
 
     def test_registry_source_can_be_plugged_in(self):
-        """A module overriding a _compute_*_figures method turns entered figures into computed ones."""
+        """A module overriding a _get_*_figures source turns entered figures into computed ones."""
         report = self._report(self.commune_a)
-        original = type(report)._compute_fund_figures
+        original = type(report)._get_fund_figures
 
         def fund_figures(statistic, scope_ids):
             return {"fund_raised": 7.0 * len(scope_ids)}
 
-        type(report)._compute_fund_figures = fund_figures
+        type(report)._get_fund_figures = fund_figures
         try:
             report.action_refresh()
         finally:
-            type(report)._compute_fund_figures = original
+            type(report)._get_fund_figures = original
         self.assertEqual(self._line(report, "fund_raised").source, "computed")
         self.assertEqual(self._value(report, "fund_raised"), 21.0, "commune A and its two branches")
 
@@ -242,39 +242,76 @@ class TestStatisticWorkflow(StatisticCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.officer_a = cls._user("stat_officer_a", "congdan_hoctap.group_officer", cls.commune_a)
-        cls.officer_b = cls._user("stat_officer_b", "congdan_hoctap.group_officer", cls.commune_b)
-        cls.province_officer = cls._user("stat_officer_p", "congdan_hoctap.group_officer", cls.province)
-        cls.viewer_p = cls._user("stat_viewer_p", "congdan_hoctap.group_viewer", cls.province)
+        cls._create_role_users()
+        cls.officer_a = cls.role_users["hoctap_officer_a"]
+        cls.officer_b = cls.role_users["hoctap_officer_b"]
+        cls.province_officer = cls.role_users["hoctap_officer_p"]
+        cls.viewer_p = cls.role_users["hoctap_viewer_p"]
 
-    def test_workflow_accept_locks(self):
-        """Submitted by the commune, accepted by the province: the report is then locked."""
+    def _submitted(self):
         report = self._report(self.commune_a).with_user(self.officer_a)
         report.action_submit()
+        return report
+
+    def _accepted(self):
+        report = self._submitted()
+        report.with_user(self.province_officer).action_accept()
+        return report
+
+    # Submitted by the commune, accepted by the province: the report is then locked.
+    def test_submitted_once(self):
+        """A submitted report is not submitted again."""
+        report = self._submitted()
         self.assertEqual(report.state, "submitted")
         with self.assertRaisesRegex(UserError, "Only a draft or returned report can be submitted"):
             report.action_submit()
+
+    @users("hoctap_officer_a")
+    def test_commune_cannot_accept_its_own_report(self):
+        """The commune's officer cannot accept the commune's report: its parent does."""
+        report = self._submitted().with_env(self.env)
         with self.assertRaisesRegex(UserError, "accepted or returned by its parent association"):
-            report.action_accept()  # the commune cannot accept its own report
-        report.with_user(self.province_officer).action_accept()
+            report.action_accept()
+
+    def test_parent_accepts(self):
+        """The province's officer accepts the commune's report; who accepted is kept."""
+        report = self._accepted()
         self.assertEqual(report.state, "accepted")
         self.assertEqual(report.accepted_by_id, self.province_officer)
-        line = self._line(report, "fund_raised").with_user(self.province_officer)
+
+    @users("hoctap_officer_p")
+    def test_accepted_figures_locked(self):
+        """The figures of an accepted report are not typed in any more."""
+        line = self._line(self._accepted(), "fund_raised").with_env(self.env)
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
             line.write({"own_value": 1})
+
+    @users("hoctap_officer_p")
+    def test_accepted_not_refreshed(self):
+        """An accepted report is not refreshed from the registry any more."""
+        report = self._accepted().with_env(self.env)
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
-            report.with_user(self.province_officer).action_refresh()
+            report.action_refresh()
+
+    def test_accepted_not_deleted(self):
+        """An accepted report is not deleted, even as superuser."""
+        report = self._accepted()
         with self.assertRaisesRegex(UserError, "Only a draft or returned statistics report can be deleted"):
             report.sudo().unlink()
+
+    @users("hoctap_officer_p")
+    def test_accepted_key_fields_fixed(self):
+        """The association, year and period of a report stay as created."""
+        report = self._accepted().with_env(self.env)
         with self.assertRaisesRegex(UserError, "cannot be changed: create a new report"):
-            report.with_user(self.province_officer).write({"year": 2022})
+            report.write({"year": 2022})
 
     def test_returned_report_can_be_edited(self):
         """A returned report carries its reason and can be corrected and submitted again."""
         report = self._report(self.commune_a)
         report.action_submit()
         with self.assertRaisesRegex(UserError, "Say why the report is returned"):
-            report.with_user(self.province_officer).action_return("  ")
+            self._confirm_reason("hoctap.statistic.return", report.with_user(self.province_officer), "  ")
         wizard = self.env["hoctap.statistic.return"].with_user(self.province_officer).create(
             {"statistic_ids": [(6, 0, report.ids)], "reason": "Thiếu số liệu quỹ"}
         )
@@ -291,25 +328,33 @@ class TestStatisticWorkflow(StatisticCase):
         report = self._report(self.commune_a)
         self._accept(report)
         with self.assertRaisesRegex(UserError, "Only a manager can return"):
-            report.with_user(self.province_officer).action_return("Sai")
-        report.action_return("Sai số hội viên")
+            self._confirm_reason("hoctap.statistic.return", report.with_user(self.province_officer), "Sai")
+        self._confirm_reason("hoctap.statistic.return", report, "Sai số hội viên")
         self.assertEqual(report.state, "returned")
 
+    @users("hoctap_viewer_p")
     def test_viewer_cannot_accept(self):
         """A viewer of the parent association cannot accept a submitted report: only an officer can."""
         report = self._report(self.commune_a)
         report.action_submit()
         with self.assertRaisesRegex(UserError, "Only an association officer can accept or return"):
-            report.with_user(self.viewer_p).action_accept()
+            report.with_env(self.env).action_accept()
         self.assertEqual(report.state, "submitted")
 
-    def test_viewer_cannot_submit_or_refresh(self):
-        """A viewer reads a report of their subtree but neither submits nor refreshes it."""
-        report = self._report(self.commune_a)
+    @users("hoctap_viewer_p")
+    def test_viewer_cannot_submit(self):
+        """A viewer reads a report of their subtree but does not submit it."""
+        report = self._report(self.commune_a).with_env(self.env)
         with self.assertRaises(AccessError):
-            report.with_user(self.viewer_p).action_submit()
+            report.action_submit()
+        self.assertEqual(report.state, "draft")
+
+    @users("hoctap_viewer_p")
+    def test_viewer_cannot_refresh(self):
+        """A viewer reads a report of their subtree but does not refresh it."""
+        report = self._report(self.commune_a).with_env(self.env)
         with self.assertRaises(AccessError):
-            report.with_user(self.viewer_p).action_refresh()
+            report.action_refresh()
         self.assertEqual(report.state, "draft")
 
     def test_workflow_fields_are_not_writable(self):
@@ -353,13 +398,15 @@ class TestStatisticWorkflow(StatisticCase):
         self.assertEqual(report.state, "submitted")
 
     def test_actions_answer_xmlrpc(self):
-        """Refresh, submit, accept and return answer XML-RPC with a value it can carry."""
+        """Refresh, submit, accept, return (its wizard) and its confirmation answer XML-RPC with a value it can
+        carry."""
         report = self._report(self.commune_a)
         calls = ((self.officer_a, "action_refresh", []), (self.officer_a, "action_submit", []),
-                 (self.province_officer, "action_accept", []), (self.env.user, "action_return", ["Sai số"]))
+                 (self.province_officer, "action_accept", []), (self.env.user, "action_return", []))
         for user, method, args in calls:
             result = call_kw(report.with_user(user), method, [report.ids, *args], {})
             self.assertMarshals(result)
+        self.assertMarshals(self._confirm_reason("hoctap.statistic.return", report, "Sai số"))
         self.assertEqual(report.state, "returned")
 
     def test_copy_to_another_period(self):
@@ -446,6 +493,19 @@ class TestStatisticWorkflow(StatisticCase):
         self.assertEqual(draft_b.date_deadline, date(2023, 12, 15))
         self.assertIn(draft_b, self.Statistic.search([("is_late", "=", True)]))
         self.assertNotIn(draft_b, self.Statistic.search([("is_late", "=", False)]))
+
+    def test_report_due_then_to_review_activities(self):
+        """A requested report is 'due' for its association; submitting it closes that and asks the parent
+        to review it."""
+        self._report(self.province).action_request_children()
+        draft_b = self.Statistic.search([("association_id", "=", self.commune_b.id), ("year", "=", 2023)])
+        due = self.env.ref("congdan_hoctap.mail_act_hoctap_statistic_due")
+        self.assertEqual(draft_b.activity_ids.activity_type_id, due)
+        self.assertEqual(draft_b.activity_ids.user_id, self.officer_b, "the one user of commune B")
+        draft_b.action_submit()
+        self.assertEqual(draft_b.activity_ids.activity_type_id,
+                         self.env.ref("congdan_hoctap.mail_act_hoctap_statistic_review"))
+        self.assertIn(draft_b.activity_ids.user_id, self.province.user_ids, "a user of the parent reviews it")
 
     def test_not_late_search_negates_whole_domain(self):
         """'Not late' is every report that is not an editable one past its deadline, whatever its state."""

@@ -5,7 +5,7 @@ from datetime import date
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.congdan_hoctap.models.hoctap_statistic_indicator import MODEL_TYPES
+from odoo.addons.congdan_hoctap.models.hoctap_criteria_set import MODEL_TYPES
 
 from .common_evaluation import EvaluationCase
 from .common_fund import FundCase
@@ -66,7 +66,7 @@ class TestStatisticModelFigures(RegistryReportMixin, EvaluationCase):
         for _i in range(3):
             recognised |= self._to_state(self._evaluation(self.branch_a1, year=self.YEAR), "verified")
         self._decision(recognised, self.commune_a, "01/QĐ-HKH")
-        recognised[0].action_revoke("Khai man")
+        self._confirm_reason("hoctap.evaluation.revoke", recognised[0], "Khai man")
         self._evaluation(self.branch_a1, year=self.YEAR)
         self._evaluation(self.branch_a1, year=self.YEAR).action_cancel()
         for _i in range(2):
@@ -170,7 +170,7 @@ class TestStatisticModelFigures(RegistryReportMixin, EvaluationCase):
             "commune A counts through its accepted report only",
         )
         # Without the accepted report the province counts the whole registry, again once.
-        commune_report.action_return("Thiếu số liệu")
+        self._confirm_reason("hoctap.statistic.return", commune_report, "Thiếu số liệu")
         province_report.action_refresh()
         self.assertEqual(self._values(province_report, self._keys()), self._registry(self.province))
         self.assertEqual(self._line(province_report, "citizen_registered").value, 7)
@@ -275,7 +275,7 @@ class TestStatisticFundFigures(RegistryReportMixin, FundCase):
             self._values(province_report, ("fund_balance", "scholarship_count", "scholarship_amount")),
             {"fund_balance": 9_200 + 4_500, "scholarship_count": 3, "scholarship_amount": 4_500},
         )
-        commune_report.action_return("Thiếu chứng từ")
+        self._confirm_reason("hoctap.statistic.return", commune_report, "Thiếu chứng từ")
         province_report.action_refresh()
         self.assertEqual(self._line(province_report, "fund_raised").value, 17_000)
         self.assertEqual(

@@ -7,6 +7,9 @@ from . import hoctap_target_copy
 from . import hoctap_cluster_briefing
 from . import hoctap_fund_statement
 from . import hoctap_evaluation_reason
+from . import hoctap_evaluation_return
+from . import hoctap_evaluation_not_recognise
+from . import hoctap_evaluation_revoke
 from . import hoctap_evaluation_mass_action
 from . import hoctap_evaluation_mass_failure
 from . import hoctap_evaluation_export

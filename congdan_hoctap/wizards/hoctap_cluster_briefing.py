@@ -8,8 +8,6 @@ import xlsxwriter
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..models.hoctap_statistic_indicator import INDICATOR_KIND, derive_ratios
-
 # Columns of the briefing table, in order, and how each is formatted.
 BRIEFING_INDICATORS = [
     ("commune_count", "int"),
@@ -129,13 +127,14 @@ class HoctapClusterBriefing(models.TransientModel):
             row["targets_total"] = len(own)
             row["targets"] = "%s/%s" % (row["targets_achieved"], row["targets_total"]) if own else ""
 
-    @staticmethod
-    def _totals(rows):
+    def _totals(self, rows):
+        Line = self.env["hoctap.statistic.line"]
+        kinds = Line._indicator_kinds()
         totals = {}
-        for key, _fmt in BRIEFING_INDICATORS + [(k, "int") for k in INDICATOR_KIND if INDICATOR_KIND[k] != "ratio"]:
-            if INDICATOR_KIND.get(key) != "ratio":
+        for key, _fmt in BRIEFING_INDICATORS + [(k, "int") for k in kinds if kinds[k] != "ratio"]:
+            if kinds.get(key) != "ratio":
                 totals[key] = sum(row["values"].get(key, 0.0) for row in rows)
-        totals.update(derive_ratios(totals))
+        totals.update(Line._derive_ratios(totals))
         return totals
 
     def _highlights(self, rows):
@@ -155,8 +154,8 @@ class HoctapClusterBriefing(models.TransientModel):
     @staticmethod
     def _format_value(value, fmt):
         if fmt == "ratio":
-            return "{:,.2f}".format(value or 0.0).replace(",", " ").replace(".", ",")
-        return "{:,.0f}".format(value or 0.0).replace(",", ".")
+            return f"{value or 0.0:,.2f}".replace(",", " ").replace(".", ",")
+        return f"{value or 0.0:,.0f}".replace(",", ".")
 
     def _cell(self, row, key, fmt):
         """The displayed text of one cell of the PDF table."""
@@ -251,7 +250,8 @@ class HoctapClusterBriefing(models.TransientModel):
     def _xlsx_formats(workbook):
         border = {"border": 1, "font_name": "Times New Roman", "font_size": 11}
         return {
-            "title": workbook.add_format({"bold": True, "font_size": 14, "align": "center", "font_name": "Times New Roman"}),
+            "title": workbook.add_format({"bold": True, "font_size": 14, "align": "center",
+                "font_name": "Times New Roman"}),
             "header": workbook.add_format({**border, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True,
                                            "align": "center", "valign": "vcenter"}),
             "text": workbook.add_format(border),

@@ -164,7 +164,8 @@ class HoctapFundStatement(models.TransientModel):
             (self.env._("Receipts"), None, None, bold),
         ]
         rows += [(label, None, amount, money) for label, amount in data["receipts"]]
-        rows += [(self.env._("Total receipts"), None, data["total_in"], money_bold), (self.env._("Spending"), self.env._("Beneficiaries"), None, bold)]
+        rows += [(self.env._("Total receipts"), None, data["total_in"], money_bold), (self.env._("Spending"),
+            self.env._("Beneficiaries"), None, bold)]
         rows += [(row["label"], row["count"], row["amount"], money) for row in data["spending"]]
         rows += [(self.env._("Total spending"), None, data["total_out"], money_bold),
                  (self.env._("Closing balance"), None, data["closing"], money_bold)]

@@ -20,5 +20,5 @@ class HoctapMembershipLeave(models.TransientModel):
 
     def action_leave(self):
         self.ensure_one()
-        self.membership_ids.action_leave(reason=self.reason, date=self.date, note=self.note)
+        self.membership_ids._leave(reason=self.reason, date=self.date, note=self.note)
         return {"type": "ir.actions.act_window_close"}

@@ -10,8 +10,8 @@ class HoctapStatisticReturn(models.TransientModel):
     _description = "Return Statistics Report"
 
     statistic_ids = fields.Many2many("hoctap.statistic", string="Reports", required=True)
-    reason = fields.Text(required=True)
+    reason = fields.Text(help="Sent to the association with the report.")
 
     def action_confirm(self):
-        self.statistic_ids.action_return(self.reason)
+        self.statistic_ids._return(self.reason)
         return {"type": "ir.actions.act_window_close"}

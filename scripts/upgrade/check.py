@@ -56,7 +56,9 @@ for name in sorted(os.listdir(os.path.join(ADDON, "security"))):
             if group not in rule.groups:
                 failures.append(f"rule {xmlid}: group {group.full_name} missing")
         if len(rule.groups) != len(wanted):
-            failures.append(f"rule {xmlid}: groups in force {rule.groups.mapped('full_name')}, shipped {sorted(wanted)}")
+            failures.append(
+                f"rule {xmlid}: groups in force {rule.groups.mapped('full_name')}, shipped {sorted(wanted)}"
+            )
         for perm in ("perm_read", "perm_write", "perm_create", "perm_unlink"):
             field = record.find(f"field[@name='{perm}']")
             if field is not None:

@@ -16,7 +16,8 @@ from snapshot import snapshot  # noqa: E402  pylint: disable=import-error,wrong-
 today = date.today()
 ref = env.ref  # noqa: F821  (odoo-bin shell provides env)
 admin = ref("base.user_admin")
-admin.write({"groups_id": [(4, ref(f"congdan_hoctap.group_{role}").id) for role in ("manager", "treasurer", "approver")]})
+admin.write({"groups_id": [(4, ref(f"congdan_hoctap.group_{role}").id) for role in ("manager", "treasurer",
+    "approver")]})
 A = env(user=admin)  # noqa: F821
 officer = ref("congdan_hoctap.user_officer_o_dien")
 branch = ref("congdan_hoctap.assoc_branch_ha_mo")
