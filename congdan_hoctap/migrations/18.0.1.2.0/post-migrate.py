@@ -10,4 +10,16 @@ def migrate(cr, version):
     The other post-*.py files of this release migrate each domain's data."""
     if not version:
         return
-    reload_security(api.Environment(cr, SUPERUSER_ID, {}))
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    reload_security(env)
+    _reorder_statistics_figures(env)
+
+
+def _reorder_statistics_figures(env):
+    """The indicators are now declared per domain with their own place in the report (and new ones came
+    in between): the stored section and order of the existing figures follow."""
+    Line = env["hoctap.statistic.line"]
+    lines = Line.with_context(active_test=False).search([])
+    for name in ("indicator_group", "sequence"):
+        env.add_to_compute(Line._fields[name], lines)
+    env.flush_all()
