@@ -9,7 +9,7 @@ from .hoctap_criteria_set import COLLECTIVE_TYPES, MODEL_TYPES, SET_LEVELS
 from .hoctap_evaluation import OFFICIAL_TITLES
 
 DOSSIER_STATES = [("draft", "Draft"), ("submitted", "Submitted"), ("decided", "Decided"), ("refused", "Refused")]
-# What the authority's decision records; written by action_record_decision only.
+# What the authority's decision records; written by _record_decision (the decision form) only.
 DECISION_FIELDS = ("authority_name", "decision_number", "decision_date", "decision_signer", "decision_signer_title",
                    "decision_attachment_id")
 
@@ -152,7 +152,28 @@ class HoctapRecognitionDossier(models.Model):
         self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
-    def action_record_decision(self, values):
+    def action_record_decision(self):
+        """The form to record the authority's decision: an action dict, so XML-RPC carries it."""
+        return self._open_decision_wizard("recognised")
+
+    def action_refuse(self):
+        """The form to record the authority's refusal and its reason."""
+        return self._open_decision_wizard("refused")
+
+    def _open_decision_wizard(self, outcome):
+        self.ensure_one()
+        self._check_state(("submitted",), self.env._("Only a submitted dossier can receive a decision."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record the Decision"),
+            "res_model": "hoctap.recognition.dossier.decision",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_dossier_id": self.id, "default_outcome": outcome,
+                        "default_authority_name": self.authority_id.name or ""},
+        }
+
+    def _record_decision(self, values):
         """Submitted → decided: record the authority's decision and recognise the dossier's evaluations.
 
         ``values``: authority_name, decision_number, decision_date, decision_signer, decision_signer_title,
@@ -172,7 +193,7 @@ class HoctapRecognitionDossier(models.Model):
         self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
-    def action_refuse(self, reason):
+    def _refuse(self, reason):
         """Submitted → refused by the authority; the evaluations stay verified for a new dossier."""
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the authority refused the dossier."))
@@ -185,19 +206,6 @@ class HoctapRecognitionDossier(models.Model):
             dossier.message_post(body=self.env._("Refused by the authority: %(reason)s", reason=reason))
         self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
         return True
-
-    def action_open_decision_wizard(self):
-        """The form to record the authority's decision: an action dict, so XML-RPC carries it."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Record the Decision"),
-            "res_model": "hoctap.recognition.dossier.decision",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_dossier_id": self.id,
-                        "default_authority_name": self.authority_id.name or ""},
-        }
 
     def action_view_evaluations(self):
         """The evaluations of the dossier: an action dict, so XML-RPC carries it."""

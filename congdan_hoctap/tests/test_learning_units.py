@@ -5,7 +5,7 @@ import base64
 from freezegun import freeze_time
 
 from odoo.api import call_kw
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common_evaluation import EvaluationCase
@@ -158,6 +158,14 @@ class TestRecognitionDossier(LearningUnitCase):
     def _decision(self):
         return dict(DECISION)
 
+    def _decide(self, user, dossier, values, outcome="recognised"):
+        """Record the authority's decision in its form, as ``user`` and through ``call_kw``."""
+        action = self._rpc(user, dossier, "action_record_decision" if outcome == "recognised" else "action_refuse")
+        self.assertEqual(action["context"]["default_outcome"], outcome)
+        wizard = self.env["hoctap.recognition.dossier.decision"].with_user(user).create(
+            dict(values, dossier_id=dossier.id, outcome=outcome))
+        return self._rpc(user, wizard, "action_confirm")
+
     def test_unit_dossier_submitted_before_the_deadline(self):
         """A unit dossier of 2025 submitted on 14/01/2026 is on time (deadline: before 15/01)."""
         dossier = self._dossier(self._verified_unit(self.branch_a2))
@@ -217,7 +225,7 @@ class TestRecognitionDossier(LearningUnitCase):
         dossier = self._dossier(unit)
         with freeze_time("2026-01-10"):
             self._rpc(self.commune_officer, dossier, "action_submit")
-        self.assertMarshals(self._rpc(self.recorder, dossier, "action_record_decision", self._decision()))
+        self.assertMarshals(self._decide(self.recorder, dossier, self._decision()))
         self.assertEqual(dossier.state, "decided")
         self.assertEqual(unit.state, "recognised")
         self.assertEqual(unit.dossier_id, dossier)
@@ -231,13 +239,26 @@ class TestRecognitionDossier(LearningUnitCase):
         unit = self._verified_unit(self.branch_a2)
         dossier = self._dossier(unit)
         self._rpc(self.commune_officer, dossier, "action_submit")
+        with self.assertRaises(AccessError):
+            self._decide(self.commune_branch_officer, dossier, self._decision())
         with self.assertUserErrorOnly("approver or a manager"):
-            self._rpc(self.commune_branch_officer, dossier, "action_record_decision", self._decision())
+            dossier.with_user(self.commune_branch_officer).sudo()._record_decision(self._decision())
         with self.assertUserErrorOnly("approver or a manager"):
-            dossier.with_user(self.commune_branch_officer).sudo().action_record_decision(self._decision())
+            dossier.with_user(self.commune_branch_officer).sudo()._refuse("Hồ sơ thiếu")
         with self.assertRaises(UserError):
             self._rpc(self.commune_officer, dossier, "write", {"decision_number": "1/QĐ"})
         self.assertEqual(unit.state, "verified")
+
+    def test_refusal_needs_a_reason(self):
+        """The authority's refusal is recorded in the same form, with its reason; the evaluations stay
+        verified for a new dossier."""
+        unit = self._verified_unit(self.branch_a2)
+        dossier = self._dossier(unit)
+        self._rpc(self.commune_officer, dossier, "action_submit")
+        with self.assertUserErrorOnly("refused the dossier"):
+            self._decide(self.recorder, dossier, {"refusal_reason": "  "}, outcome="refused")
+        self._decide(self.recorder, dossier, {"refusal_reason": "Thiếu minh chứng"}, outcome="refused")
+        self.assertEqual((dossier.state, dossier.refusal_reason, unit.state), ("refused", "Thiếu minh chứng", "verified"))
 
     def test_dossier_prints_cover_letter_and_results(self):
         """The Print menu's dossier: the cover letter to the authority and each subject with its result."""
@@ -257,7 +278,7 @@ class TestRecognitionDossier(LearningUnitCase):
         self._rpc(self.commune_officer, dossier, "action_submit")
         values = dict(self._decision(), decision_file=False)
         with self.assertUserErrorOnly("scanned decision"):
-            self._rpc(self.recorder, dossier, "action_record_decision", values)
+            self._decide(self.recorder, dossier, values)
 
     def test_association_decision_refused_for_units(self):
         """A unit is not recognised by the association's own decision."""
@@ -355,7 +376,7 @@ class TestUnitStatistics(LearningUnitCase):
         dossier = self.Dossier.create({"association_id": self.commune_a.id, "model_type": "unit", "year": YEAR,
                                        "evaluation_ids": [(6, 0, unit.ids)]})
         dossier.with_user(self.commune_officer).action_submit()
-        dossier.with_user(self.recorder).action_record_decision(DECISION)
+        dossier.with_user(self.recorder)._record_decision(DECISION)
         values = self._report()._get_values()
         self.assertEqual((values["unit_official_count"], values["unit_official_recognised"]), (100, 92))
         self.assertEqual(values["official_citizen_share"], 92.0)

@@ -25,9 +25,9 @@ class HoctapRecognitionDossierDecision(models.TransientModel):
         """Apply the dossier's own checked method: the rights are checked there."""
         self.ensure_one()
         if self.outcome == "refused":
-            self.dossier_id.action_refuse(self.refusal_reason or "")
+            self.dossier_id._refuse(self.refusal_reason or "")
         else:
-            self.dossier_id.action_record_decision({
+            self.dossier_id._record_decision({
                 "authority_name": self.authority_name, "decision_number": self.decision_number,
                 "decision_date": self.decision_date, "decision_signer": self.decision_signer,
                 "decision_signer_title": self.decision_signer_title,
