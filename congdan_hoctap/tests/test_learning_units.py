@@ -258,7 +258,8 @@ class TestRecognitionDossier(LearningUnitCase):
         with self.assertUserErrorOnly("refused the dossier"):
             self._decide(self.recorder, dossier, {"refusal_reason": "  "}, outcome="refused")
         self._decide(self.recorder, dossier, {"refusal_reason": "Thiếu minh chứng"}, outcome="refused")
-        self.assertEqual((dossier.state, dossier.refusal_reason, unit.state), ("refused", "Thiếu minh chứng", "verified"))
+        self.assertEqual((dossier.state, dossier.refusal_reason, unit.state),
+                         ("refused", "Thiếu minh chứng", "verified"))
 
     def test_dossier_prints_cover_letter_and_results(self):
         """The Print menu's dossier: the cover letter to the authority and each subject with its result."""
