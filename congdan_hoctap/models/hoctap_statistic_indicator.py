@@ -37,6 +37,15 @@ INDICATORS = [
     ("member_ratio", "Member Ratio (%)", "members", "ratio"),
     ("citizen_registered", "Learning Citizens Registered", "models", "sum"),
     ("citizen_recognised", "Learning Citizens Recognised", "models", "sum"),
+    # learning citizens by group of self-assessment forms (the codes of the shipped form groups)
+    ("citizen_farmer_registered", "Learning Citizens Registered — Farmers, Rural Workers", "models", "sum"),
+    ("citizen_farmer_recognised", "Learning Citizens Recognised — Farmers, Rural Workers", "models", "sum"),
+    ("citizen_worker_registered", "Learning Citizens Registered — Workers, Craftsmen", "models", "sum"),
+    ("citizen_worker_recognised", "Learning Citizens Recognised — Workers, Craftsmen", "models", "sum"),
+    ("citizen_official_registered", "Learning Citizens Registered — Officials, Entrepreneurs", "models", "sum"),
+    ("citizen_official_recognised", "Learning Citizens Recognised — Officials, Entrepreneurs", "models", "sum"),
+    ("citizen_student_registered", "Learning Citizens Registered — Pupils, Students", "models", "sum"),
+    ("citizen_student_recognised", "Learning Citizens Recognised — Pupils, Students", "models", "sum"),
     ("family_registered", "Learning Families Registered", "models", "sum"),
     ("family_recognised", "Learning Families Recognised", "models", "sum"),
     ("clan_registered", "Learning Clans Registered", "models", "sum"),
@@ -67,6 +76,9 @@ INDICATORS = [
     ("seminar_count", "Seminars Held", "activities", "sum"),
     ("briefing_count", "Briefings Held", "activities", "sum"),
 ]
+
+# The form groups (``hoctap.citizen.form`` codes) reported apart; citizens of another group count in the total only.
+CITIZEN_FORM_CODES = ("farmer", "worker", "official", "student")
 
 INDICATOR_SELECTION = [(key, label) for key, label, _group, _kind in INDICATORS]
 INDICATOR_GROUP = {key: group for key, _label, group, _kind in INDICATORS}

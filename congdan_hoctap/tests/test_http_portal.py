@@ -179,7 +179,7 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         response = self._post("/my/learning/register")
         evaluation = self.Evaluation.search([("partner_id", "=", self.citizen.partner_id.id)])
         in_force = self.CriteriaSet._find_in_force("citizen", self.year, self.branch_a1, "farmer")
-        self.assertEqual((evaluation.year, evaluation.association_id, evaluation.set_id, evaluation.citizen_group),
+        self.assertEqual((evaluation.year, evaluation.association_id, evaluation.set_id, evaluation.citizen_form_id.code),
                          (self.year, self.branch_a1, in_force, "farmer"))
         self.assertTrue(response.url.endswith(evaluation.access_url))
         response = self._post("/my/learning/register")
