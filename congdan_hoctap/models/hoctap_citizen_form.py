@@ -18,10 +18,10 @@ class HoctapCitizenForm(models.Model):
     _inherit = ["mail.thread"]
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True, tracking=True)
+    name = fields.Char(required=True, tracking=True)
     code = fields.Char(required=True, tracking=True, help="Short code, used in imports and statistics.")
     sequence = fields.Integer(default=10)
-    description = fields.Text(translate=True)
+    description = fields.Text()
     occupation_groups = fields.Char(
         tracking=True,
         help="Occupation groups of persons (comma-separated codes, e.g. official,entrepreneur) that use this "

@@ -3,6 +3,7 @@
 """Issue 11, learning citizens, families and clans: form groups, provisional texts, versions, shipped sets."""
 from datetime import date
 
+from odoo.api import call_kw
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -78,7 +79,6 @@ class TestCitizenForms(EvaluationCase):
         self.assertEqual(evaluation.set_id.citizen_form_id, self.form_official)
 
     def _call_create(self, vals):
-        from odoo.api import call_kw
         return call_kw(self.Evaluation.with_user(self.branch_officer), "create", [vals], {})
 
     def test_occupation_decides_the_form(self):
@@ -160,6 +160,15 @@ class TestProvisionalTexts(EvaluationCase):
         with self.assertUserErrorOnly("manager"):
             self._rpc(self.commune_officer, indicator, "action_confirm_text")
         self.assertTrue(indicator.provisional)
+
+    def test_form_group_names_confirmed_by_a_manager(self):
+        """The names of the form groups are provisional; only a manager confirms one (even through sudo)."""
+        form = self.env.ref("congdan_hoctap.citizen_form_student")
+        self.assertTrue(form.provisional)
+        with self.assertUserErrorOnly("manager"):
+            form.with_user(self.commune_officer).sudo().action_confirm_text()
+        self.assertTrue(self._rpc(self.manager, form, "action_confirm_text"))
+        self.assertFalse(form.provisional)
 
     def test_flag_cleared_only_by_the_action(self):
         """A client cannot clear the flag with a plain write, even a manager: confirming is the tracked action."""
@@ -257,7 +266,6 @@ class TestFamilyAndClan(EvaluationCase):
         self.assertEqual(evaluation.provisional_count, 14)
 
     def _rpc_create(self, vals):
-        from odoo.api import call_kw
         return call_kw(self.Evaluation.with_user(self.branch_officer), "create", [vals], {})
 
 
