@@ -45,7 +45,6 @@
         "views/hoctap_dues_collection_views.xml",
         "views/hoctap_fund_menus.xml",
         "security/hoctap_evaluation_security.xml",
-        "data/hoctap_lang_data.xml",
         "data/hoctap_citizen_form_data.xml",
         "data/hoctap_criteria_data.xml",
         "data/hoctap_criteria_citizen_data.xml",

@@ -187,6 +187,27 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         self.assertEqual(self.Evaluation.search_count([("partner_id", "=", self.citizen.partner_id.id)]), 1)
         self.assertNotIn("o_hoctap_register", self.url_open("/my/learning").text)
 
+    def test_register_with_chosen_form_group(self):
+        """A retired citizen chooses a form group on the portal; without one the registration is refused; the
+        evaluation page then flags the provisional indicators."""
+        self.citizen.partner_id.occupation_group = "retired"
+        self.authenticate("portal_an", "portal_an")
+        page = self.url_open("/my/learning").text
+        self.assertIn("o_hoctap_citizen_form", page)
+        self.assertIn("Công nhân, thợ thủ công, thợ sửa chữa", page)
+        response = self._post("/my/learning/register")
+        self.assertIn("form", response.text)
+        self.assertFalse(self.Evaluation.search([("partner_id", "=", self.citizen.partner_id.id)]))
+        worker = self.env.ref("congdan_hoctap.citizen_form_worker")
+        self._post("/my/learning/register", {"citizen_form_id": str(worker.id)})
+        evaluation = self.Evaluation.search([("partner_id", "=", self.citizen.partner_id.id)])
+        self.assertEqual((evaluation.citizen_form_id, evaluation.set_id),
+                         (worker, self.env.ref("congdan_hoctap.criteria_set_citizen_worker")))
+        page = self.url_open(evaluation.access_url).text
+        self.assertIn("o_hoctap_provisional", page)
+        page = self.url_open(self._group_url(evaluation)).text
+        self.assertIn("o_hoctap_provisional_badge", page)
+
     # ---- Evaluation page ----
     def test_evaluation_page_access(self):
         """The citizen sees their evaluation; another citizen gets 403 unless they hold the access token; 404 if gone."""

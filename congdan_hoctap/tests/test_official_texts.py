@@ -62,7 +62,7 @@ class TestOfficialTexts(EvaluationCase):
 
     def test_decision_in_vietnamese_even_when_the_language_was_turned_off(self):
         """An English user's decision created over the API prints in Vietnamese; the language is activated if off."""
-        self.assertTrue(self.env["res.lang"]._get_data(code="vi_VN"), "the addon activates Vietnamese")
+        self.assertTrue(self.env["res.lang"]._get_data(code="vi_VN"))
         self.env["res.users"].with_context(active_test=False).search([("lang", "=", "vi_VN")]).lang = "en_US"
         self.env["res.partner"].with_context(active_test=False).search([("lang", "=", "vi_VN")]).lang = "en_US"
         self.env["res.lang"]._lang_get("vi_VN").active = False
