@@ -112,7 +112,7 @@ class HoctapEvaluation(models.Model):
         "hoctap.criteria.set", string="Criteria Set", required=True, index=True, tracking=True,
         ondelete="restrict", check_company=True, compute="_compute_set_id", store=True, readonly=False,
         precompute=True, help="The set in force for the model, the year, the association and the citizen group.",
-        domain="[('state', '=', 'active'), ('model_type', '=', model_type)]",
+        domain="[('state', '=', 'active'), ('model_type', '=', model_type), ('citizen_form_id', '=', citizen_form_id)]",
     )
     # ---- Workflow ----
     state = fields.Selection(STATES, default="registered", required=True, readonly=True, copy=False,
