@@ -135,6 +135,15 @@ class TestCriteriaSetXlsx(EvaluationCase):
         t13 = next(row for row in rows if row[1] == "T1.3")
         self.assertEqual((t13[9], t13[10]), ("Không", "QĐ 448/QĐ-KHVN, tiêu chí 1"))
 
+    def test_export_from_the_action_menu(self):
+        """The Action menu's "Export as XLSX" downloads the set for a viewer."""
+        criteria_set = self.env.ref("congdan_hoctap.criteria_set_clan")
+        action = self.env.ref("congdan_hoctap.hoctap_criteria_set_action_export_xlsx").with_user(self.viewer)
+        result = action.with_context(active_model="hoctap.criteria.set", active_id=criteria_set.id,
+                                     active_ids=criteria_set.ids).run()
+        self.assertEqual(result["type"], "ir.actions.act_url")
+        self.assertIn("bo_tieu_chi_DHHT.xlsx", result["url"])
+
     def test_template_downloads(self):
         """The template has the two sheets with the headers the import reads."""
         wizard = self.env["hoctap.criteria.set.xlsx"].with_user(self.viewer).create({})
