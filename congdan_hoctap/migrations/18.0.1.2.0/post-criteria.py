@@ -56,8 +56,8 @@ def _ref(env, name):
 
 def _citizen_sets(env):
     """The shipped citizen sets follow QĐ 244/QĐ-KHVN (28/07/2022): valid from that date, texts not yet
-    compared with the official ones marked provisional; the entrepreneurs' set is archived (they use
-    the officials' form), its evaluations keep it."""
+    compared with the official ones marked provisional (in the local sets derived from them too); the
+    entrepreneurs' set is archived (they use the officials' form), its evaluations keep it."""
     Set = env["hoctap.criteria.set"].sudo()
     sets = Set.browse()
     for group in GROUP_TO_FORM:
@@ -78,6 +78,13 @@ def _citizen_sets(env):
                guidance = replace(guidance, '; được chi hội xác nhận', '')
          WHERE set_id = ANY(%s)
     """, (SUPPORTED_CITIZEN_CODES, sets.ids))
+    # local sets derived from them carry the same texts: flagged alike
+    env.cr.execute("""
+        UPDATE hoctap_criterion c SET provisional = f.provisional
+          FROM hoctap_criterion f
+         WHERE c.framework_criterion_id = f.id AND f.set_id = ANY(%s)
+    """, (sets.ids,))
+    env.cr.execute("UPDATE hoctap_criteria_set SET provisional = true WHERE framework_id = ANY(%s)", (sets.ids,))
     entrepreneur = _ref(env, "criteria_set_citizen_entrepreneur")
     if entrepreneur:
         env.cr.execute("UPDATE hoctap_criteria_set SET state = 'archived' WHERE id = %s AND state = 'active'",
