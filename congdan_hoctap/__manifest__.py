@@ -4,7 +4,7 @@
     "name": "Learning Promotion Associations (Khuyến học)",
     "summary": "Associations, members, learning models and the learning-promotion fund "
     "of the Vietnam Association for Learning Promotion",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Learning Promotion",
     "website": "https://github.com/congdan-hoctap/congdan_hoctap",
     "author": "congdan_hoctap contributors",
@@ -46,7 +46,6 @@
         "views/hoctap_fund_menus.xml",
         "security/hoctap_evaluation_security.xml",
         "data/hoctap_citizen_form_data.xml",
-        "data/hoctap_criteria_data.xml",
         "data/hoctap_criteria_citizen_data.xml",
         "data/hoctap_criteria_family_data.xml",
         "reports/hoctap_evaluation_reports.xml",
@@ -56,6 +55,12 @@
         "views/hoctap_criteria_set_views.xml",
         "wizards/hoctap_criteria_set_xlsx_views.xml",
         "views/hoctap_evaluation_menus.xml",
+        # learning units and communities, recognition dossiers (issue 11, branch units)
+        "security/hoctap_units_security.xml",
+        "security/ir.model.access-units.csv",
+        "data/hoctap_learning_units_data.xml",
+        "reports/hoctap_recognition_dossier_reports.xml",
+        "views/hoctap_learning_units_views.xml",
         "security/hoctap_portal_security.xml",
         "views/portal_templates.xml",
         "views/res_partner_portal_views.xml",
@@ -73,6 +78,7 @@
         "demo/hoctap_evaluation_demo.xml",
         "demo/hoctap_statistic_demo.xml",
         "demo/hoctap_portal_demo.xml",
+        "demo/hoctap_learning_units_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -15,6 +15,7 @@ from . import hoctap_membership
 from . import hoctap_membership_personal_data
 from . import hoctap_statistic
 from . import hoctap_statistic_line
+from . import hoctap_statistic_units
 from . import hoctap_target
 from . import hoctap_learning_center
 from . import hoctap_learning_class
@@ -45,6 +46,10 @@ from . import ir_attachment
 from . import ir_binary
 from . import mail_tracking_value
 from . import hoctap_recognition
+from . import hoctap_unit_headcount
+from . import hoctap_recognition_authority
+from . import hoctap_recognition_dossier
+from . import hoctap_evaluation_unit
 from . import hoctap_association_duties
 from . import hoctap_signup_attempt
 from . import hoctap_signup_request

@@ -7,11 +7,16 @@ MODEL_TYPES = [
     ("citizen", "Learning Citizen"),
     ("family", "Learning Family"),
     ("clan", "Learning Clan"),
-    ("community", "Learning Community"),
-    ("unit", "Learning Unit"),
+    ("village_community", "Village Learning Community (QĐ 448)"),
+    ("community", "Learning Community (TT 25/2023)"),
+    ("grassroots_unit", "Grassroots Learning Unit (QĐ 448)"),
+    ("unit", "Learning Unit (TT 24/2023)"),
 ]
+# Collective models whose subject is an association or an organisation (not a person).
+COLLECTIVE_TYPES = ("village_community", "community", "grassroots_unit", "unit")
 
-SET_LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")]
+SET_LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3"), ("district", "District Level"),
+              ("province", "Provincial Level")]
 # What may still change on a set in force or archived (everything else is frozen: publish a new version).
 SET_FIELDS_EDITABLE_IN_FORCE = frozenset({"name", "code", "guidance", "date_to", "provisional"})
 
@@ -93,8 +98,13 @@ class HoctapCriteriaSet(models.Model):
     )
     min_member_ratio = fields.Float(
         string="Minimum Share of Members Recognised (%)", digits=(5, 2), tracking=True,
-        help="For learning units: the share of the unit's members recognised as learning citizens "
-        "in the same year that the unit needs.",
+        help="For learning units (TT 24/2023): the share of the unit's own staff holding the learning-citizen "
+        "title in the same year that the unit needs.",
+    )
+    min_learner_ratio = fields.Float(
+        string="Minimum Share of Learners Recognised (%)", digits=(5, 2), tracking=True,
+        help="For learning units that are educational establishments (TT 24/2023): the share of their learners "
+        "holding the learning-citizen title that the unit needs.",
     )
     guidance = fields.Html()
 
@@ -105,6 +115,11 @@ class HoctapCriteriaSet(models.Model):
             "min_member_ratio_range",
             "CHECK(min_member_ratio >= 0 AND min_member_ratio <= 100)",
             "The share of members recognised must lie between 0 and 100%.",
+        ),
+        (
+            "min_learner_ratio_range",
+            "CHECK(min_learner_ratio >= 0 AND min_learner_ratio <= 100)",
+            "The share of learners recognised must lie between 0 and 100%.",
         ),
     ]
 
@@ -153,7 +168,7 @@ class HoctapCriteriaSet(models.Model):
                 raise ValidationError(self.env._(
                     "%(name)s: only a learning-citizen set has a form group.", name=criteria_set.name))
 
-    @api.constrains("min_total", "min_per_indicator", "min_member_ratio", "framework_id")
+    @api.constrains("min_total", "min_per_indicator", "min_member_ratio", "min_learner_ratio", "framework_id")
     def _check_not_looser_than_framework(self):
         for criteria_set in self.filtered("framework_id"):
             criteria_set._check_rules_against(criteria_set.framework_id)
@@ -164,6 +179,7 @@ class HoctapCriteriaSet(models.Model):
             ("min_total", self.env._("minimum total")),
             ("min_per_indicator", self.env._("minimum per indicator")),
             ("min_member_ratio", self.env._("minimum share of members recognised")),
+            ("min_learner_ratio", self.env._("minimum share of learners recognised")),
         ]
         for field_name, label in rules:
             if self[field_name] < framework[field_name]:
@@ -361,6 +377,7 @@ class HoctapCriteriaSet(models.Model):
             "min_total": self.min_total,
             "min_per_indicator": self.min_per_indicator,
             "min_member_ratio": self.min_member_ratio,
+            "min_learner_ratio": self.min_learner_ratio,
             "guidance": self.guidance,
         }
 

@@ -10,7 +10,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from .hoctap_criteria_set import MODEL_TYPES
+from .hoctap_criteria_set import COLLECTIVE_TYPES, MODEL_TYPES
 from .hoctap_evaluation_line import VERIFICATION_FIELDS
 
 STATES = [
@@ -47,7 +47,9 @@ OFFICIAL_TITLES = {
     "citizen": "Công dân học tập",
     "family": "Gia đình học tập",
     "clan": "Dòng họ học tập",
+    "village_community": "Cộng đồng học tập",
     "community": "Cộng đồng học tập",
+    "grassroots_unit": "Đơn vị học tập",
     "unit": "Đơn vị học tập",
 }
 
@@ -147,8 +149,9 @@ class HoctapEvaluation(models.Model):
                             help="The scores meet every recognition rule of the criteria set.")
     result_note = fields.Text(string="Why", compute="_compute_result", store=True)
     member_ratio = fields.Float(
-        compute="_compute_member_ratio", digits=(5, 2), string="Members Recognised (%)",
-        help="For a learning unit: share of its members recognised as learning citizens this year.",
+        compute="_compute_member_ratio", digits=(5, 2), string="Own People Recognised (%)",
+        help="For a learning unit (TT 24/2023): share of its own staff, or of its learners for an educational "
+             "establishment, holding the learning-citizen title this year (from the unit's headcount).",
     )
     # ---- Recognition ----
     recognition_id = fields.Many2one("hoctap.recognition", readonly=True, copy=False, index=True, tracking=True)
@@ -294,12 +297,8 @@ class HoctapEvaluation(models.Model):
             if line.criterion_id.mandatory and line.score < line.max_points:
                 reasons.append(self.env._("%(indicator)s is mandatory and is not fully met.",
                                           indicator=line.criterion_id.display_name))
-        if self.model_type == "unit" and criteria_set.min_member_ratio:
-            ratio = self._member_ratio()
-            if ratio < criteria_set.min_member_ratio:
-                reasons.append(self.env._(
-                    "%(ratio)s%% of the members are recognised learning citizens, below the required %(minimum)s%%.",
-                    ratio=round(ratio, 2), minimum=criteria_set.min_member_ratio))
+        if self.model_type == "unit":
+            reasons += self._unit_ratio_reasons()
         if reasons:
             return False, reasons
         return True, [self.env._("Total %(total)s of %(maximum)s meets the minimum of %(minimum)s "
@@ -307,39 +306,18 @@ class HoctapEvaluation(models.Model):
                                  total=self.total, maximum=criteria_set.max_total, minimum=criteria_set.min_total)]
 
     def _member_ratio(self):
-        """Share (%) of the unit's members on 31/12 of the year recognised as learning citizens that year.
-
-        Counted in SQL over the subject association's subtree.
-        """
+        """Share (%) of a TT 24 learning unit's own people holding the learning-citizen title in the year:
+        its learners for an educational establishment, else its staff, from the unit's headcount."""
         self.ensure_one()
-        unit = self.subject_association_id
-        if not unit:
-            return 0.0
-        members = unit._subtree_member_counts(self.year).get(unit.id, 0)
-        if not members:
-            return 0.0
-        self.flush_model(["partner_id", "model_type", "year", "state"])
-        self.env.cr.execute(
-            """
-            SELECT count(DISTINCT m.partner_id)
-              FROM hoctap_association a
-              JOIN hoctap_association d ON d.parent_path LIKE a.parent_path || '%%'
-              JOIN hoctap_membership m ON m.association_id = d.id
-              JOIN hoctap_evaluation e ON e.partner_id = m.partner_id
-                   AND e.model_type = 'citizen' AND e.year = %(year)s AND e.state = 'recognised'
-             WHERE a.id = %(unit)s AND m.date_join <= %(day)s
-               AND (m.date_leave IS NULL OR m.date_leave > %(day)s)
-            """,
-            {"unit": unit.id, "year": self.year, "day": f"{self.year}-12-31"},
-        )
-        recognised = self.env.cr.fetchone()[0]
-        return 100.0 * recognised / members
+        headcounts = self._unit_headcounts()
+        headcount = headcounts.filtered(lambda h: h.kind == "learners")[:1] or headcounts[:1]
+        return headcount.ratio if headcount else 0.0
 
     # ---- Constraints ----
     @api.constrains("model_type", "partner_id", "subject_association_id", "clan_name")
     def _check_subject(self):
         for evaluation in self:
-            if evaluation.model_type in ("community", "unit"):
+            if evaluation.model_type in COLLECTIVE_TYPES:
                 if not evaluation.subject_association_id and not evaluation.partner_id:
                     raise ValidationError(self.env._("Choose the association or organisation evaluated."))
             elif not evaluation.partner_id:

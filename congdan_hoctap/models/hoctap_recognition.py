@@ -117,6 +117,13 @@ class HoctapRecognition(models.Model):
             and evaluation_model._in_user_scope(self.association_id))
         if not allowed:
             raise UserError(self.env._("You may only issue decisions of your own associations."))
+        authority = self.env["hoctap.recognition.authority"]._for(self.model_type, False, self.company_id)
+        if authority and authority.kind != "association":
+            raise UserError(self.env._(
+                "%(model)s is recognised by %(authority)s on a proposal dossier, not by the association's own "
+                "decision: prepare a recognition dossier.",
+                model=dict(self._fields["model_type"]._description_selection(self.env)).get(self.model_type),
+                authority=authority.name))
         if not self.evaluation_ids:
             raise UserError(self.env._("Add the evaluations the decision recognises."))
         for evaluation in self.evaluation_ids:

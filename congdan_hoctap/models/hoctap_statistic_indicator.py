@@ -34,6 +34,9 @@ INDICATORS = [
     ("member_left", "Members Who Left", "members", "sum"),
     ("population", "Population", "members", "territory"),
     ("household_count", "Households", "members", "territory"),
+    ("clan_count", "Clans (territory)", "members", "territory"),
+    ("village_count", "Villages and Residential Groups (territory)", "members", "territory"),
+    ("unit_count", "Agencies, Schools and Enterprises (territory)", "members", "territory"),
     ("member_ratio", "Member Ratio (%)", "members", "ratio"),
     ("citizen_registered", "Learning Citizens Registered", "models", "sum"),
     ("citizen_recognised", "Learning Citizens Recognised", "models", "sum"),
@@ -50,14 +53,27 @@ INDICATORS = [
     ("family_recognised", "Learning Families Recognised", "models", "sum"),
     ("clan_registered", "Learning Clans Registered", "models", "sum"),
     ("clan_recognised", "Learning Clans Recognised", "models", "sum"),
+    ("village_community_registered", "Village Learning Communities Registered (QĐ 448)", "models", "sum"),
+    ("village_community_recognised", "Village Learning Communities Recognised (QĐ 448)", "models", "sum"),
     ("community_registered", "Learning Communities Registered", "models", "sum"),
     ("community_recognised", "Learning Communities Recognised", "models", "sum"),
+    ("grassroots_unit_registered", "Grassroots Learning Units Registered (QĐ 448)", "models", "sum"),
+    ("grassroots_unit_recognised", "Grassroots Learning Units Recognised (QĐ 448)", "models", "sum"),
     ("unit_registered", "Learning Units Registered", "models", "sum"),
     ("unit_recognised", "Learning Units Recognised", "models", "sum"),
+    ("adult_model_count", "Adults in Learning Families, Clans and Villages", "models", "sum"),
+    ("adult_model_recognised", "Of Them Recognised Learning Citizens", "models", "sum"),
+    ("unit_official_count", "Officials in Learning Units", "models", "sum"),
+    ("unit_official_recognised", "Officials in Learning Units Recognised Learning Citizens", "models", "sum"),
     ("models_registered", "Learning Models Registered (all five)", "models", "ratio"),
     ("models_recognised", "Learning Models Recognised (all five)", "models", "ratio"),
     ("citizen_recognised_share", "Recognised Learning Citizens (% of population)", "models", "ratio"),
     ("family_recognised_share", "Recognised Learning Families (% of households)", "models", "ratio"),
+    ("clan_recognised_share", "Recognised Learning Clans (% of clans)", "models", "ratio"),
+    ("community_recognised_share", "Recognised Village Learning Communities (% of villages)", "models", "ratio"),
+    ("unit_recognised_share", "Recognised Learning Units (% of agencies, schools, enterprises)", "models", "ratio"),
+    ("adult_citizen_share", "Adults in Learning Families, Clans and Villages Recognised (%)", "models", "ratio"),
+    ("official_citizen_share", "Officials in Learning Units Recognised (%)", "models", "ratio"),
     ("fund_raised", "Fund Raised (VND)", "fund", "sum"),
     ("fund_spent", "Fund Spent (VND)", "fund", "sum"),
     ("fund_balance", "Fund Balance (VND)", "fund", "sum"),
@@ -86,13 +102,28 @@ INDICATOR_KIND = {key: kind for key, _label, _group, kind in INDICATORS}
 INDICATOR_SEQUENCE = {key: index for index, (key, _l, _g, _k) in enumerate(INDICATORS)}
 
 
+def _share(part, whole):
+    return 100.0 * part / whole if whole else 0.0
+
+
 def derive_ratios(values):
-    """Ratio indicators from the summed figures of one report (or of a totals row)."""
+    """Ratio indicators from the summed figures of one report (or of a totals row).
+
+    The targets of QĐ 387/QĐ-TTg (25/03/2022) count recognised families, clans, communities and units
+    over those of the territory; QĐ 677/QĐ-TTg counts adults in learning families, clans and villages
+    recognised as learning citizens, and officials in learning units — each share on its own base.
+    """
     get = values.get
     population = get("population") or 0.0
     households = get("household_count") or 0.0
     models = [key for key, _label in MODEL_TYPES]
     return {
+        "clan_recognised_share": _share(get("clan_recognised", 0.0), get("clan_count") or 0.0),
+        "community_recognised_share": _share(get("village_community_recognised", 0.0), get("village_count") or 0.0),
+        "unit_recognised_share": _share(get("unit_recognised", 0.0) + get("grassroots_unit_recognised", 0.0),
+                                        get("unit_count") or 0.0),
+        "adult_citizen_share": _share(get("adult_model_recognised", 0.0), get("adult_model_count") or 0.0),
+        "official_citizen_share": _share(get("unit_official_recognised", 0.0), get("unit_official_count") or 0.0),
         "member_ratio": 100.0 * get("member_total", 0.0) / population if population else 0.0,
         "models_registered": sum(get(f"{m}_registered", 0.0) for m in models),
         "models_recognised": sum(get(f"{m}_recognised", 0.0) for m in models),

@@ -85,6 +85,11 @@ ACL = {
     "hoctap.evaluation.mass.action": _USER_WIZARD,
     "hoctap.evaluation.mass.failure": _USER_WIZARD,
     "hoctap.evaluation.reason": _USER_WIZARD,
+    # learning units and communities (TT 24/25 2023): the unit's own people, who recognises, the dossier to them
+    "hoctap.unit.headcount": {**_READERS, "branch_officer": "crwu", "officer": "crwu", "manager": "crwu"},
+    "hoctap.recognition.authority": {**_READERS, "manager": "crwu"},
+    "hoctap.recognition.dossier": {**_READERS, "officer": "crwu", "manager": "crwu"},
+    "hoctap.recognition.dossier.decision": {"approver": "crwu", "manager": "crwu"},
     # the fund: treasurers keep the money, managers read it (separation of duties)
     "hoctap.fund": {**_READERS, "treasurer": "crw", "manager": "crwu"},
     "hoctap.fund.campaign": {**_READERS, "officer": "crw", "treasurer": "crwu", "manager": "crw"},
@@ -132,6 +137,7 @@ PERSONAL_ACCESS = {**_READERS, "branch_officer": "rw", "officer": "rw", "manager
 SCOPED = (
     "hoctap.association", "hoctap.association.officer", "hoctap.population", "hoctap.membership",
     "hoctap.statistic", "hoctap.target", "hoctap.learning.center", "hoctap.learning.class", "hoctap.activity",
+    "hoctap.unit.headcount",
 )
 OUTSIDE = {"manager": "crwu"}
 # Models created by their own flows (portal, sign-up, decisions): read and a harmless write, inside and outside.
@@ -163,9 +169,12 @@ WORKFLOW = {
                           "date_submitted", "reviewer_id", "date_reviewed", "verifier_id", "support_team_id",
                           "date_verified", "return_reason", "refusal_reason", "recognition_id", "recogniser_id",
                           "date_recognised", "certificate_number", "certificate_issuer_id", "certificate_token",
-                          "certificate_state", "certificate_holder", "revoke_reason", "date_revoked"),
+                          "certificate_state", "certificate_holder", "revoke_reason", "date_revoked", "dossier_id"),
     "hoctap.criteria.set": ("state", "framework_id"),
     "hoctap.recognition": ("state", "issued_by_id", "date_issued"),
+    "hoctap.recognition.dossier": ("state", "submitted_by_id", "date_submitted", "decided_by_id", "date_decided",
+                                   "refusal_reason", "authority_name", "decision_number", "decision_date",
+                                   "decision_signer", "decision_signer_title", "decision_attachment_id"),
     # separation of duties: who added themselves to a team is recorded by the workflow only
     "hoctap.support.team": ("self_added_user_ids",),
     "hoctap.fund.document": ("state", "name", "move_id", "reversal_move_id"),
@@ -186,6 +195,9 @@ LOCKED = {
     # finding 9: a decided evaluation keeps its person, year, association and set
     "hoctap.evaluation": ("_to_verified", ("partner_id", "year", "association_id", "set_id")),
     "hoctap.recognition": ("_issued", ("name", "association_id", "year", "date", "model_type")),
+    # what the authority received stays as submitted
+    "hoctap.recognition.dossier": ("_dossier_submitted", ("association_id", "year", "model_type", "evaluation_ids",
+                                                          "cover_letter")),
     # what the person agreed to is evidence: a new consent is recorded instead
     "hoctap.consent": ("_as_recorded", ("channel", "notice_version", "purpose_membership", "sensitive_data", "date",
                                         "recorded_by_id")),
@@ -203,6 +215,7 @@ HISTORY = {
     "hoctap.activity": ("action_done",),
     "hoctap.evaluation": ("_to_verified",),
     "hoctap.recognition": ("_issued",),
+    "hoctap.recognition.dossier": ("_dossier_submitted",),
     "hoctap.consent": ("_as_recorded", "action_withdraw"),
     "hoctap.data.request": ("_refused",),
     "hoctap.donation": ("action_confirm", "_cancelled"),
@@ -353,7 +366,7 @@ class TestAccessMatrix(MatrixCells, EvaluationCase):
     COVERS = (
         "hoctap.membership", "hoctap.statistic", "hoctap.statistic.line", "hoctap.activity", "hoctap.association",
         "hoctap.evaluation", "hoctap.criteria.set", "hoctap.recognition", "hoctap.support.team", "hoctap.consent",
-        "hoctap.data.request", "hoctap.signup.request",
+        "hoctap.data.request", "hoctap.signup.request", "hoctap.recognition.dossier",
     )
 
     @classmethod
@@ -391,6 +404,8 @@ class TestAccessMatrix(MatrixCells, EvaluationCase):
                               "target_value": 5},
             "hoctap.learning.center": {"name": "Trung tâm %s" % year, "association_id": association.id},
             "hoctap.activity": {"name": "Tập huấn %s" % year, "association_id": association.id},
+            "hoctap.unit.headcount": {"association_id": association.id, "year": year, "people_count": 10,
+                                      "citizen_count": 9},
         }[model]
 
     def _matrix_models(self):
@@ -502,6 +517,7 @@ class TestAccessMatrix(MatrixCells, EvaluationCase):
             "hoctap.learning.center": {"decision_number": "12/QĐ"},
             "hoctap.learning.class": {"session_count": 3},
             "hoctap.activity": {"location": "Nhà văn hóa"},
+            "hoctap.unit.headcount": {"note": "Danh sách cán bộ"},
         }[model]
 
     # ---- Table 3 ----
@@ -600,6 +616,8 @@ class TestAccessMatrix(MatrixCells, EvaluationCase):
             "hoctap.data.request": lambda: self.env["hoctap.data.request"]._portal_create(
                 self._member(self.branch_a1).partner_id, "correction", "Sai tên"),
             "hoctap.signup.request": lambda: self._signup_request(person()),
+            "hoctap.recognition.dossier": lambda: self.env["hoctap.recognition.dossier"].create(
+                {"association_id": self.commune_a.id, "model_type": "unit", "year": 2025}),
         }
         if only:
             return {only: build[only]()}
@@ -617,6 +635,21 @@ class TestAccessMatrix(MatrixCells, EvaluationCase):
     def _issued(self, recognition):
         recognition.evaluation_ids = self._to_verified(self._evaluation())
         return recognition.with_user(self.commune_officer).action_issue()
+
+    def _dossier_submitted(self, dossier):
+        """Submitted with a verified learning unit (its staff headcount entered) by the association officer."""
+        self.env["hoctap.unit.headcount"].create({"association_id": self.branch_a2.id, "year": 2025,
+                                                  "people_count": 10, "citizen_count": 10})
+        unit = self.Evaluation.create({"model_type": "unit", "subject_association_id": self.branch_a2.id,
+                                       "association_id": self.commune_a.id, "year": 2025})
+        unit.line_ids.write({"self_score": 1})
+        self._attach_evidence(unit)
+        unit.action_self_assess()
+        unit.action_submit()
+        unit.action_review()
+        unit.with_user(self.verifier).action_verify()
+        dossier.evaluation_ids = unit
+        return dossier.with_user(self.users["officer"]).action_submit()
 
     def _as_recorded(self, consent):
         """A consent is locked as soon as it is recorded (state 'given')."""

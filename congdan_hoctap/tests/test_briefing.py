@@ -150,7 +150,8 @@ class TestClusterBriefing(HoctapCase):
         national = self.env["hoctap.target"]._copy_targets(self.commune_a, 2024, "national")
         self.assertEqual(
             {t.indicator: t.target_value for t in national},
-            {"citizen_recognised_share": 40.0, "family_recognised_share": 70.0},
+            {"adult_citizen_share": 40.0, "official_citizen_share": 60.0, "family_recognised_share": 70.0,
+             "clan_recognised_share": 65.0, "community_recognised_share": 65.0, "unit_recognised_share": 80.0},
         )
         self.assertFalse(self.env["hoctap.target"]._copy_targets(self.commune_a, 2024, "national"), "no duplicates")
 

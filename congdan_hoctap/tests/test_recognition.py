@@ -98,8 +98,9 @@ class TestRecognition(EvaluationCase):
         with self.assertUserErrorOnly():
             evaluation.action_revoke("Lần nữa")
 
-    def test_unit_rule_from_members(self):
-        """A learning unit passes only when enough of its members are recognised learning citizens that year."""
+    def test_unit_rule_not_from_members(self):
+        """TT 24/2023: a learning unit's ratio is over its own staff (its headcount), not the association's
+        members: 9 of 10 members recognised make no ratio; a headcount of 10 staff with 9 citizens passes."""
         unit_set = self.CriteriaSet.create({
             "name": "ĐVHT mức 1", "model_type": "unit", "date_from": "2024-01-01", "min_member_ratio": 90,
             "criterion_ids": [(0, 0, {"name": "Điều kiện", "max_points": 1, "mandatory": True})],
@@ -121,11 +122,12 @@ class TestRecognition(EvaluationCase):
             self._to_state(evaluation, "verified")
         unit.invalidate_recordset()
         self.assertEqual(unit.member_ratio, 0.0)
-        self._decision(evaluations[:8]).action_issue()
+        self._decision(evaluations).action_issue()
         unit.invalidate_recordset()
-        self.assertEqual(unit.member_ratio, 80.0)
+        self.assertEqual(unit.member_ratio, 0.0)
         self.assertFalse(unit._evaluate_rules()[0])
-        self._decision(evaluations[8:], name="02").action_issue()
+        self.env["hoctap.unit.headcount"].create({"association_id": self.branch_a1.id, "year": 2026,
+                                                  "people_count": 10, "citizen_count": 9})
         unit.invalidate_recordset()
         self.assertEqual(unit.member_ratio, 90.0)
         self.assertTrue(unit._evaluate_rules()[0])
