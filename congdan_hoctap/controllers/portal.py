@@ -153,14 +153,22 @@ class HoctapPortal(CustomerPortal):
             "current_year": year,
             "can_register": not evaluations.filtered(lambda e: e.year == year and e.model_type == "citizen"),
             "home_branch": partner._hoctap_home_branch(),
+            # the form groups to choose from; the one of the citizen's occupation comes preselected
+            "citizen_forms": request.env["hoctap.citizen.form"].sudo().search([]),
+            "occupation_form": request.env["hoctap.citizen.form"].sudo()._for_occupation(
+                partner.sudo().occupation_group),
             "error": request.session.pop("hoctap_portal_error", None),
         })
         return request.render("congdan_hoctap.portal_my_learning", values)
 
     @http.route(["/my/learning/register"], type="http", auth="user", website=True, methods=["POST"])
-    def portal_learning_register(self, **kwargs):
+    def portal_learning_register(self, citizen_form_id=None, **kwargs):
+        form_id = self._hoctap_text(citizen_form_id)
+        form = request.env["hoctap.citizen.form"].sudo().browse(int(form_id) if form_id.isascii() and form_id.isdigit()
+                                                                  and len(form_id) < 10 else [])
         try:
-            evaluation = request.env["hoctap.evaluation"].sudo()._portal_register(request.env.user.partner_id)
+            evaluation = request.env["hoctap.evaluation"].sudo()._portal_register(
+                request.env.user.partner_id, citizen_form=form.exists())
         except (UserError, ValidationError) as error:
             return self._hoctap_redirect_error("/my/learning", error.args[0])
         return request.redirect(evaluation.access_url)

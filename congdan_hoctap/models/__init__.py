@@ -32,6 +32,7 @@ from . import hoctap_dues_line
 from . import account_move_line
 from . import hoctap_membership_dues
 from . import account_move
+from . import hoctap_citizen_form
 from . import hoctap_criteria_set
 from . import hoctap_criterion
 from . import hoctap_support_team

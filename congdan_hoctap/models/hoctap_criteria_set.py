@@ -15,18 +15,10 @@ MODEL_TYPES = [
 # Collective models whose subject is an association or an organisation (not a person).
 COLLECTIVE_TYPES = ("village_community", "community", "grassroots_unit", "unit")
 
-CITIZEN_GROUPS = [
-    ("farmer", "Farmers and rural workers"),
-    ("worker", "Workers and craftsmen"),
-    ("official", "Officials and public employees"),
-    ("entrepreneur", "Entrepreneurs and managers"),
-    ("student", "Pupils and students"),
-]
-
 SET_LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3"), ("district", "District Level"),
               ("province", "Provincial Level")]
 # What may still change on a set in force or archived (everything else is frozen: publish a new version).
-SET_FIELDS_EDITABLE_IN_FORCE = frozenset({"name", "code", "guidance", "date_to"})
+SET_FIELDS_EDITABLE_IN_FORCE = frozenset({"name", "code", "guidance", "date_to", "provisional"})
 
 
 class HoctapCriteriaSet(models.Model):
@@ -40,7 +32,7 @@ class HoctapCriteriaSet(models.Model):
     _name = "hoctap.criteria.set"
     _description = "Criteria Set"
     _inherit = ["mail.thread", "hoctap.workflow.mixin"]
-    _order = "model_type, citizen_group, level, date_from desc, id desc"
+    _order = "model_type, citizen_form_id, level, date_from desc, id desc"
     _check_company_auto = True
 
     _workflow_fields = ("state", "framework_id")
@@ -53,8 +45,9 @@ class HoctapCriteriaSet(models.Model):
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(tracking=True)
     model_type = fields.Selection(MODEL_TYPES, string="Learning Model", required=True, tracking=True)
-    citizen_group = fields.Selection(
-        CITIZEN_GROUPS, tracking=True, help="For learning citizens: the group of citizens this form is for."
+    citizen_form_id = fields.Many2one(
+        "hoctap.citizen.form", string="Form Group", index=True, tracking=True, ondelete="restrict",
+        help="For learning citizens: the group of self-assessment forms this set is for.",
     )
     level = fields.Selection(SET_LEVELS, string="Recognition Level", tracking=True,
         help="Recognition level, for communities and units.")
@@ -72,7 +65,22 @@ class HoctapCriteriaSet(models.Model):
     )
     is_framework = fields.Boolean(compute="_compute_is_framework", store=True)
     derived_ids = fields.One2many("hoctap.criteria.set", "framework_id", string="Derived Sets")
-    # ---- Validity ----
+    # ---- Source and validity ----
+    decision_number = fields.Char(
+        string="Decision", tracking=True,
+        help="The decision that issued this set, e.g. 244/QĐ-KHVN. One decision per set: a later decision "
+             "is a new version of the set.",
+    )
+    decision_date = fields.Date(tracking=True, help="The date of the decision; the set is not valid before it.")
+    provisional = fields.Boolean(
+        tracking=True,
+        help="The texts of this set (name, guidance, thresholds) were not compared with the official text: "
+             "a manager confirms them.",
+    )
+    provisional_count = fields.Integer(
+        compute="_compute_provisional_count", string="Provisional Criteria",
+        help="Criteria of this set whose text was not compared with the official text.",
+    )
     date_from = fields.Date(string="Valid From", required=True, tracking=True)
     date_to = fields.Date(string="Valid To", tracking=True)
     state = fields.Selection(
@@ -99,8 +107,6 @@ class HoctapCriteriaSet(models.Model):
         help="For learning units that are educational establishments (TT 24/2023): the share of their learners "
         "holding the learning-citizen title that the unit needs.",
     )
-    provisional = fields.Boolean(
-        tracking=True, help="Text not yet checked against the original document")
     guidance = fields.Html()
 
     _sql_constraints = [
@@ -136,14 +142,32 @@ class HoctapCriteriaSet(models.Model):
             criteria_set.indicator_count = len(indicators)
             criteria_set.max_total = sum(indicators.mapped("max_points"))
 
+    @api.depends("criterion_ids.provisional")
+    def _compute_provisional_count(self):
+        for criteria_set in self:
+            criteria_set.provisional_count = len(criteria_set.criterion_ids.filtered("provisional"))
+
     # ---- Constraints ----
-    @api.constrains("date_from", "date_to")
+    @api.constrains("date_from", "date_to", "decision_date")
     def _check_dates(self):
+        """Validity ends after it starts, and never starts before the decision that issued the set."""
         for criteria_set in self:
             if criteria_set.date_to and criteria_set.date_to < criteria_set.date_from:
                 raise ValidationError(
                     self.env._("%(name)s: the end of validity is before its start.", name=criteria_set.name)
                 )
+            if criteria_set.decision_date and criteria_set.date_from < criteria_set.decision_date:
+                raise ValidationError(self.env._(
+                    "%(name)s cannot be valid from %(date_from)s, before its decision %(decision)s of %(date)s.",
+                    name=criteria_set.name, date_from=criteria_set.date_from,
+                    decision=criteria_set.decision_number or "", date=criteria_set.decision_date))
+
+    @api.constrains("model_type", "citizen_form_id")
+    def _check_citizen_form(self):
+        for criteria_set in self:
+            if criteria_set.citizen_form_id and criteria_set.model_type != "citizen":
+                raise ValidationError(self.env._(
+                    "%(name)s: only a learning-citizen set has a form group.", name=criteria_set.name))
 
     @api.constrains("min_total", "min_per_indicator", "min_member_ratio", "min_learner_ratio", "framework_id")
     def _check_not_looser_than_framework(self):
@@ -169,21 +193,22 @@ class HoctapCriteriaSet(models.Model):
                     )
                 )
 
-    @api.constrains("association_id", "framework_id", "model_type", "citizen_group")
+    @api.constrains("association_id", "framework_id", "model_type", "citizen_form_id")
     def _check_local_set_has_framework(self):
-        """A local set derives from the framework of its learning model (and citizen group) when there is one."""
+        """A local set derives from the framework of its learning model (and form group) when there is one."""
         for criteria_set in self.filtered("association_id"):
             framework = criteria_set.framework_id
             if framework:
                 if framework.association_id or framework.model_type != criteria_set.model_type or (
-                        framework.citizen_group and framework.citizen_group != criteria_set.citizen_group):
+                        framework.citizen_form_id and framework.citizen_form_id != criteria_set.citizen_form_id):
                     raise ValidationError(self.env._(
                         "%(name)s must derive from a national framework set of the same learning model "
-                        "and citizen group.", name=criteria_set.name))
+                        "and form group.", name=criteria_set.name))
                 continue
             domain = [("association_id", "=", False), ("model_type", "=", criteria_set.model_type)]
-            if criteria_set.citizen_group:
-                domain += ["|", ("citizen_group", "=", False), ("citizen_group", "=", criteria_set.citizen_group)]
+            if criteria_set.citizen_form_id:
+                domain += ["|", ("citizen_form_id", "=", False),
+                           ("citizen_form_id", "=", criteria_set.citizen_form_id.id)]
             if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
                 raise ValidationError(self.env._(
                     "%(name)s: a local set is derived from the national framework of its learning model "
@@ -193,10 +218,18 @@ class HoctapCriteriaSet(models.Model):
     # ---- CRUD ----
     def write(self, vals):
         """The state and the framework link change only through the actions and a set in force is frozen
-        (workflow mixin); the rights are checked first, so a framework is plainly read-only to an officer."""
+        (workflow mixin); the rights are checked first, so a framework is plainly read-only to an officer.
+        A provisional text is confirmed only by :meth:`action_confirm_text`."""
         if not self._workflow_allowed():
             self.check_access("write")
+            if "provisional" in vals and not vals["provisional"] and any(self.mapped("provisional")):
+                self._raise_confirm_through_action()
         return super().write(vals)
+
+    def _raise_confirm_through_action(self):
+        raise UserError(self.env._(
+            "A provisional text is confirmed only with the button \"Confirm Texts\", by a manager "
+            "(or, for a local set, an officer of its association)."))
 
     def copy_data(self, default=None):
         """A new version keeps the framework it derives from; its criteria are copied by ``copy``."""
@@ -223,6 +256,14 @@ class HoctapCriteriaSet(models.Model):
         used = self.env["hoctap.evaluation"].sudo().search_count([("set_id", "in", self.ids)], limit=1)
         if used:
             raise UserError(self.env._("A criteria set used by evaluations cannot be deleted: archive it."))
+
+    @api.model
+    def _activate_shipped(self, set_ids):
+        """Bring into force the shipped sets this very data load created (the addon's data files call it on
+        install and on every upgrade, before the demo data that registers evaluations on them). A shipped set
+        that already existed keeps the state its managers gave it."""
+        now = self.env.cr.now()
+        self.browse(set_ids).exists().filtered(lambda s: s.state == "draft" and s.create_date == now).action_activate()
 
     # ---- Actions ----
     def action_activate(self):
@@ -262,6 +303,29 @@ class HoctapCriteriaSet(models.Model):
                 "A criteria set used by evaluations cannot go back to draft: copy it into a new version."))
         self.sudo()._workflow().write({"state": "draft"})
         return True
+
+    def action_confirm_text(self):
+        """Confirm the provisional texts of the set and of all its criteria, once compared with the official
+        text: a manager for a national framework, an officer of the owning association for a local set."""
+        for criteria_set in self:
+            criteria_set._check_set_right()
+        criteria = self.criterion_ids.filtered("provisional")
+        for criteria_set in self:
+            confirmed = criteria.filtered(lambda c, s=criteria_set: c.set_id == s)
+            if confirmed or criteria_set.provisional:
+                criteria_set.message_post(body=self.env._(
+                    "Texts compared with the official text and confirmed: %(names)s",
+                    names=", ".join(confirmed.mapped("display_name")) or criteria_set.name))
+        criteria.sudo().write({"provisional": False})
+        self.sudo()._workflow().write({"provisional": False})
+        return True
+
+    def action_export_xlsx(self):
+        """Download this set as XLSX, in the format the import reads (any set the user may read)."""
+        if len(self) != 1:
+            raise UserError(self.env._("Export one criteria set at a time."))
+        wizard = self.env["hoctap.criteria.set.xlsx"].create({"set_id": self.id})
+        return wizard.action_export()
 
     def _check_set_right(self, association=None):
         """A national framework set is run by managers; a local set by an association officer of the
@@ -309,8 +373,11 @@ class HoctapCriteriaSet(models.Model):
             "name": self.env._("%(name)s (%(association)s)", name=self.name, association=association.name),
             "code": self.code,
             "model_type": self.model_type,
-            "citizen_group": self.citizen_group,
+            "citizen_form_id": self.citizen_form_id.id,
             "level": self.level,
+            "decision_number": self.decision_number,
+            "decision_date": self.decision_date,
+            "provisional": self.provisional,
             "company_id": association.company_id.id,
             "association_id": association.id,
             "framework_id": self.id,
@@ -320,7 +387,6 @@ class HoctapCriteriaSet(models.Model):
             "min_per_indicator": self.min_per_indicator,
             "min_member_ratio": self.min_member_ratio,
             "min_learner_ratio": self.min_learner_ratio,
-            "provisional": self.provisional,
             "guidance": self.guidance,
         }
 
@@ -342,12 +408,18 @@ class HoctapCriteriaSet(models.Model):
         return self.criterion_ids.filtered(lambda c: c.kind == "indicator")
 
     @api.model
-    def _find_in_force(self, model_type, year, association, citizen_group=False):
-        """The active set for a model type (and citizen group) in force during ``year``.
+    def _find_in_force(self, model_type, year, association, citizen_form=False):
+        """The active set for a model type (and, for learning citizens, a form group) in force during ``year``.
 
         A local set of the association or its nearest ancestor wins over the
-        national framework.
+        national framework. A learning citizen always has a form group (their
+        occupation's, or the one they chose): without one nothing is guessed.
         """
+        citizen_form = self._citizen_form(citizen_form)
+        if model_type == "citizen" and not citizen_form:
+            raise UserError(self.env._(
+                "Choose the group of self-assessment forms for this learning citizen: their occupation does not "
+                "decide it."))
         day = f"{year}-12-31"
         domain = [
             ("state", "=", "active"),
@@ -355,8 +427,8 @@ class HoctapCriteriaSet(models.Model):
             ("date_from", "<=", day),
             "|", ("date_to", "=", False), ("date_to", ">=", f"{year}-01-01"),
         ]
-        if citizen_group:
-            domain.append(("citizen_group", "=", citizen_group))
+        if citizen_form:
+            domain.append(("citizen_form_id", "=", citizen_form.id))
         sets = self.sudo().search(domain, order="level, date_from desc, id desc")
         ancestors = [int(i) for i in (association.parent_path or "").split("/") if i]
         for association_id in reversed(ancestors):
@@ -364,3 +436,15 @@ class HoctapCriteriaSet(models.Model):
             if local:
                 return local[:1].sudo(False)
         return sets.filtered("is_framework")[:1].sudo(False)
+
+    @api.model
+    def _citizen_form(self, value):
+        """A form group from a record, an id or a code (``farmer``…); an empty recordset for none."""
+        Form = self.env["hoctap.citizen.form"]
+        if not value:
+            return Form
+        if isinstance(value, models.BaseModel):
+            return value
+        if isinstance(value, int):
+            return Form.browse(value).exists()
+        return Form.sudo().with_context(active_test=False).search([("code", "=", value)], limit=1).sudo(False)

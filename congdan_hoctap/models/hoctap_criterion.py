@@ -36,7 +36,13 @@ class HoctapCriterion(models.Model):
     min_points = fields.Integer(help="The indicator fails below this number of points (besides the set's own minimum).")
     evidence_required = fields.Boolean(help="Self-assessment needs an attached piece of evidence for this indicator.")
     mandatory = fields.Boolean(help="The subject is recognised only when this indicator is fully met (maximum points).")
-    provisional = fields.Boolean(help="Text not yet checked against the original document")
+    provisional = fields.Boolean(
+        help="The text of this criterion was not compared with the official text (\"chưa đối chiếu văn bản "
+             "gốc\"): a manager confirms it.",
+    )
+    source_ref = fields.Char(
+        string="Source", help="Where the text comes from, e.g. QĐ 448/QĐ-KHVN, tiêu chí 1.",
+    )
     framework_criterion_id = fields.Many2one(
         "hoctap.criterion", string="Framework Criterion", index=True, readonly=True, copy=False,
         ondelete="restrict", help="The national framework criterion this local criterion refines.",
@@ -84,14 +90,29 @@ class HoctapCriterion(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        """A set in force is frozen; the link to the framework criterion is set only when deriving."""
+        """A set in force is frozen; the link to the framework criterion is set only when deriving; a
+        provisional text is confirmed only through :meth:`action_confirm_text`."""
         if not self.env.su:
             if "framework_criterion_id" in vals:
                 raise UserError(self.env._("The framework criterion a local criterion refines cannot be changed."))
+            if "provisional" in vals and not vals["provisional"] and any(self.mapped("provisional")):
+                self.set_id[:1]._raise_confirm_through_action()
             self._check_set_draft()
             if vals.get("set_id") and self.env["hoctap.criteria.set"].browse(vals["set_id"]).state != "draft":
                 self._raise_set_frozen()
         return super().write(vals)
+
+    def action_confirm_text(self):
+        """Confirm the text of these criteria once compared with the official text (see the set's action)."""
+        for criteria_set in self.set_id:
+            criteria_set._check_set_right()
+            confirmed = self.filtered(lambda c, s=criteria_set: c.set_id == s and c.provisional)
+            if confirmed:
+                criteria_set.message_post(body=self.env._(
+                    "Texts compared with the official text and confirmed: %(names)s",
+                    names=", ".join(confirmed.mapped("display_name"))))
+        self.sudo().write({"provisional": False})
+        return True
 
     def _check_set_draft(self):
         if any(criterion.set_id.state != "draft" for criterion in self):

@@ -10,7 +10,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from .hoctap_criteria_set import CITIZEN_GROUPS, COLLECTIVE_TYPES, MODEL_TYPES
+from .hoctap_criteria_set import COLLECTIVE_TYPES, MODEL_TYPES
 from .hoctap_evaluation_line import VERIFICATION_FIELDS
 
 STATES = [
@@ -105,15 +105,17 @@ class HoctapEvaluation(models.Model):
         "hoctap.association", string="Subject Association", index=True, ondelete="restrict",
         help="For a learning community or unit: the branch or association evaluated.",
     )
-    citizen_group = fields.Selection(
-        CITIZEN_GROUPS, compute="_compute_citizen_group", store=True, readonly=False, precompute=True,
-        tracking=True,
+    citizen_form_id = fields.Many2one(
+        "hoctap.citizen.form", string="Form Group", compute="_compute_citizen_form_id", store=True,
+        readonly=False, precompute=True, tracking=True, index=True, ondelete="restrict",
+        help="The group of self-assessment forms the citizen uses: their occupation's, or the one they chose.",
     )
+    provisional_count = fields.Integer(related="set_id.provisional_count")
     set_id = fields.Many2one(
         "hoctap.criteria.set", string="Criteria Set", required=True, index=True, tracking=True,
         ondelete="restrict", check_company=True, compute="_compute_set_id", store=True, readonly=False,
         precompute=True, help="The set in force for the model, the year, the association and the citizen group.",
-        domain="[('state', '=', 'active'), ('model_type', '=', model_type)]",
+        domain="[('state', '=', 'active'), ('model_type', '=', model_type), ('citizen_form_id', '=', citizen_form_id)]",
     )
     # ---- Workflow ----
     state = fields.Selection(STATES, default="registered", required=True, readonly=True, copy=False,
@@ -189,16 +191,20 @@ class HoctapEvaluation(models.Model):
             evaluation.name = f"{subject} ({evaluation.year})"
 
     @api.depends("partner_id.occupation_group", "model_type")
-    def _compute_citizen_group(self):
-        groups = dict(CITIZEN_GROUPS)
+    def _compute_citizen_form_id(self):
+        """The form group of the citizen's occupation; kept as chosen when the occupation maps to none."""
+        Form = self.env["hoctap.citizen.form"]
         for evaluation in self:
-            group = evaluation.partner_id.occupation_group
-            if evaluation.model_type == "citizen" and group in groups:
-                evaluation.citizen_group = group
-            elif not evaluation.citizen_group or evaluation.model_type != "citizen":
-                evaluation.citizen_group = False
+            if evaluation.model_type != "citizen":
+                evaluation.citizen_form_id = False
+                continue
+            if evaluation.line_ids:
+                evaluation.citizen_form_id = evaluation.citizen_form_id  # its indicators come from that form
+                continue
+            form = Form._for_occupation(evaluation.partner_id.sudo().occupation_group)
+            evaluation.citizen_form_id = form or evaluation.citizen_form_id
 
-    @api.depends("model_type", "year", "association_id", "citizen_group")
+    @api.depends("model_type", "year", "association_id", "citizen_form_id")
     def _compute_set_id(self):
         """Propose the set in force until the indicators are created from one."""
         CriteriaSet = self.env["hoctap.criteria.set"]
@@ -206,8 +212,11 @@ class HoctapEvaluation(models.Model):
             if evaluation.line_ids or not evaluation.association_id or not evaluation.year:
                 evaluation.set_id = evaluation.set_id
                 continue
-            group = evaluation.citizen_group if evaluation.model_type == "citizen" else False
-            found = CriteriaSet._find_in_force(evaluation.model_type, evaluation.year, evaluation.association_id, group)
+            form = evaluation.citizen_form_id if evaluation.model_type == "citizen" else False
+            if evaluation.model_type == "citizen" and not form:
+                evaluation.set_id = evaluation.set_id  # the citizen chooses a form group first
+                continue
+            found = CriteriaSet._find_in_force(evaluation.model_type, evaluation.year, evaluation.association_id, form)
             evaluation.set_id = found or evaluation.set_id
 
     @api.depends("state", "year", "association_id")
@@ -315,12 +324,18 @@ class HoctapEvaluation(models.Model):
             elif not evaluation.partner_id:
                 raise ValidationError(self.env._("Choose the person evaluated (the household or clan head)."))
 
-    @api.constrains("set_id", "model_type")
+    @api.constrains("set_id", "model_type", "citizen_form_id")
     def _check_set_model_type(self):
+        """The set is for the evaluation's learning model and, for a citizen, for the form group recorded."""
         for evaluation in self:
             if evaluation.set_id.model_type != evaluation.model_type:
                 raise ValidationError(self.env._(
                     "The criteria set %(set)s is not for this learning model.", set=evaluation.set_id.name))
+            set_form = evaluation.set_id.citizen_form_id
+            if evaluation.model_type == "citizen" and set_form and set_form != evaluation.citizen_form_id:
+                raise ValidationError(self.env._(
+                    "The criteria set %(set)s is for the form group %(form)s: choose the set of the form group "
+                    "of %(name)s.", set=evaluation.set_id.name, form=set_form.name, name=evaluation.name))
 
     @api.constrains("year")
     def _check_year(self):
@@ -351,6 +366,7 @@ class HoctapEvaluation(models.Model):
                 vals["set_id"] = self._default_set_for(vals).id
             else:
                 self._check_set_in_force(vals)
+            self._default_citizen_form(vals)
         evaluations = super().create(vals_list)
         evaluations._check_registration_deadline()
         evaluations._create_lines()
@@ -417,13 +433,25 @@ class HoctapEvaluation(models.Model):
             raise UserError(self.env._("Only a registered or cancelled evaluation can be deleted: cancel it instead."))
 
     @api.model
+    def _default_citizen_form(self, vals):
+        """A citizen evaluation records the form group of its set when none was given."""
+        if vals.get("model_type", "citizen") == "citizen" and not vals.get("citizen_form_id"):
+            criteria_set = self.env["hoctap.criteria.set"].sudo().browse(vals["set_id"])
+            if criteria_set.citizen_form_id:
+                vals["citizen_form_id"] = criteria_set.citizen_form_id.id
+
+    @api.model
     def _default_set_for(self, vals):
+        """The set in force for the subject; a citizen's form group is the one given, else their occupation's."""
         association = self.env["hoctap.association"].browse(vals.get("association_id"))
         partner = self.env["res.partner"].browse(vals.get("partner_id"))
         model_type = vals.get("model_type", "citizen")
-        group = vals.get("citizen_group") or (partner.occupation_group if model_type == "citizen" else False)
+        form = False
+        if model_type == "citizen":
+            form = self.env["hoctap.citizen.form"].browse(vals.get("citizen_form_id")).exists() or \
+                self.env["hoctap.citizen.form"]._for_occupation(partner.sudo().occupation_group)
         year = vals.get("year") or fields.Date.context_today(self).year
-        criteria_set = self.env["hoctap.criteria.set"]._find_in_force(model_type, year, association, group)
+        criteria_set = self.env["hoctap.criteria.set"]._find_in_force(model_type, year, association, form)
         if not criteria_set:
             raise UserError(self.env._(
                 "No active criteria set is in force for %(subject)s in %(year)s: activate one first.",
@@ -941,12 +969,12 @@ class HoctapEvaluation(models.Model):
         return self.env._("Certificate %(number)s", number=self.certificate_number or self.name)
 
     @api.model
-    def _portal_register(self, partner, year=None):
+    def _portal_register(self, partner, year=None, citizen_form=None):
         """Register ``partner`` for the citizen model of ``year`` under their branch.
 
         Called with ``sudo()`` by the portal: the registration deadline is
-        checked as the user, and the set in force for the citizen's group is
-        found as in the back office.
+        checked as the user, and the set in force for the citizen's form group
+        (the one they chose, else their occupation's) is found as in the back office.
         """
         year = year or fields.Date.context_today(self).year
         branch = partner._hoctap_home_branch()
@@ -956,6 +984,9 @@ class HoctapEvaluation(models.Model):
                                      ("year", "=", year)], limit=1):
             raise UserError(self.env._("You are already registered for %(year)s.", year=year))
         vals = {"partner_id": partner.id, "association_id": branch.id, "year": year, "model_type": "citizen"}
+        form = self.env["hoctap.criteria.set"]._citizen_form(citizen_form)
+        if form:
+            vals["citizen_form_id"] = form.id
         self.sudo(False).new(vals)._check_registration_deadline()
         return self.sudo().create(vals)
 

@@ -24,6 +24,7 @@ class HoctapEvaluationLine(models.Model):
     max_points = fields.Integer(related="criterion_id.max_points")
     min_points = fields.Integer(related="criterion_id.min_points")
     evidence_required = fields.Boolean(related="criterion_id.evidence_required")
+    provisional = fields.Boolean(related="criterion_id.provisional")
     self_score = fields.Integer()
     self_scored = fields.Boolean(readonly=True, help="The subject has given this indicator a score.")
     verified_score = fields.Integer()

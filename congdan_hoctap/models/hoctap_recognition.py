@@ -224,6 +224,15 @@ class HoctapRecognition(models.Model):
         self.ensure_one()
         return OFFICIAL_TITLES[self.model_type].upper()
 
+    @api.model
+    def _official_lang(self):
+        """The language of official texts: Vietnamese, activated (with the addon's terms) when an administrator
+        turned it off, so a decision or certificate never prints in the user's language."""
+        if not self.env["res.lang"]._get_data(code="vi_VN"):
+            self.env["res.lang"].sudo()._activate_lang("vi_VN")
+            self.env["ir.module.module"].sudo()._load_module_terms(["congdan_hoctap"], ["vi_VN"])
+        return "vi_VN"
+
     def _printed_signer_title(self):
         """The signer's title as printed: official texts are Vietnamese, whatever language it was entered in."""
         self.ensure_one()

@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 
 from .hoctap_criteria_set import MODEL_TYPES
+from .hoctap_statistic_line_evaluation import CITIZEN_FORM_CODES
 
 
 class HoctapStatistic(models.Model):
@@ -46,4 +47,22 @@ class HoctapStatistic(models.Model):
             figures[f"{model_type}_registered"] += count
             if state == "recognised" and certificate_state != "revoked":
                 figures[f"{model_type}_recognised"] += count
+        figures.update(self._get_citizen_form_figures(scope_ids))
+        return figures
+
+    def _get_citizen_form_figures(self, scope_ids):
+        """Learning citizens registered and recognised by group of self-assessment forms, as provinces report
+        them (the same rules as the totals)."""
+        figures = {f"citizen_{code}_{kind}": 0 for code in CITIZEN_FORM_CODES for kind in ("registered", "recognised")}
+        groups = self.env["hoctap.evaluation"].sudo()._read_group(
+            [("association_id", "in", scope_ids), ("year", "=", self.year), ("model_type", "=", "citizen"),
+             ("state", "!=", "cancelled"), ("citizen_form_id", "!=", False)],
+            ["citizen_form_id", "state", "certificate_state"], ["__count"],
+        )
+        for form, state, certificate_state, count in groups:
+            if form.code not in CITIZEN_FORM_CODES:
+                continue
+            figures[f"citizen_{form.code}_registered"] += count
+            if state == "recognised" and certificate_state != "revoked":
+                figures[f"citizen_{form.code}_recognised"] += count
         return figures

@@ -36,7 +36,9 @@ class EvaluationCase(HoctapCase):
     @classmethod
     def _criteria_set(cls, name, indicators=10, association=None, **vals):
         criteria_set = cls.CriteriaSet.create({
-            "name": name, "model_type": "citizen", "citizen_group": "farmer", "date_from": "2020-01-01",
+            "name": name, "model_type": "citizen",
+            "citizen_form_id": cls.env.ref("congdan_hoctap.citizen_form_farmer").id,
+            "date_from": "2020-01-01",
             "min_total": 80, "min_per_indicator": 5, "association_id": association and association.id,
             **vals,
         })

@@ -71,6 +71,9 @@ ACL = {
     # learning models
     "hoctap.criteria.set": _OFFICER_KEEPS,
     "hoctap.criterion": _OFFICER_KEEPS,
+    # the groups of self-assessment forms are national: managers keep them
+    "hoctap.citizen.form": {**_READERS, "manager": "crwu"},
+    "hoctap.criteria.set.xlsx": _USER_WIZARD,
     "hoctap.evaluation": {**_READERS, "portal": "r", "branch_officer": "crwu", "officer": "crwu",
                           "approver": "rw", "manager": "crwu"},
     "hoctap.evaluation.line": {**_READERS, "portal": "r", "branch_officer": "crwu", "officer": "crwu",

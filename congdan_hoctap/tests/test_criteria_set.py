@@ -9,8 +9,8 @@ from .common_evaluation import EvaluationCase
 @tagged("post_install", "-at_install")
 class TestCriteriaSet(EvaluationCase):
     def test_framework_shape(self):
-        """The shipped CĐHT framework per citizen group has 3 groups, 10 indicators × 10 points, ≥ 80, none < 5."""
-        for group in ("farmer", "worker", "official", "entrepreneur", "student"):
+        """The shipped CĐHT framework per form group has 3 groups, 10 indicators × 10 points, ≥ 80, none < 5."""
+        for group in ("farmer", "worker", "official", "student"):
             criteria_set = self.env.ref(f"congdan_hoctap.criteria_set_citizen_{group}")
             self.assertEqual(criteria_set.state, "active")
             self.assertEqual(criteria_set.indicator_count, 10)

@@ -347,6 +347,6 @@ class TestEvaluationAssociation(EvaluationCase):
             form.year = 2026
             self.assertEqual(form.set_id, local)
         evaluation = form.record
-        self.assertEqual(evaluation.citizen_group, "farmer")
+        self.assertEqual(evaluation.citizen_form_id.code, "farmer")
         self.assertEqual(len(evaluation.line_ids), 10)
         self.assertEqual(evaluation.state, "registered")

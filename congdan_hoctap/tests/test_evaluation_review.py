@@ -165,7 +165,8 @@ class TestCriteriaSetGuards(EvaluationCase):
         total."""
         with self.assertRaisesRegex(ValidationError, "derived from the national framework"), self.cr.savepoint():
             self.CriteriaSet.with_user(self.commune_officer).create({
-                "name": "Bộ lỏng", "model_type": "citizen", "citizen_group": "farmer",
+                "name": "Bộ lỏng", "model_type": "citizen",
+                "citizen_form_id": self.env.ref("congdan_hoctap.citizen_form_farmer").id,
                 "association_id": self.commune_a.id, "date_from": "2020-01-01", "min_total": 0})
         local = self.CriteriaSet.browse(
             self.framework.with_user(self.commune_officer).action_derive(self.commune_a)["res_id"])

@@ -181,13 +181,35 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         response = self._post("/my/learning/register")
         evaluation = self.Evaluation.search([("partner_id", "=", self.citizen.partner_id.id)])
         in_force = self.CriteriaSet._find_in_force("citizen", self.year, self.branch_a1, "farmer")
-        self.assertEqual((evaluation.year, evaluation.association_id, evaluation.set_id, evaluation.citizen_group),
+        self.assertEqual(
+            (evaluation.year, evaluation.association_id, evaluation.set_id, evaluation.citizen_form_id.code),
                          (self.year, self.branch_a1, in_force, "farmer"))
         self.assertTrue(response.url.endswith(evaluation.access_url))
         response = self._post("/my/learning/register")
         self.assertIn("already registered", response.text)
         self.assertEqual(self.Evaluation.search_count([("partner_id", "=", self.citizen.partner_id.id)]), 1)
         self.assertNotIn("o_hoctap_register", self.url_open("/my/learning").text)
+
+    def test_register_with_chosen_form_group(self):
+        """A retired citizen chooses a form group on the portal; without one the registration is refused; the
+        evaluation page then flags the provisional indicators."""
+        self.citizen.partner_id.occupation_group = "retired"
+        self.authenticate("portal_an", "portal_an")
+        page = self.url_open("/my/learning").text
+        self.assertIn("o_hoctap_citizen_form", page)
+        self.assertIn("Công nhân, thợ thủ công, thợ sửa chữa", page)
+        response = self._post("/my/learning/register")
+        self.assertIn("form", response.text)
+        self.assertFalse(self.Evaluation.search([("partner_id", "=", self.citizen.partner_id.id)]))
+        worker = self.env.ref("congdan_hoctap.citizen_form_worker")
+        self._post("/my/learning/register", {"citizen_form_id": str(worker.id)})
+        evaluation = self.Evaluation.search([("partner_id", "=", self.citizen.partner_id.id)])
+        self.assertEqual((evaluation.citizen_form_id, evaluation.set_id),
+                         (worker, self.env.ref("congdan_hoctap.criteria_set_citizen_worker")))
+        page = self.url_open(evaluation.access_url).text
+        self.assertIn("o_hoctap_provisional", page)
+        page = self.url_open(self._group_url(evaluation)).text
+        self.assertIn("o_hoctap_provisional_badge", page)
 
     # ---- Evaluation page ----
     def test_evaluation_page_access(self):

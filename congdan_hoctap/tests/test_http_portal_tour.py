@@ -16,7 +16,8 @@ class TestPortalTour(HttpCase):
         Association.create({"name": "Thôn Tour", "code": "TTO", "level": "branch", "branch_kind": "village",
                             "parent_id": commune.id})
         criteria_set = self.env["hoctap.criteria.set"].create({
-            "name": "Bộ tiêu chí Tour", "model_type": "citizen", "citizen_group": "farmer",
+            "name": "Bộ tiêu chí Tour", "model_type": "citizen",
+                "citizen_form_id": self.env.ref("congdan_hoctap.citizen_form_farmer").id,
             # a national set newer than the shipped framework, so registration picks it
             "date_from": "2025-01-01", "min_total": 20,
         })

@@ -59,3 +59,22 @@ class TestOfficialTexts(EvaluationCase):
         self.assertIn("Thẻ hội viên", html)
         self.assertNotIn("Member Card", html)
         self.assertIn("25/10/2023", html)
+
+    def test_decision_in_vietnamese_even_when_the_language_was_turned_off(self):
+        """An English user's decision created over the API prints in Vietnamese; the language is activated if off."""
+        self.assertTrue(self.env["res.lang"]._get_data(code="vi_VN"))
+        self.env["res.users"].with_context(active_test=False).search([("lang", "=", "vi_VN")]).lang = "en_US"
+        self.env["res.partner"].with_context(active_test=False).search([("lang", "=", "vi_VN")]).lang = "en_US"
+        self.env["res.lang"]._lang_get("vi_VN").active = False
+        self.assertFalse(self.env["res.lang"]._get_data(code="vi_VN"))
+        evaluation = self._to_state(self._evaluation(), "verified")
+        model = self.env["hoctap.recognition"].with_user(self.commune_officer).with_context(lang="en_US")
+        decision = self.env["hoctap.recognition"].browse(call_kw(model, "create", [{
+            "name": "09/QĐ-HKH", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
+            "date": "2026-12-15", "evaluation_ids": [(6, 0, evaluation.ids)],
+        }], {}))
+        html = self._render("congdan_hoctap.action_report_recognition_decision", decision)
+        self.assertIn("Chủ tịch", html)
+        self.assertNotIn("Chair", html)
+        self.assertNotIn("CHAIR", html)
+        self.assertTrue(self.env["res.lang"]._get_data(code="vi_VN"))

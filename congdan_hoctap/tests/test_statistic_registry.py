@@ -55,7 +55,7 @@ class TestStatisticModelFigures(RegistryReportMixin, EvaluationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.family_set = cls._criteria_set("Khung GĐHT thử", model_type="family", citizen_group=False)
+        cls.family_set = cls._criteria_set("Khung GĐHT thử", model_type="family", citizen_form_id=False)
         cls.family_set.action_activate()
 
     def setUp(self):

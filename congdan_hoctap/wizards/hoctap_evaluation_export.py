@@ -60,21 +60,21 @@ class HoctapEvaluationExport(models.TransientModel):
                 indicator_codes.append(key)
         headers = [
             self.env._("Subject"), self.env._("Association"), self.env._("Learning Model"),
-            self.env._("Citizen Group"), self.env._("Year"),
+            self.env._("Form Group"), self.env._("Year"),
             *indicator_codes,
             self.env._("Total"), self.env._("Result"), self.env._("State"), self.env._("Certificate"),
         ]
         sheet.write_row(0, 0, headers, bold)
         selections = {
             name: dict(evaluations._fields[name]._description_selection(self.env))
-            for name in ("model_type", "citizen_group", "state")
+            for name in ("model_type", "state")
         }
         for row, evaluation in enumerate(evaluations, start=1):
             scores = {(line.criterion_id.code or line.criterion_id.name): line.score for line in evaluation.line_ids}
             sheet.write_row(row, 0, [
                 evaluation.name, evaluation.association_id.name,
                 selections["model_type"].get(evaluation.model_type, ""),
-                selections["citizen_group"].get(evaluation.citizen_group, ""), evaluation.year,
+                evaluation.citizen_form_id.name or "", evaluation.year,
                 *[scores.get(code, "") for code in indicator_codes],
                 evaluation.total,
                 self.env._("Passed") if evaluation.passed else self.env._("Not passed"),

@@ -31,6 +31,11 @@ class HoctapEvaluationMassAction(models.TransientModel):
     evaluation_ids = fields.Many2many("hoctap.evaluation", string="Evaluations")
     association_id = fields.Many2one("hoctap.association", help="Whose active members are registered.")
     year = fields.Integer(default=lambda self: fields.Date.context_today(self).year)
+    citizen_form_id = fields.Many2one(
+        "hoctap.citizen.form", string="Form Group for the Others",
+        help="The group of self-assessment forms of the members whose occupation decides none (retired, other). "
+             "Left empty, they are listed as not registered: register them one by one with the form they choose.",
+    )
     decision_name = fields.Char(string="Decision Number")
     decision_date = fields.Date(default=fields.Date.context_today)
     signer_id = fields.Many2one("res.partner", string="Signed by")
@@ -104,16 +109,18 @@ class HoctapEvaluationMassAction(models.TransientModel):
             ("model_type", "=", "citizen"),
         ]).partner_id
         Evaluation = self.env["hoctap.evaluation"]
+        Form = self.env["hoctap.citizen.form"]
         done = Evaluation.browse()
         failures = []
         for membership in memberships:
             if membership.partner_id in registered:
                 failures.append((membership.partner_id, self.env._("Already registered for %(year)s.", year=self.year)))
                 continue
-            evaluation, reason = Evaluation._try_create({
-                "partner_id": membership.partner_id.id, "association_id": membership.association_id.id,
-                "year": self.year, "model_type": "citizen",
-            })
+            vals = {"partner_id": membership.partner_id.id, "association_id": membership.association_id.id,
+                    "year": self.year, "model_type": "citizen"}
+            if self.citizen_form_id and not Form._for_occupation(membership.partner_id.sudo().occupation_group):
+                vals["citizen_form_id"] = self.citizen_form_id.id
+            evaluation, reason = Evaluation._try_create(vals)
             if evaluation:
                 done |= evaluation
             else:
