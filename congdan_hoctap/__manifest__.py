@@ -10,7 +10,7 @@
     "author": "congdan_hoctap contributors",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "portal", "account"],
+    "depends": ["mail", "portal", "account", "queue_job"],
     "data": [
         "security/congdan_hoctap_security.xml",
         "security/ir.model.access.csv",
@@ -61,6 +61,8 @@
         "views/hoctap_personal_data_views.xml",
         "views/portal_personal_data_templates.xml",
         "reports/hoctap_personal_data_reports.xml",
+        "data/hoctap_queue_job_data.xml",
+        "views/hoctap_queue_job_views.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",

@@ -1,4 +1,5 @@
 from . import hoctap_workflow_mixin
+from . import hoctap_job_mixin
 from . import res_partner
 from . import res_partner_personal_data
 from . import res_company
@@ -48,3 +49,7 @@ from . import hoctap_association_duties
 from . import hoctap_signup_attempt
 from . import hoctap_signup_request
 from . import hoctap_association_overview
+from . import hoctap_statistic_jobs
+from . import hoctap_recognition_jobs
+from . import hoctap_evaluation_jobs
+from . import ir_http

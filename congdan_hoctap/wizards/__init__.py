@@ -11,3 +11,5 @@ from . import hoctap_evaluation_mass_action
 from . import hoctap_evaluation_mass_failure
 from . import hoctap_evaluation_export
 from . import base_partner_merge_automatic_wizard
+from . import hoctap_evaluation_mass_action_jobs
+from . import hoctap_evaluation_export_jobs
