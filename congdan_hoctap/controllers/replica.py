@@ -22,6 +22,10 @@ SESSION_KEY = "hoctap_primary_until"
 DEFAULT_PRIMARY_AFTER_WRITE = 10
 
 
+def _now():
+    return time.time()
+
+
 def primary_after_write():
     """Seconds a session stays on the primary after a write (a little more than the replica lag)."""
     try:
@@ -32,12 +36,12 @@ def primary_after_write():
 
 def replica_allowed():
     """False while this session has written within the last ``primary_after_write()`` seconds."""
-    return time.time() >= (request.session.get(SESSION_KEY) or 0)
+    return _now() >= (request.session.get(SESSION_KEY) or 0)
 
 
 def remember_write():
     """Called after a request that wrote (see ``ir.http._post_dispatch``)."""
-    request.session[SESSION_KEY] = time.time() + primary_after_write()
+    request.session[SESSION_KEY] = _now() + primary_after_write()
 
 
 def read_only_get(controller):

@@ -44,7 +44,7 @@ class HoctapPersonalDataLog(models.Model):
         On a read-only request served by the replica, the row is written on the primary in its own
         transaction (a replica refuses writes).
         """
-        if self.env.cr.readonly:
+        if self.env.cr.readonly and self.env.registry.test_cr is None:  # tests: Odoo retries on the primary
             with self.env.registry.cursor() as primary_cr:
                 self.with_env(self.env(cr=primary_cr))._log(operation, partners, field_names, note)
             return self.browse()

@@ -13,9 +13,10 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _post_dispatch(cls, response):
-        super()._post_dispatch(response)
+        # before super(): it saves the session
         written = getattr(threading.current_thread(), "cursor_mode", "rw") != "ro"
         if written and request.httprequest.method not in ("GET", "HEAD", "OPTIONS") and request.session.uid:
             from ..controllers.replica import remember_write  # noqa: PLC0415 (controllers import models)
 
             remember_write()
+        super()._post_dispatch(response)
