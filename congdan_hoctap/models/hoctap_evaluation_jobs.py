@@ -18,7 +18,7 @@ MASS_SOURCE_STATES = {
 class HoctapEvaluation(models.Model):
     """The background jobs of the evaluation mass actions and exports (see ``hoctap.job.mixin``)."""
 
-    _inherit = "hoctap.evaluation"
+    _inherit = "hoctap.evaluation"  # pylint: disable=consider-merging-classes-inherited
 
     def _job_mass_action(self, action):
         """Apply one workflow step to a chunk, through the same ``action_*`` method as the button.

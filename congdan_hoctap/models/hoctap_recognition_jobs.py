@@ -16,7 +16,7 @@ class HoctapRecognition(models.Model):
     certificates PDF is rendered in chunks, each attached to the decision once.
     """
 
-    _inherit = "hoctap.recognition"
+    _inherit = "hoctap.recognition"  # pylint: disable=consider-merging-classes-inherited
 
     job_progress = fields.Char(
         compute="_compute_job_progress", help="Progress of the background issue of a large decision.")

@@ -17,7 +17,7 @@ class HoctapStatistic(models.Model):
     a chunk run twice writes the same figures.
     """
 
-    _inherit = "hoctap.statistic"
+    _inherit = "hoctap.statistic"  # pylint: disable=consider-merging-classes-inherited
 
     job_progress = fields.Char(
         compute="_compute_job_progress",

@@ -19,4 +19,4 @@ class IrHttp(models.AbstractModel):
             from ..controllers.replica import remember_write  # noqa: PLC0415 (controllers import models)
 
             remember_write()
-        super()._post_dispatch(response)
+        return super()._post_dispatch(response)
