@@ -63,11 +63,11 @@ if [ "$MODE" = multi ]; then
     pg_up "$RUN/replica" || { log "starting the replica"; pg "$PG_BIN/pg_ctl" -D "$RUN/replica" -l "$RUN/replica.log" -w start >/dev/null; }
 fi
 
-if [ "$MODE" = multi ]; then workers="$WORKERS"; replica_host="$RUN/sock"; replica_port="$REPLICA_PORT"
-else workers=0; replica_host=""; replica_port=""; fi
+if [ "$MODE" = multi ]; then workers="$WORKERS"; replica_host="$RUN/sock"; replica_port="$REPLICA_PORT"; maxconn=16
+else workers=0; replica_host=""; replica_port=""; maxconn=64; fi
 sed -e "s|@ADDONS_PATH@|$(addons_path)|" -e "s|@RUN@|$RUN|g" -e "s|@PG_PORT@|$PG_PORT|" -e "s|@DB@|$DB|" \
     -e "s|@REPLICA_HOST@|$replica_host|" -e "s|@REPLICA_PORT@|$replica_port|" -e "s|@WORKERS@|$workers|" \
-    -e "s|@HTTP_PORT@|$HTTP_PORT|" -e "s|@GEVENT_PORT@|$((HTTP_PORT + 3))|" \
+    -e "s|@HTTP_PORT@|$HTTP_PORT|" -e "s|@DB_MAXCONN@|$maxconn|" -e "s|@GEVENT_PORT@|$((HTTP_PORT + 3))|" \
     "$ROOT/deploy/odoo.conf.in" > "$RUN/odoo.conf"
 [ "$MODE" = multi ] || sed -i -e '/^db_replica_/d' "$RUN/odoo.conf"
 

@@ -52,14 +52,18 @@ class OdooUser(HttpUser):
     wait_time = between(0.5, 1.5)
     account = None
 
+    logged_in = False
+
     def _login(self, account, scenario):
         page = self.client.get("/web/login", name=f"{scenario}: sign in (form)")
         token = CSRF.search(page.text)
         with self.client.post("/web/login", name=f"{scenario}: sign in", catch_response=True, data={
                 "login": account["login"], "password": account["password"],
                 "csrf_token": token.group(1) if token else "", "redirect": "/my"}) as response:
-            if "session_id" not in self.client.cookies or "o_login" in response.text and "alert-danger" in response.text:
-                response.failure("sign-in refused")
+            self.logged_in = response.ok and "/web/login" not in response.url
+            if not self.logged_in:
+                response.failure(f"sign-in refused ({response.status_code})")
+        return self.logged_in
 
     def _csrf(self, html):
         token = CSRF.search(html or "")
@@ -83,6 +87,8 @@ class Citizen(OdooUser):
     def assess(self):
         if not self.account:
             self.client.get("/hoctap/verify/notatoken", name="citizen: verify page (public)")
+            return
+        if not self.logged_in and not self._login(self.account, "citizen"):
             return
         self.client.get("/my/learning", name="citizen: my learning")
         evaluation = f"/my/learning/{self.account['evaluation_id']}"
@@ -138,9 +144,11 @@ class Officer(OdooUser):
 
     @task(3)
     def lists(self):
+        if not self.logged_in and not self._login(self.account, "officer"):
+            return
         scope = [["association_id", "child_of", self.association_id]]
         self._call("hoctap.membership", "search_read", [scope], {
-            "fields": ["name", "partner_id", "association_id", "state"], "limit": 80}, "member list")
+            "fields": ["partner_id", "association_id", "state"], "limit": 80}, "member list")
         self._call("hoctap.evaluation", "search_read", [scope], {
             "fields": ["name", "partner_id", "state", "total"], "limit": 80}, "evaluation list")
 
