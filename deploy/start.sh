@@ -57,10 +57,21 @@ psql -h "$RUN/sock" -p "$PG_PORT" -U postgres -d postgres -tAc "select 1 from pg
 if [ "$MODE" = multi ]; then
     if [ ! -f "$RUN/replica/PG_VERSION" ]; then
         log "creating the streaming replica ($RUN/replica, port $REPLICA_PORT) with pg_basebackup -R"
-        pg "$PG_BIN/pg_basebackup" -h "$RUN/sock" -p "$PG_PORT" -U postgres -D "$RUN/replica" -R -X stream -c fast
+        # -C -S: a replication slot keeps on the primary the WAL the replica has not replayed yet (while it is
+        # stopped, e.g. during a DEPLOY_MODE=single run), so it always catches up.
+        pg "$PG_BIN/pg_basebackup" -h "$RUN/sock" -p "$PG_PORT" -U postgres -D "$RUN/replica" -R -X stream -c fast \
+            -C -S congdan_hoctap_replica
         echo "port = $REPLICA_PORT" >> "$RUN/replica/postgresql.auto.conf"
     fi
     pg_up "$RUN/replica" || { log "starting the replica"; pg "$PG_BIN/pg_ctl" -D "$RUN/replica" -l "$RUN/replica.log" -w start >/dev/null; }
+    lsn="$(psql -h "$RUN/sock" -p "$PG_PORT" -U postgres -d postgres -tAc "select pg_current_wal_lsn()")"
+    for _ in $(seq 120); do
+        psql -h "$RUN/sock" -p "$REPLICA_PORT" -U postgres -d postgres -tAc \
+            "select pg_last_wal_replay_lsn() >= '$lsn'::pg_lsn" | grep -q t && break
+        sleep 1
+    done
+    psql -h "$RUN/sock" -p "$REPLICA_PORT" -U postgres -d postgres -tAc "select pg_last_wal_replay_lsn() >= '$lsn'::pg_lsn" \
+        | grep -q t || die "the replica does not catch up with the primary; see $RUN/replica.log"
 fi
 
 if [ "$MODE" = multi ]; then workers="$WORKERS"; replica_host="$RUN/sock"; replica_port="$REPLICA_PORT"; maxconn=16
