@@ -10,7 +10,7 @@
     "author": "congdan_hoctap contributors",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "portal", "account"],
+    "depends": ["mail", "portal", "account", "queue_job"],
     "data": [
         "security/congdan_hoctap_security.xml",
         "security/ir.model.access.csv",
@@ -72,6 +72,8 @@
         "reports/hoctap_personal_data_reports.xml",
         # house: one activity type per workflow step
         "data/mail_activity_type_data.xml",
+        "data/hoctap_queue_job_data.xml",
+        "views/hoctap_queue_job_views.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",

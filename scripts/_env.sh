@@ -25,11 +25,14 @@ setup_venv() {
         || die "Python 3.11 is required ($base is $("$base" --version 2>&1))."
     [ -x "$PY" ] || { log "creating virtualenv $VENV"; "$base" -m venv "$VENV"; }
     stamp="$VENV/.congdan_hoctap-requirements"
-    want="$(sha256sum "$ROOT/requirements.txt" | cut -d' ' -f1)"
+    want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-odoo-addons.txt" | sha256sum | cut -d' ' -f1)"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         log "installing pinned Python dependencies into $VENV"
         "$PY" -m pip install -q --upgrade pip wheel setuptools
         "$PY" -m pip install -q --prefer-binary -r "$ROOT/requirements.txt"
+        # OCA addon wheels (queue_job) require the `odoo` distribution, which is not on PyPI:
+        # installed without their dependencies (those are in requirements.txt).
+        "$PY" -m pip install -q --no-deps -r "$ROOT/requirements-odoo-addons.txt"
         echo "$want" > "$stamp"
     fi
     # Odoo is used from its source tree, never installed into the venv.
@@ -70,8 +73,17 @@ setup_postgres() {
     fi
 }
 
+# Where the OCA addon wheels of requirements-odoo-addons.txt put their addons (queue_job).
+oca_addons_path() {
+    echo "$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/odoo/addons"
+}
+
+addons_path() {
+    echo "$ODOO_PATH/addons,$ROOT,$(oca_addons_path)"
+}
+
 odoo_bin() {
-    "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,$ROOT" "$@"
+    "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$(addons_path)" "$@"
 }
 
 install_report_tools() {

@@ -43,5 +43,6 @@ cat <<MSG
   (Ctrl-C stops the server.)
 
 MSG
-exec "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,$ROOT" -d "$DEMO_DB" \
+# --load=base,web,queue_job starts the job runner of OCA queue_job inside this server (background jobs).
+exec "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$(addons_path)" --load=base,web,queue_job -d "$DEMO_DB" \
     --db-filter="^$DEMO_DB\$" --http-port="$HTTP_PORT" --log-level=info

@@ -31,7 +31,7 @@ log "running the tests (pytest-odoo)"
 # HTTP and browser tests (HttpCase, tours) need Odoo's own server and runner: they live in
 # tests/test_http_*.py, tagged "congdan_hoctap_http", and run in the next step.
 (cd "$ROOT" && "$PY" -m pytest -p no:cacheprovider -rs --odoo-database="$DB" \
-    --odoo-addons-path="$ODOO_PATH/addons,$ROOT" --odoo-log-level=warn \
+    --odoo-addons-path="$(addons_path)" --odoo-log-level=warn \
     --ignore-glob='*/tests/test_http_*.py' congdan_hoctap/tests "$@") || status=1
 
 log "running the HTTP and browser tests (Odoo's test runner, headless Chromium)"

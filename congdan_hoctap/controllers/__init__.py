@@ -1,3 +1,4 @@
 from . import verify
 from . import portal
 from . import personal_data
+from . import replica

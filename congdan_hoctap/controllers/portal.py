@@ -13,6 +13,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.res_partner import CCCD_PATTERN, OCCUPATION_GROUPS
+from .replica import read_only_get
 
 MAX_RECORD_ID = 2**31 - 1  # ids are PostgreSQL integers
 SIGNUP_FIELDS = ("citizen_id", "name", "gender", "birth_year", "ethnicity", "branch_id", "occupation_group",
@@ -140,7 +141,7 @@ class HoctapPortal(CustomerPortal):
             [("level", "=", "branch")], order="parent_id, name")
 
     # ---- My learning ----
-    @http.route(["/my/learning"], type="http", auth="user", website=True)
+    @http.route(["/my/learning"], type="http", auth="user", website=True, readonly=read_only_get)
     def portal_my_learning(self, **kwargs):
         partner = request.env.user.partner_id
         evaluations = request.env["hoctap.evaluation"].search(self._hoctap_domain())
@@ -173,7 +174,8 @@ class HoctapPortal(CustomerPortal):
             return self._hoctap_redirect_error("/my/learning", error.args[0])
         return request.redirect(evaluation.access_url)
 
-    @http.route(["/my/learning/<int:evaluation_id>"], type="http", auth="public", website=True)
+    @http.route(["/my/learning/<int:evaluation_id>"], type="http", auth="public", website=True,
+                readonly=read_only_get)
     def portal_learning_evaluation(self, evaluation_id, access_token=None, **kwargs):
         evaluation, refusal = self._hoctap_evaluation_check_access(evaluation_id, access_token)
         if refusal:
@@ -190,7 +192,7 @@ class HoctapPortal(CustomerPortal):
         return request.render("congdan_hoctap.portal_learning_evaluation", values)
 
     @http.route(["/my/learning/<int:evaluation_id>/group/<int:group_id>"], type="http", auth="user",
-                website=True, methods=["GET", "POST"])
+                website=True, methods=["GET", "POST"], readonly=read_only_get)
     def portal_learning_group(self, evaluation_id, group_id, **post):
         """One page per competency group: scores, guidance and evidence; saved on POST."""
         evaluation, refusal = self._hoctap_evaluation_check_access(evaluation_id)
@@ -259,7 +261,8 @@ class HoctapPortal(CustomerPortal):
             return self._hoctap_redirect_error(evaluation.access_url, error.args[0])
         return request.redirect(evaluation.access_url + "?" + url_encode({"message": "submitted"}))
 
-    @http.route(["/my/learning/<int:evaluation_id>/certificate"], type="http", auth="public", website=True)
+    @http.route(["/my/learning/<int:evaluation_id>/certificate"], type="http", auth="public", website=True,
+                readonly=read_only_get)
     def portal_learning_certificate(self, evaluation_id, access_token=None, **kwargs):
         evaluation, refusal = self._hoctap_evaluation_check_access(evaluation_id, access_token)
         if refusal:

@@ -1,4 +1,5 @@
 from . import hoctap_workflow_mixin
+from . import hoctap_job_mixin
 from . import res_partner
 from . import res_partner_personal_data
 from . import res_company
@@ -64,3 +65,7 @@ from . import hoctap_statistic_line_evaluation
 from . import hoctap_statistic_line_fund
 from . import hoctap_statistic_fund
 from . import hoctap_statistic_evaluation
+from . import hoctap_statistic_jobs
+from . import hoctap_recognition_jobs
+from . import hoctap_evaluation_jobs
+from . import ir_http

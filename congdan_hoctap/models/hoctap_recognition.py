@@ -99,6 +99,8 @@ class HoctapRecognition(models.Model):
 
     def action_issue(self):
         """Draft → issued: recognise every evaluation and number its certificate."""
+        if self._hoctap_issue_in_background():  # a large decision: see hoctap_recognition_jobs.py
+            return True
         for recognition in self:
             if recognition.state != "draft":
                 raise UserError(self.env._("Decision %(name)s is already issued.", name=recognition.name))

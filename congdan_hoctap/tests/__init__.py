@@ -37,3 +37,5 @@ from . import test_overview
 from . import test_http_overview
 from . import test_official_texts
 from . import test_year_display
+from . import test_jobs
+from . import test_http_readonly

@@ -67,6 +67,7 @@ ACL = {
     "hoctap.activity": _OFFICER_KEEPS,
     # abstract: no table, no rights of their own
     "hoctap.workflow.mixin": {},
+    "hoctap.job.mixin": {},  # background-job tools (queue_job): jobs run as the user who started them
     "report.congdan_hoctap.report_cluster_briefing": {},
     # learning models
     "hoctap.criteria.set": _OFFICER_KEEPS,
@@ -119,7 +120,7 @@ ACL = {
     "account.move": {"portal": "r", "treasurer": "crwu"},
     "account.move.line": {"portal": "r", "treasurer": "crwu"},
     "res.users": {role: "r" for role in ROLES},
-    "base": {}, "ir.binary": {},
+    "base": {}, "ir.binary": {}, "ir.http": {},
     # attachments follow the rights on their record (evidence and consent forms: private, see ir_attachment.py)
     "ir.attachment": {role: "crwu" for role in ROLES if role not in ("public", "portal")},
     "res.company": {role: "r" for role in ROLES},

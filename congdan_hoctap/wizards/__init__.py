@@ -16,3 +16,5 @@ from . import hoctap_evaluation_export
 from . import base_partner_merge_automatic_wizard
 from . import hoctap_criteria_set_xlsx
 from . import hoctap_recognition_dossier_decision
+from . import hoctap_evaluation_mass_action_jobs
+from . import hoctap_evaluation_export_jobs

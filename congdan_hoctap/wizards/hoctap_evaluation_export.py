@@ -37,6 +37,8 @@ class HoctapEvaluationExport(models.TransientModel):
     def action_export(self):
         self.ensure_one()
         evaluations = self._get_evaluations()
+        if self._hoctap_export_in_background(evaluations):  # a big export: see hoctap_evaluation_export_jobs.py
+            return self._hoctap_reopen()
         self.write({
             "data": base64.b64encode(self._build_xlsx(evaluations)),
             "filename": "ket_qua_danh_gia_%s.xlsx" % (self.year or ""),

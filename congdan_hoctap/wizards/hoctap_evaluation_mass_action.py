@@ -52,6 +52,8 @@ class HoctapEvaluationMassAction(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
+        if self._hoctap_enqueue():  # above the job threshold: see hoctap_evaluation_mass_action_jobs.py
+            return self._hoctap_reopen()
         if self.action == "register":
             done, failures = self._register_members()
             failure_vals = [{"subject": partner.display_name, "reason": reason} for partner, reason in failures]

@@ -22,10 +22,26 @@ after = json.loads(json.dumps(snapshot(env), ensure_ascii=False))  # noqa: F821
 
 for key, old in before.items():
     new = after.get(key)
-    if key == "counts":
-        for model, count in old.items():
-            if new.get(model) != count:
-                failures.append(f"{model}: {count} records before the upgrade, {new.get(model)} after")
+    if key == "shipped":
+        continue
+    if key == "member_counts":
+        # the same counts, less the members the release's new demo data adds
+        added = env["hoctap.membership"].browse(  # noqa: F821
+            set(after["records"]["hoctap.membership"]) - set(before["records"]["hoctap.membership"])
+        ).filtered(lambda m: m.state == "active")
+        for rec_id, count in old.items():
+            association = env["hoctap.association"].browse(int(rec_id))  # noqa: F821
+            extra = len(added.filtered(lambda m, a=association: m.association_id.parent_path.startswith(a.parent_path)))
+            if new.get(rec_id) != count + extra:
+                failures.append(f"member_counts {rec_id}: {count} before the upgrade (+{extra} new), "
+                                f"{new.get(rec_id)} after")
+        continue
+    if key == "records":
+        # every record is kept; the release may add its new data, and replace shipped data nothing used
+        for model, ids in old.items():
+            lost = set(ids) - set(new.get(model, [])) - set(before["shipped"].get(model, []))
+            if lost:
+                failures.append(f"{model}: {len(lost)} records lost in the upgrade (ids {sorted(lost)[:10]})")
         continue
     for rec_id, values in old.items() if isinstance(old, dict) else enumerate(old):
         now = new.get(rec_id) if isinstance(new, dict) else (new[rec_id] if rec_id < len(new) else None)
@@ -73,6 +89,8 @@ for row in leftover:
 if failures:
     print("UPGRADE CHECK FAILED:\n- " + "\n- ".join(failures))
     sys.exit(1)
-print(f"upgrade check passed: {sum(before['counts'].values())} records in {len(before['counts'])} models kept, "
+kept = sum(len(ids) for ids in before["records"].values())
+added = sum(len(ids) for ids in after["records"].values()) - kept
+print(f"upgrade check passed: {kept} records in {len(before['records'])} models kept ({added:+d} from the release), "
       f"{len(before['certificates'])} certificates, {len(before['funds'])} fund balances, "
       f"{len(shipped)} record rules as shipped")

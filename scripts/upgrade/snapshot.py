@@ -20,11 +20,15 @@ def _plain(value):
 
 def snapshot(env):
     env = env(context=dict(env.context, active_test=False))
-    counts = {
-        name: env[name].search_count([])
-        for name in sorted(env.registry)
-        if name.startswith("hoctap.") and not env[name]._transient and not env[name]._abstract
-        and env[name]._auto
+    models = [
+        name for name in sorted(env.registry)
+        if name.startswith("hoctap.") and not env[name]._transient and not env[name]._abstract and env[name]._auto
+    ]
+    records = {name: env[name].search([], order="id").ids for name in models}
+    # shipped data (an xmlid of the addon): a release may replace what no record uses with its new version
+    shipped = {
+        name: env["ir.model.data"].search([("module", "=", "congdan_hoctap"), ("model", "=", name)]).mapped("res_id")
+        for name in models
     }
     env.cr.execute("""
         SELECT l.account_id, SUM(l.debit)::numeric(20, 2)::text, SUM(l.credit)::numeric(20, 2)::text, COUNT(*)
@@ -34,7 +38,8 @@ def snapshot(env):
     """)
     ledger = [list(row) for row in env.cr.fetchall()]
     return {
-        "counts": counts,
+        "records": records,
+        "shipped": shipped,
         "persons": {
             str(p.id): [p.name, p.citizen_id, p.birth_year]
             for p in env["res.partner"].search([("citizen_id", "!=", False)], order="id")
