@@ -61,6 +61,8 @@
         "views/hoctap_personal_data_views.xml",
         "views/portal_personal_data_templates.xml",
         "reports/hoctap_personal_data_reports.xml",
+        # scale (issue 12): member import
+        "wizards/hoctap_membership_import_views.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",

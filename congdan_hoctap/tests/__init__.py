@@ -37,3 +37,4 @@ from . import test_overview
 from . import test_http_overview
 from . import test_official_texts
 from . import test_year_display
+from . import test_membership_import

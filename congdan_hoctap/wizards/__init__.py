@@ -10,4 +10,5 @@ from . import hoctap_evaluation_reason
 from . import hoctap_evaluation_mass_action
 from . import hoctap_evaluation_mass_failure
 from . import hoctap_evaluation_export
+from . import hoctap_membership_import
 from . import base_partner_merge_automatic_wizard
