@@ -48,3 +48,4 @@ from . import hoctap_association_duties
 from . import hoctap_signup_attempt
 from . import hoctap_signup_request
 from . import hoctap_association_overview
+from . import ir_actions_report
