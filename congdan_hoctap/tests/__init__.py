@@ -38,3 +38,5 @@ from . import test_http_overview
 from . import test_official_texts
 from . import test_year_display
 from . import test_membership_import
+from . import test_report_printing
+from . import test_xlsx_export

@@ -22,12 +22,13 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 CHUNK = 2000
 
 
-def iter_chunks(model, domain, chunk=CHUNK, order_by_id=True):
+def iter_chunks(model, domain, chunk=None):
     """Yield the records matching ``domain`` in id order, ``chunk`` at a time (keyset pagination).
 
     Only one chunk of ids is ever held; the ORM cache is emptied after each chunk, so memory stays flat
     whatever the number of records.
     """
+    chunk = chunk or CHUNK
     last_id = 0
     while True:
         records = model.search([*domain, ("id", ">", last_id)], order="id", limit=chunk)
@@ -38,7 +39,7 @@ def iter_chunks(model, domain, chunk=CHUNK, order_by_id=True):
         model.env.invalidate_all(flush=False)
 
 
-def iter_read(model, domain, fnames, chunk=CHUNK):
+def iter_read(model, domain, fnames, chunk=None):
     """Yield one ``read`` dict per record matching ``domain``, in id order, streamed by chunks."""
     for records in iter_chunks(model, domain, chunk=chunk):
         yield from records.read(fnames, load="_classic_read")
@@ -100,11 +101,14 @@ class XlsxFile:
             os.unlink(self.path)
 
     def deliver(self, record, filename):
-        """Attach the file to ``record`` and return the action downloading it (XML-RPC can carry it)."""
+        """Attach the file to ``record`` and return the action downloading it (XML-RPC can carry it).
+
+        An empty ``record`` (an export of a list) gives an attachment of the user's own, not linked to a record.
+        """
         try:
             attachment = record.env["ir.attachment"].create({
-                "name": filename, "raw": self.read(), "res_model": record._name, "res_id": record.id,
-                "mimetype": XLSX_MIMETYPE,
+                "name": filename, "raw": self.read(), "res_model": record._name if record else False,
+                "res_id": record.id if record else False, "mimetype": XLSX_MIMETYPE,
             })
         finally:
             self.cleanup()
