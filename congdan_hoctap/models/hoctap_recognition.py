@@ -100,10 +100,11 @@ class HoctapRecognition(models.Model):
         for recognition in self:
             if recognition.state != "draft":
                 raise UserError(self.env._("Decision %(name)s is already issued.", name=recognition.name))
-            recognition._check_can_issue()
-            numbers = recognition._next_certificate_numbers(len(recognition.evaluation_ids))
-            for evaluation, number in zip(recognition.evaluation_ids.sorted("name"), numbers):
-                evaluation._recognise(recognition, number)
+            evaluations = recognition.evaluation_ids.sorted("name")
+            with evaluations._duties_cache():
+                recognition._check_can_issue()
+                numbers = recognition._next_certificate_numbers(len(evaluations))
+                evaluations._recognise(recognition, numbers)
             recognition.sudo()._workflow().write({
                 "state": "issued", "issued_by_id": self.env.uid, "date_issued": fields.Date.context_today(self)})
         return True
@@ -133,7 +134,16 @@ class HoctapRecognition(models.Model):
         self.ensure_one()
         self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", self._certificate_lock_key())
         sequence = self._certificate_sequence()
-        return [sequence._next_do() for _i in range(count)]
+        if sequence.implementation != "no_gap" or sequence.use_date_range:
+            return [sequence._next_do() for _i in range(count)]
+        # The no-gap sequence moved by the whole run in one locked update (as _next_do does one at a time).
+        self.env.cr.execute(
+            """UPDATE ir_sequence SET number_next = number_next + number_increment * %s
+                WHERE id = %s RETURNING number_next - number_increment * %s, number_increment""",
+            (count, sequence.id, count))
+        first, step = self.env.cr.fetchone()
+        sequence.invalidate_recordset(["number_next"])
+        return [sequence.get_next_char(first + step * i) for i in range(count)]
 
     def _certificate_lock_key(self):
         return (CERTIFICATE_LOCK_CLASS, self.association_id.id)

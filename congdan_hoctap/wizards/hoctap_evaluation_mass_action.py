@@ -92,7 +92,8 @@ class HoctapEvaluationMassAction(models.TransientModel):
         return done, failures
 
     def _register_members(self):
-        """One learning citizen evaluation per active member of the association's subtree."""
+        """One learning citizen evaluation per active member of the association's subtree, created in
+        batches (``create(vals_list)`` by chunks; a refused record is reported, the others created)."""
         if not self.association_id or not self.year:
             raise UserError(self.env._("Choose the association and the year to register."))
         memberships = self.env["hoctap.membership"].search([
@@ -104,18 +105,17 @@ class HoctapEvaluationMassAction(models.TransientModel):
             ("model_type", "=", "citizen"),
         ]).partner_id
         Evaluation = self.env["hoctap.evaluation"]
-        done = Evaluation.browse()
         failures = []
+        vals_list = []
         for membership in memberships:
             if membership.partner_id in registered:
                 failures.append((membership.partner_id, self.env._("Already registered for %(year)s.", year=self.year)))
                 continue
-            evaluation, reason = Evaluation._try_create({
+            vals_list.append({
                 "partner_id": membership.partner_id.id, "association_id": membership.association_id.id,
                 "year": self.year, "model_type": "citizen",
             })
-            if evaluation:
-                done |= evaluation
-            else:
-                failures.append((membership.partner_id, reason))
+        done, refused = Evaluation._create_batched(vals_list)
+        partners = self.env["res.partner"]
+        failures += [(partners.browse(vals["partner_id"]), reason) for vals, reason in refused]
         return done, failures
