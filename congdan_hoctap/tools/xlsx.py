@@ -89,7 +89,7 @@ class XlsxFile:
             self._closed = True
         return self.path
 
-    def read(self):
+    def content(self):
         """The finished file's bytes."""
         self.close()
         with open(self.path, "rb") as handle:
@@ -107,7 +107,7 @@ class XlsxFile:
         """
         try:
             attachment = record.env["ir.attachment"].create({
-                "name": filename, "raw": self.read(), "res_model": record._name if record else False,
+                "name": filename, "raw": self.content(), "res_model": record._name if record else False,
                 "res_id": record.id if record else False, "mimetype": XLSX_MIMETYPE,
             })
         finally:

@@ -187,7 +187,7 @@ class HoctapClusterBriefing(models.TransientModel):
         """The briefing's XLSX bytes."""
         with XlsxFile() as xlsx:
             self._write_xlsx(xlsx)
-            return xlsx.read()
+            return xlsx.content()
 
     def _write_xlsx(self, xlsx):
         """The briefing as an XLSX workbook: title, frozen header, one row per association, totals."""

@@ -140,7 +140,7 @@ class HoctapFundStatement(models.TransientModel):
         """The statement's XLSX bytes."""
         with XlsxFile() as xlsx:
             self._write_xlsx(xlsx)
-            return xlsx.read()
+            return xlsx.content()
 
     def _write_xlsx(self, xlsx):
         data = self._get_statement_data()

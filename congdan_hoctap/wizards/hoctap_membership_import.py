@@ -14,6 +14,8 @@ import io
 import re
 import unicodedata
 
+import openpyxl
+
 from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -189,7 +191,6 @@ class HoctapMembershipImport(models.TransientModel):
 
     def _read_xlsx(self, content):
         try:
-            import openpyxl  # pylint: disable=import-outside-toplevel (only imports read XLSX)
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:
             raise UserError(self.env._("The file is not a readable XLSX workbook.")) from error
@@ -576,7 +577,7 @@ class HoctapMembershipImport(models.TransientModel):
         if dialect is None:
             xlsx = XlsxFile()
             xlsx.table("Loi", [*headers, ERROR_HEADER], lines)
-            name, raw = f"{stem}_loi.xlsx", xlsx.read()
+            name, raw = f"{stem}_loi.xlsx", xlsx.content()
             xlsx.cleanup()
             mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         else:
