@@ -17,6 +17,8 @@ if [ -n "${BENCH_SMOKE:-}" ]; then
         BENCH_EXPORT_ROWS="${BENCH_EXPORT_ROWS:-500}"
 fi
 export BENCH_DIR="$ROOT/bench" ODOO_PATH
+# wkhtmltopdf (Qt) wants a private runtime directory; without one it warns on every PDF.
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d -t bench-xdg.XXXXXX)}"
 if [ -n "${BENCH_DB:-}" ]; then
     DB="$BENCH_DB"
 else
