@@ -218,7 +218,7 @@ class TestMembershipImport(HoctapCase):
         wizard.write({"file": base64.b64encode(good.getvalue())})
         wizard.action_import()
         self.assertEqual(self._persons("001190000091").birth_year, 1985)
-        action = wizard.action_download_template()
+        action = self.env["hoctap.membership.import"].with_user(self.officer).create({}).action_download_template()
         attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[-1].split("?")[0]))
         template = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
         self.assertEqual([cell.value for cell in template[1]], HEADERS)

@@ -96,7 +96,7 @@ class HoctapMembershipImport(models.TransientModel):
     _name = "hoctap.membership.import"
     _description = "Import Members"
 
-    file = fields.Binary(string="File (XLSX or CSV)", required=True, attachment=False)
+    file = fields.Binary(string="File (XLSX or CSV)", attachment=False)
     filename = fields.Char()
     match_by_name = fields.Boolean(
         string="Match Rows Without Citizen ID by Name",
@@ -129,7 +129,7 @@ class HoctapMembershipImport(models.TransientModel):
             sheet.set_column(col, col, 22, text if key in ("citizen_id", "number", "phone") else None)
         sheet.write_row(0, 0, headers, xlsx.header)
         sheet.write_row(1, 0, EXAMPLE_ROW)
-        return xlsx.deliver(self or self.create({"file": False}), "mau_nhap_hoi_vien.xlsx")
+        return xlsx.deliver(self[:1] or self.create({}), "mau_nhap_hoi_vien.xlsx")
 
     def action_check(self):
         """Dry run: check every row and report every error; nothing is written."""
