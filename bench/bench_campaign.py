@@ -94,6 +94,8 @@ results = {}
 for size in SIZES:
     cr.execute("SAVEPOINT bench_campaign")
     results[size] = campaign(size)
+    print(f"at {size:,}: " + ", ".join(f"{name} {results[size][name] * 1000 / size:.2f}" for name in STEPS)
+          + f" s per 1,000; whole {sum(results[size].values()) * 1000 / size:.2f} s per 1,000", flush=True)
     cr.execute("ROLLBACK TO SAVEPOINT bench_campaign")
     env.invalidate_all()
 print("step (seconds per 1,000 evaluations) | " + " | ".join(f"at {size:,}" for size in SIZES))

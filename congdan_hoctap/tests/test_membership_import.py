@@ -147,13 +147,13 @@ class TestMembershipImport(HoctapCase):
 
     def test_branch_officer_imports_into_their_scope_only(self):
         """An officer of commune A cannot import members into a branch of commune B (even over RPC)."""
-        wizard = self._wizard([_row("B1", "001190000051", "Nguyễn Văn Tám")])
+        wizard = self._wizard([_row(self.branch_b1.complete_name, "001190000051", "Nguyễn Văn Tám")])
         self._rpc(self.officer, wizard, "action_import")
         self.assertEqual(wizard.error_count, 1)
         self.assertIn("outside your associations", wizard.error_summary)
         self.assertFalse(self._persons("001190000051"))
         manager = self._user("import_manager", "congdan_hoctap.group_manager", self.province)
-        wizard = self._wizard([_row("B1", "001190000051", "Nguyễn Văn Tám")], user=manager)
+        wizard = self._wizard([_row(self.branch_b1.complete_name, "001190000051", "Nguyễn Văn Tám")], user=manager)
         wizard.action_import()
         self.assertEqual(self._persons("001190000051").hoctap_membership_ids.association_id, self.branch_b1)
 

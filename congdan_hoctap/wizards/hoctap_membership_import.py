@@ -346,6 +346,8 @@ class HoctapMembershipImport(models.TransientModel):
         for row in rows:
             key = self._text(row, "association")
             matches = by_key.get(key, [])
+            if len(matches) > 1:  # a code is unique among siblings only: the user's own association wins
+                matches = [assoc for assoc in matches if assoc["id"] in in_scope] or matches
             if not key:
                 self._error(row, "association", self.env._("The branch is missing."))
             elif not matches:
