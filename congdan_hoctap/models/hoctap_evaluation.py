@@ -1012,8 +1012,21 @@ class HoctapEvaluation(models.Model):
                 group = (actors[key].id, evaluation.state, evaluation.date_deadline or None)
                 groups.setdefault(group, []).append(evaluation.id)
         for (user_id, state, deadline), ids in groups.items():
-            evaluations.browse(ids).activity_schedule(
+            batch = evaluations.browse(ids)
+            if len(batch) == 1:
+                batch.activity_schedule(
+                    "mail.mail_activity_data_todo", date_deadline=deadline, summary=summaries[state], user_id=user_id)
+                continue
+            # many to-dos for one person: one e-mail saying how many, not one per evaluation
+            batch.with_context(mail_activity_quick_update=True).activity_schedule(
                 "mail.mail_activity_data_todo", date_deadline=deadline, summary=summaries[state], user_id=user_id)
+            batch[:1].message_notify(
+                partner_ids=self.env["res.users"].browse(user_id).partner_id.ids,
+                subject=summaries[state],
+                body=self.env._("%(count)s evaluations wait for you: %(step)s.", count=len(batch),
+                                step=summaries[state]),
+                model_description=self.env._("Evaluations"),
+            )
 
     # ---- Certificates ----
     def _official_title(self):
