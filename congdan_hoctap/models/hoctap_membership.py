@@ -6,7 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..tools.xlsx import XlsxFile, iter_read
+from ..tools.xlsx import XlsxFile, iter_chunks
 
 RUNNING = ("active", "suspended")
 
@@ -383,11 +383,17 @@ class HoctapMembership(models.Model):
                    self.env._("Member Type"), self.env._("State"), self.env._("Joined on"), self.env._("Left on")]
 
         def rows():
-            for row in iter_read(self, domain, ["number", "partner_id", "association_id", "member_type", "state",
-                                                "date_join", "date_leave"]):
-                yield [row["number"], row["partner_id"], row["association_id"],
-                       selections["member_type"].get(row["member_type"], ""), selections["state"].get(row["state"], ""),
-                       fields.Date.to_string(row["date_join"]), fields.Date.to_string(row["date_leave"]) or ""]
+            for chunk in iter_chunks(self, domain):
+                data = chunk.read(["number", "partner_id", "association_id", "member_type", "state", "date_join",
+                                   "date_leave"], load=None)
+                # names as stored (one read per chunk), not each partner's computed display name
+                names = {p["id"]: p["name"] for p in chunk.partner_id.read(["name"])}
+                paths = {a["id"]: a["complete_name"] for a in chunk.association_id.read(["complete_name"])}
+                for row in data:
+                    yield [row["number"], names.get(row["partner_id"], ""), paths.get(row["association_id"], ""),
+                           selections["member_type"].get(row["member_type"], ""),
+                           selections["state"].get(row["state"], ""),
+                           fields.Date.to_string(row["date_join"]), fields.Date.to_string(row["date_leave"]) or ""]
 
         xlsx = XlsxFile()
         xlsx.table(self.env._("Members"), headers, rows(), widths=[16, 30, 40])

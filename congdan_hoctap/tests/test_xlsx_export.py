@@ -36,7 +36,8 @@ class TestXlsxExport(HoctapCase):
         rows = list(self._sheet(action).iter_rows(values_only=True))
         self.assertEqual(rows[0][:3], ("Member Number", "Member", "Association"))
         self.assertEqual([row[0] for row in rows[1:]], memberships.sorted("id").mapped("number"))
-        self.assertEqual(rows[1][2], memberships.sorted("id")[0].association_id.display_name)
+        self.assertEqual(rows[1][1], memberships.sorted("id")[0].partner_id.name)
+        self.assertEqual(rows[1][2], memberships.sorted("id")[0].association_id.complete_name)
         self.assertEqual(rows[1][5], str(memberships[0].date_join))
         self.assertEqual(reads, [3, 3, 1], "read one chunk at a time, never all rows at once")
 
