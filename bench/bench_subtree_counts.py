@@ -13,81 +13,25 @@ and reports the times, their ratio and the peak memory of the computing process.
 """
 import os
 import resource
+import sys
 import time
-
-import odoo
 
 COMMUNES = int(os.environ.get("BENCH_COMMUNES", 100))
 BRANCHES = int(os.environ.get("BENCH_BRANCHES", 20))
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", 1_000_000))
 
+sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
+from _province import build_province, timed, vacuum  # noqa: E402
+
 cr = env.cr  # noqa: F821 (odoo shell)
 Association = env["hoctap.association"]  # noqa: F821
 company = env.company  # noqa: F821
 
-
-def timed(fn, repeat=3):
-    best = None
-    for _ in range(repeat):
-        env.invalidate_all()  # noqa: F821
-        start = time.perf_counter()
-        fn()
-        elapsed = time.perf_counter() - start
-        best = elapsed if best is None else min(best, elapsed)
-    return best
-
-
 t0 = time.perf_counter()
-province = Association.create({"name": "Tỉnh bench", "code": "BENCH", "level": "province"})
-communes = Association.create(
-    [{"name": f"Xã {i}", "code": f"X{i}", "level": "commune", "parent_id": province.id} for i in range(COMMUNES)]
-)
-branches = Association.create(
-    [
-        {"name": f"Chi hội {c.code}-{j}", "code": f"B{j}", "level": "branch", "branch_kind": "village",
-         "parent_id": c.id}
-        for c in communes
-        for j in range(BRANCHES)
-    ]
-)
-env["hoctap.population"].create({"association_id": province.id, "year": 2025, "population": 3 * MEMBERS})  # noqa: F821
-Association.flush_model()
-branch_ids = branches.ids
-# Persons are copies of one made by the ORM, so every column another module adds is filled as it would be.
-template = env["res.partner"].create({"name": "Hội viên mẫu"})  # noqa: F821
-template.flush_recordset()
-cr.execute(
-    """SELECT column_name FROM information_schema.columns
-        WHERE table_name = 'res_partner' AND column_name NOT IN ('id', 'name', 'complete_name')"""
-)
-columns = ", ".join(f'"{row[0]}"' for row in cr.fetchall())
-cr.execute(
-    f"""
-    INSERT INTO res_partner (name, complete_name, {columns})
-    SELECT 'Hội viên ' || g, 'Hội viên ' || g, {columns}
-      FROM generate_series(1, %(n)s) g, (SELECT * FROM res_partner WHERE id = %(template)s) t
-    RETURNING id
-    """,
-    {"n": MEMBERS, "template": template.id},
-)
-partner_ids = [row[0] for row in cr.fetchall()]
-cr.execute(
-    """
-    INSERT INTO hoctap_membership (partner_id, association_id, company_id, member_type, number,
-                                   date_join, state, create_date, write_date)
-    SELECT p.id, (%(branches)s)[1 + (p.n %% %(nb)s)], %(company)s, 'individual', 'N' || p.n,
-           DATE '2015-01-01' + (p.n %% 3000)::int, CASE WHEN p.n %% 10 = 0 THEN 'left' ELSE 'active' END,
-           now(), now()
-      FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n)
-    """,
-    {"branches": branch_ids, "nb": len(branch_ids), "company": company.id, "partners": partner_ids},
-)
+province, communes, branches, partner_ids = build_province(
+    env, "BENCH", COMMUNES, BRANCHES, MEMBERS, year=2025, population=3 * MEMBERS)  # noqa: F821
 # A live database is vacuumed by autovacuum; do the same so index-only scans see a visibility map.
-cr.commit()
-with odoo.sql_db.db_connect(cr.dbname).cursor() as maintenance:  # noqa: F821
-    maintenance._cnx.autocommit = True
-    maintenance.execute("VACUUM ANALYZE hoctap_membership")
-    maintenance.execute("VACUUM ANALYZE hoctap_association")
+vacuum(env, "hoctap_membership", "hoctap_association")  # noqa: F821
 build = time.perf_counter() - t0
 page = communes[:80]
 
@@ -129,10 +73,10 @@ assert [row[0] for row in sql_page()] == [row[0] for row in naive_page()]
 
 rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 results = {
-    "sql_province": timed(sql_province),
-    "naive_province": timed(naive_province),
-    "sql_page80": timed(sql_page),
-    "naive_page80": timed(naive_page, repeat=1),
+    "sql_province": timed(env, sql_province),
+    "naive_province": timed(env, naive_province),
+    "sql_page80": timed(env, sql_page),
+    "naive_page80": timed(env, naive_page, repeat=1),
 }
 rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 

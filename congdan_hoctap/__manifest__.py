@@ -74,6 +74,8 @@
         "data/mail_activity_type_data.xml",
         "data/hoctap_queue_job_data.xml",
         "views/hoctap_queue_job_views.xml",
+        # scale (issue 12): member import
+        "wizards/hoctap_membership_import_views.xml",
     ],
     "demo": [
         "demo/hoctap_association_demo.xml",

@@ -3,11 +3,13 @@
 import base64
 import re
 import uuid
+from contextlib import contextmanager
 
 from psycopg2 import IntegrityError
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
 
 from .hoctap_criteria_set import COLLECTIVE_TYPES, MODEL_TYPES
@@ -26,6 +28,12 @@ STATES = [
 OPEN_STATES = ("registered", "self_assessed", "submitted", "reviewed", "verified")
 # Once verified or decided, the evaluation is locked: who, when, where, which model and set stay as decided.
 DECIDED_STATES = ("verified", "recognised", "not_recognised")
+# Mass actions apply a step to this many evaluations at once (see _apply_per_record).
+MASS_CHUNK = 500
+# Where a batch keeps, on the cursor, which associations relax the separation of duties.
+DUTIES_CACHE_KEY = "hoctap_duties_relaxed"
+# Steps whose next actor depends on the association only (looked up once per association in a batch).
+ACTOR_BY_ASSOCIATION = ("submitted", "reviewed", "verified")
 # The control steps of separation of duties and the field recording who did each.
 CONTROL_STEPS = {
     "self_assess": "self_assessor_id",
@@ -359,13 +367,23 @@ class HoctapEvaluation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """The state and the workflow fields are refused by the workflow mixin; the set must be in force."""
+        # a campaign registers thousands of people of a few associations: each set is found (or checked) once
+        self.env["res.partner"].browse([vals["partner_id"] for vals in vals_list if vals.get("partner_id")]).mapped(
+            "occupation_group")
+        found, checked = {}, set()
         for vals in vals_list:
             if "year" in vals:
                 self._check_year_range(vals["year"])
             if not vals.get("set_id"):
-                vals["set_id"] = self._default_set_for(vals).id
+                key = self._default_set_key(vals)
+                if key not in found:
+                    found[key] = self._default_set_for(vals).id
+                vals["set_id"] = found[key]
             else:
-                self._check_set_in_force(vals)
+                key = (vals["set_id"], vals.get("year"), vals.get("association_id"))
+                if key not in checked:
+                    self._check_set_in_force(vals)
+                    checked.add(key)
             self._default_citizen_form(vals)
         evaluations = super().create(vals_list)
         evaluations._check_registration_deadline()
@@ -458,11 +476,22 @@ class HoctapEvaluation(models.Model):
                 subject=partner.name or association.name or "", year=year))
         return criteria_set
 
+    @api.model
+    def _default_set_key(self, vals):
+        """What ``_default_set_for`` depends on: the same key, the same set."""
+        model_type = vals.get("model_type", "citizen")
+        form = False
+        if model_type == "citizen":
+            form = ("form", vals["citizen_form_id"]) if vals.get("citizen_form_id") else (
+                "occupation", self.env["res.partner"].browse(vals.get("partner_id")).sudo().occupation_group)
+        return (vals.get("association_id"), model_type, form, vals.get("year"))
+
     def _create_lines(self):
         Line = self.env["hoctap.evaluation.line"].sudo()
+        indicators = {criteria_set: criteria_set._indicators() for criteria_set in self.set_id}
         vals_list = []
         for evaluation in self:
-            for criterion in evaluation.set_id._indicators():
+            for criterion in indicators[evaluation.set_id]:
                 vals_list.append({"evaluation_id": evaluation.id, "criterion_id": criterion.id})
         return Line.create(vals_list)
 
@@ -470,8 +499,9 @@ class HoctapEvaluation(models.Model):
         if self.env.su or self.env.user.has_group("congdan_hoctap.group_manager"):
             return
         today = fields.Date.context_today(self)
+        deadlines = self._deadline_records()
         for evaluation in self:
-            deadline = evaluation._deadline_record()
+            deadline = deadlines.get(evaluation.id)
             if deadline and deadline.date_registration and today > deadline.date_registration:
                 raise UserError(self.env._(
                     "Registration for %(year)s closed on %(date)s.", year=evaluation.year,
@@ -535,6 +565,7 @@ class HoctapEvaluation(models.Model):
         score differing from the self score needs the team's reason. The
         verifier did no other control step, and did not add themselves to the team.
         """
+        teams = {}
         for evaluation in self:
             evaluation._check_state(("reviewed",), self.env._("Only a reviewed evaluation can be verified."))
             team = evaluation._check_verifier_right()
@@ -546,9 +577,14 @@ class HoctapEvaluation(models.Model):
                 raise UserError(self.env._(
                     "%(name)s: give the reason why the verified score of %(indicator)s differs from the self score.",
                     name=evaluation.name, indicator=disputed[0].criterion_id.display_name))
-            for line in evaluation.line_ids.filtered(lambda line: not line.verified_scored):
-                line.sudo().write({"verified_score": line.self_score})
-            evaluation.sudo()._workflow().write({
+            teams[evaluation.id] = team
+        # grouped writes: the indicators without a verified score take their self score, by score value
+        unverified = self.line_ids.filtered(lambda line: not line.verified_scored)
+        for score in set(unverified.mapped("self_score")):
+            unverified.filtered(lambda line, score=score: line.self_score == score).sudo().write(
+                {"verified_score": score})
+        for team in set(teams.values()):
+            self.filtered(lambda e, team=team: teams[e.id] == team).sudo()._workflow().write({
                 "state": "verified", "verifier_id": self.env.uid, "support_team_id": team.id,
                 "date_verified": fields.Date.context_today(self)})
         self._refresh_result()
@@ -663,22 +699,47 @@ class HoctapEvaluation(models.Model):
         self.ensure_one()
         return self.clan_name or self.subject_association_id.name or self.partner_id.name
 
-    def _recognise(self, recognition, number):
-        """Verified and passing → recognised under ``recognition`` with certificate ``number``."""
-        self.ensure_one()
+    def _recognise(self, recognition, numbers):
+        """Verified and passing → recognised under ``recognition``, the i-th evaluation with ``numbers[i]``.
+
+        Works on a whole decision at once: every record is checked (state, rules, separation of duties),
+        the common values are written in one write, the certificate number, token and holder of each
+        record in one UPDATE.
+        """
+        numbers = [numbers] if isinstance(numbers, str) else list(numbers)
+        if len(numbers) != len(self):
+            raise UserError(self.env._("Each recognised evaluation needs its own certificate number."))
         self._check_state(("verified",), self.env._("Only a verified evaluation can be recognised."))
-        passed, reasons = self._evaluate_rules()
-        if not passed:
-            raise UserError(self.env._("%(name)s does not meet the rules: %(reasons)s",
-                                       name=self.name, reasons=" ".join(reasons)))
-        self._check_separation_of_duties("recognise")
+        for evaluation in self:
+            passed, reasons = evaluation._evaluate_rules()
+            if not passed:
+                raise UserError(self.env._("%(name)s does not meet the rules: %(reasons)s",
+                                           name=evaluation.name, reasons=" ".join(reasons)))
+            evaluation._check_separation_of_duties("recognise")
+        certificates = [(evaluation.id, number, uuid.uuid4().hex, evaluation._holder_name())
+                        for evaluation, number in zip(self, numbers, strict=False)]
         self.sudo()._workflow().write({
-            "state": "recognised", "recognition_id": recognition.id, "certificate_number": number,
+            "state": "recognised", "recognition_id": recognition.id,
             "certificate_issuer_id": recognition.association_id.id, "certificate_state": "valid",
-            "certificate_token": uuid.uuid4().hex, "certificate_holder": self._holder_name(),
             "recogniser_id": self.env.uid, "date_recognised": fields.Date.context_today(self),
         })
+        self._write_certificates(certificates)
         self._unlink_workflow_activities()
+
+    def _write_certificates(self, certificates):
+        """``(id, number, token, holder)`` of each evaluation, in one UPDATE (values differ per record)."""
+        self.flush_recordset()
+        for start in range(0, len(certificates), 5000):
+            self.env.cr.execute(SQL(
+                """UPDATE hoctap_evaluation e
+                      SET certificate_number = v.number, certificate_token = v.token, certificate_holder = v.holder
+                     FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::varchar[]) AS number,
+                                  unnest(%s::varchar[]) AS token, unnest(%s::varchar[]) AS holder) v
+                    WHERE e.id = v.id""",
+                *[list(column) for column in zip(*certificates[start:start + 5000], strict=False)]))
+        fnames = ["certificate_number", "certificate_token", "certificate_holder"]
+        self.invalidate_recordset(fnames)
+        self.modified(fnames)
 
     def _revoke(self, reason):
         """Recognised → the certificate is revoked (the history stays)."""
@@ -695,11 +756,32 @@ class HoctapEvaluation(models.Model):
 
     # ---- Mass actions ----
     def _apply_per_record(self, method_name, *args):
-        """Call ``method_name`` on each evaluation in its own savepoint.
+        """Apply ``method_name`` to every evaluation; return the ones done and ``(evaluation, reason)`` refusals.
 
-        Returns the evaluations done and a list of ``(evaluation, reason)`` for
-        the ones refused, so a mass action reports per record.
+        The same ``action_*`` method as the form's button, on chunks of evaluations at once (its checks
+        run for each record, its writes and activities are grouped): a chunk goes through in one
+        savepoint; when one of its records is refused, the chunk is replayed record by record, each in
+        its own savepoint, so a mass action still reports every refusal and applies every other record.
         """
+        if not method_name.startswith("action_"):
+            return self._apply_one_by_one(method_name, *args)  # a check of one record
+        done = self.browse()
+        failures = []
+        for start in range(0, len(self), MASS_CHUNK):
+            chunk = self[start:start + MASS_CHUNK]
+            try:
+                with self.env.cr.savepoint(), chunk._duties_cache():
+                    getattr(chunk, method_name)(*args)
+                done |= chunk
+                continue
+            except (UserError, ValidationError, AccessError):
+                self.env.invalidate_all()
+            chunk_done, chunk_failures = chunk._apply_one_by_one(method_name, *args)
+            done |= chunk_done
+            failures += chunk_failures
+        return done, failures
+
+    def _apply_one_by_one(self, method_name, *args):
         done = self.browse()
         failures = []
         for evaluation in self:
@@ -710,6 +792,29 @@ class HoctapEvaluation(models.Model):
             except (UserError, ValidationError, AccessError) as error:
                 self.env.invalidate_all()
                 failures.append((evaluation, error.args[0] if error.args else str(error)))
+        return done, failures
+
+    @api.model
+    def _create_batched(self, vals_list):
+        """Create evaluations by chunks of ``create(vals_list)``; return the created ones and
+        ``(vals, reason)`` refusals. A chunk that fails is replayed one record at a time, so each
+        refusal is reported and every other record created."""
+        done = self.browse()
+        failures = []
+        for start in range(0, len(vals_list), MASS_CHUNK):
+            chunk = vals_list[start:start + MASS_CHUNK]
+            try:
+                with self.env.cr.savepoint():
+                    done |= self.create([dict(vals) for vals in chunk])
+                continue
+            except (UserError, ValidationError, AccessError, IntegrityError):
+                self.env.invalidate_all()
+            for vals in chunk:
+                evaluation, reason = self._try_create(vals)
+                if evaluation:
+                    done |= evaluation
+                else:
+                    failures.append((vals, reason))
         return done, failures
 
     @api.model
@@ -790,8 +895,26 @@ class HoctapEvaluation(models.Model):
         self.ensure_one()
         if self.env.uid == SUPERUSER_ID:
             return True
+        cached = self.env.cr.cache.get(DUTIES_CACHE_KEY)
+        if cached is not None and self.association_id.id in cached:
+            return cached[self.association_id.id]
         return bool(self.env["hoctap.association"].sudo().with_context(active_test=False).search_count(
             [("id", "parent_of", self.association_id.id), ("allow_same_reviewer", "=", True)], limit=1))
+
+    @contextmanager
+    def _duties_cache(self):
+        """While a batch runs, whether each of its associations relaxes the separation of duties, read in
+        one query instead of one per record (kept on the cursor: no client can set it)."""
+        associations = self.association_id.sudo()
+        relaxed_paths = self.env["hoctap.association"].sudo().with_context(active_test=False).search(
+            [("id", "parent_of", associations.ids), ("allow_same_reviewer", "=", True)]).mapped("parent_path")
+        self.env.cr.cache[DUTIES_CACHE_KEY] = {
+            association.id: any((association.parent_path or "").startswith(path) for path in relaxed_paths)
+            for association in associations}
+        try:
+            yield
+        finally:
+            self.env.cr.cache.pop(DUTIES_CACHE_KEY, None)
 
     def _check_separation_of_duties(self, step):
         """Refuse ``step`` to a user who did another control step of the evaluation, or to its subject.
@@ -890,8 +1013,9 @@ class HoctapEvaluation(models.Model):
         return self.env["res.users"]
 
     def _schedule_next_activity(self):
-        """The next person's activity for the new state: a dedicated type per control step
-        (to review, to verify, to recognise), the generic to-do for the citizen's own steps."""
+        """The next person's activity for each evaluation, a dedicated type per control step (to review, to
+        verify, to recognise), the generic to-do for the citizen's own steps: old ones removed in one go, the
+        new ones scheduled per (user, step, deadline) group, the next actor looked up once per association."""
         steps = {
             "registered": ("mail.mail_activity_data_todo", self.env._("Self-assess the learning model")),
             "self_assessed": ("mail.mail_activity_data_todo", self.env._("Submit the self-assessment")),
@@ -899,13 +1023,32 @@ class HoctapEvaluation(models.Model):
             "reviewed": ("congdan_hoctap.mail_act_hoctap_evaluation_verify", self.env._("Verify the evaluation")),
             "verified": ("congdan_hoctap.mail_act_hoctap_evaluation_recognise", self.env._("Decide on recognition")),
         }
-        for evaluation in self.sudo():
-            evaluation._unlink_workflow_activities()
-            user = evaluation._next_actor()
-            if user and evaluation.state in steps:
-                activity_type, summary = steps[evaluation.state]
-                evaluation.activity_schedule(
-                    activity_type, date_deadline=evaluation.date_deadline or None, summary=summary, user_id=user.id)
+        evaluations = self.sudo()
+        evaluations._unlink_workflow_activities()
+        actors, groups = {}, {}
+        for evaluation in evaluations.filtered(lambda e: e.state in steps):
+            key = (evaluation.state, evaluation.association_id.id) if evaluation.state in ACTOR_BY_ASSOCIATION \
+                else (evaluation.state, evaluation.id)
+            if key not in actors:
+                actors[key] = evaluation._next_actor()
+            if actors[key]:
+                group = (actors[key].id, evaluation.state, evaluation.date_deadline or None)
+                groups.setdefault(group, []).append(evaluation.id)
+        for (user_id, state, deadline), ids in groups.items():
+            batch = evaluations.browse(ids)
+            activity_type, summary = steps[state]
+            if len(batch) == 1:
+                batch.activity_schedule(activity_type, date_deadline=deadline, summary=summary, user_id=user_id)
+                continue
+            # many to-dos for one person: one e-mail saying how many, not one per evaluation
+            batch.with_context(mail_activity_quick_update=True).activity_schedule(
+                activity_type, date_deadline=deadline, summary=summary, user_id=user_id)
+            batch[:1].message_notify(
+                partner_ids=self.env["res.users"].browse(user_id).partner_id.ids,
+                subject=summary,
+                body=self.env._("%(count)s evaluations wait for you: %(step)s.", count=len(batch), step=summary),
+                model_description=self.env._("Evaluations"),
+            )
 
     def _unlink_workflow_activities(self):
         """Drop the pending step activities (the generic to-do of earlier versions included)."""

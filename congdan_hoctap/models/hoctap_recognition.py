@@ -104,10 +104,11 @@ class HoctapRecognition(models.Model):
         for recognition in self:
             if recognition.state != "draft":
                 raise UserError(self.env._("Decision %(name)s is already issued.", name=recognition.name))
-            recognition._check_can_issue()
-            numbers = recognition._next_certificate_numbers(len(recognition.evaluation_ids))
-            for evaluation, number in zip(recognition.evaluation_ids.sorted("name"), numbers, strict=False):
-                evaluation._recognise(recognition, number)
+            evaluations = recognition.evaluation_ids.sorted("name")
+            with evaluations._duties_cache():
+                recognition._check_can_issue()
+                numbers = recognition._next_certificate_numbers(len(evaluations))
+                evaluations._recognise(recognition, numbers)
             recognition.sudo()._workflow().write({
                 "state": "issued", "issued_by_id": self.env.uid, "date_issued": fields.Date.context_today(self)})
         return True
@@ -144,7 +145,17 @@ class HoctapRecognition(models.Model):
         self.ensure_one()
         self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", self._certificate_lock_key())
         date_range = self._certificate_date_range()
-        return [date_range.sequence_id.next_by_id(sequence_date=date_range.date_from) for _i in range(count)]
+        sequence = date_range.sequence_id.with_context(ir_sequence_date_range=date_range.date_from)
+        if sequence.implementation != "no_gap":
+            return [date_range.sequence_id.next_by_id(sequence_date=date_range.date_from) for _i in range(count)]
+        # the year's range moved by the whole decision in one locked update (as Odoo's no-gap draw does one at a time)
+        self.env.cr.execute(
+            """UPDATE ir_sequence_date_range SET number_next = number_next + %(step)s * %(count)s
+                WHERE id = %(id)s RETURNING number_next - %(step)s * %(count)s""",
+            {"step": sequence.number_increment, "count": count, "id": date_range.id})
+        first = self.env.cr.fetchone()[0]
+        date_range.invalidate_recordset(["number_next"])
+        return [sequence.get_next_char(first + sequence.number_increment * i) for i in range(count)]
 
     def _certificate_lock_key(self):
         return (CERTIFICATE_LOCK_CLASS, self.association_id.id)

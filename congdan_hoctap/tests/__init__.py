@@ -39,3 +39,6 @@ from . import test_official_texts
 from . import test_year_display
 from . import test_jobs
 from . import test_http_readonly
+from . import test_membership_import
+from . import test_report_printing
+from . import test_xlsx_export

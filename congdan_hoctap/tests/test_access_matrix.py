@@ -56,6 +56,7 @@ ACL = {
     "hoctap.membership": {**_READERS, "branch_officer": "crwu", "officer": "crwu", "manager": "crwu"},
     "hoctap.membership.leave": {"branch_officer": "crwu", "officer": "crwu", "manager": "crwu"},
     "hoctap.membership.transfer": {"branch_officer": "crwu", "officer": "crwu", "manager": "crwu"},
+    "hoctap.membership.import": {"branch_officer": "crwu", "officer": "crwu", "manager": "crwu"},
     "hoctap.statistic": {**_READERS, "branch_officer": "crw", "officer": "crwu", "manager": "crwu"},
     # figures are created with their report and die with it: nobody deletes one
     "hoctap.statistic.line": {**_READERS, "branch_officer": "crw", "officer": "crw", "manager": "crw"},
@@ -124,6 +125,8 @@ ACL = {
     # attachments follow the rights on their record (evidence and consent forms: private, see ir_attachment.py)
     "ir.attachment": {role: "crwu" for role in ROLES if role not in ("public", "portal")},
     "res.company": {role: "r" for role in ROLES},
+    # certificates and decisions print several records in one document (Odoo's rights on report actions)
+    "ir.actions.report": {role: "r" for role in ROLES if role not in ("public", "portal")},
     "mail.tracking.value": {},
     # finding 7: nobody of the addon is a contact manager, so nobody opens Odoo's merge of persons
     "base.partner.merge.automatic.wizard": {},

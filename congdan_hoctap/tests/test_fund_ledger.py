@@ -90,8 +90,10 @@ class TestFundLedger(FundCase):
         self.assertIn(self.fund_a.name, html)
         self.assertIn("Closing balance", html)
         action = statement.action_export_xlsx()
-        self.assertTrue(statement.xlsx_file)
-        self.assertIn(str(statement.id), action["url"])
+        attachment = self.env["ir.attachment"].search([("res_model", "=", statement._name),
+                                                       ("res_id", "=", statement.id)])
+        self.assertEqual(attachment.raw[:2], b"PK")
+        self.assertIn(str(attachment.id), action["url"])
         self.assertEqual(statement._render_xlsx()[:2], b"PK")
 
     def test_statement_confined_to_own_commune(self):

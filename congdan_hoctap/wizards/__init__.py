@@ -13,6 +13,7 @@ from . import hoctap_evaluation_revoke
 from . import hoctap_evaluation_mass_action
 from . import hoctap_evaluation_mass_failure
 from . import hoctap_evaluation_export
+from . import hoctap_membership_import
 from . import base_partner_merge_automatic_wizard
 from . import hoctap_criteria_set_xlsx
 from . import hoctap_recognition_dossier_decision

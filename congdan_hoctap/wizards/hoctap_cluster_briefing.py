@@ -1,12 +1,9 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-import io
-
-import xlsxwriter
-
 from odoo import fields, models
 from odoo.exceptions import UserError
+
+from ..tools.xlsx import XlsxFile
 
 # Columns of the briefing table, in order, and how each is formatted.
 BRIEFING_INDICATORS = [
@@ -174,14 +171,9 @@ class HoctapClusterBriefing(models.TransientModel):
     def action_export_xlsx(self):
         self.ensure_one()
         self._check_has_reports()
-        attachment = self.env["ir.attachment"].create({
-            "name": "%s - %s.xlsx" % (self.env._("Cluster briefing"), self.year),
-            "datas": base64.b64encode(self._render_xlsx()),
-            "res_model": self._name,
-            "res_id": self.id,
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        })
-        return {"type": "ir.actions.act_url", "url": "/web/content/%s?download=true" % attachment.id, "target": "self"}
+        xlsx = XlsxFile()
+        self._write_xlsx(xlsx)
+        return xlsx.deliver(self, "%s - %s.xlsx" % (self.env._("Cluster briefing"), self.year))
 
     def _check_has_reports(self):
         if not self._get_statistics():
@@ -192,10 +184,15 @@ class HoctapClusterBriefing(models.TransientModel):
 
     # ---- XLSX ----
     def _render_xlsx(self):
+        """The briefing's XLSX bytes."""
+        with XlsxFile() as xlsx:
+            self._write_xlsx(xlsx)
+            return xlsx.content()
+
+    def _write_xlsx(self, xlsx):
         """The briefing as an XLSX workbook: title, frozen header, one row per association, totals."""
         data = self._get_briefing_data()
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = xlsx.workbook
         sheet = workbook.add_worksheet(self.env._("Briefing"))
         formats = self._xlsx_formats(workbook)
         columns = data["columns"]
@@ -233,8 +230,6 @@ class HoctapClusterBriefing(models.TransientModel):
                 row_index, 1,
                 self.env._("No report: %(names)s", names=", ".join(data["missing"])), formats["note"],
             )
-        workbook.close()
-        return output.getvalue()
 
     @staticmethod
     def _xlsx_write(sheet, row_index, col, row, key, fmt, formats):

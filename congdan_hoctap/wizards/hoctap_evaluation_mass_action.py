@@ -99,7 +99,8 @@ class HoctapEvaluationMassAction(models.TransientModel):
         return done, failures
 
     def _register_members(self):
-        """One learning citizen evaluation per active member of the association's subtree."""
+        """One learning citizen evaluation per active member of the association's subtree, created in
+        batches (``create(vals_list)`` by chunks; a refused record is reported, the others created)."""
         if not self.association_id or not self.year:
             raise UserError(self.env._("Choose the association and the year to register."))
         memberships = self.env["hoctap.membership"].search([
@@ -112,8 +113,8 @@ class HoctapEvaluationMassAction(models.TransientModel):
         ]).partner_id
         Evaluation = self.env["hoctap.evaluation"]
         Form = self.env["hoctap.citizen.form"]
-        done = Evaluation.browse()
         failures = []
+        vals_list = []
         for membership in memberships:
             if membership.partner_id in registered:
                 failures.append((membership.partner_id, self.env._("Already registered for %(year)s.", year=self.year)))
@@ -122,9 +123,8 @@ class HoctapEvaluationMassAction(models.TransientModel):
                     "year": self.year, "model_type": "citizen"}
             if self.citizen_form_id and not Form._for_occupation(membership.partner_id.sudo().occupation_group):
                 vals["citizen_form_id"] = self.citizen_form_id.id
-            evaluation, reason = Evaluation._try_create(vals)
-            if evaluation:
-                done |= evaluation
-            else:
-                failures.append((membership.partner_id, reason))
+            vals_list.append(vals)
+        done, refused = Evaluation._create_batched(vals_list)
+        partners = self.env["res.partner"]
+        failures += [(partners.browse(vals["partner_id"]), reason) for vals, reason in refused]
         return done, failures

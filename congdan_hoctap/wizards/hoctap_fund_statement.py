@@ -1,15 +1,13 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-import io
 from collections import defaultdict
 from datetime import timedelta
-
-import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
+
+from ..tools.xlsx import XlsxFile
 
 
 class HoctapFundStatement(models.TransientModel):
@@ -33,8 +31,6 @@ class HoctapFundStatement(models.TransientModel):
     public = fields.Boolean(
         string="Public Disclosure", help="Lists the donors by name, as required for public disclosure."
     )
-    xlsx_file = fields.Binary(readonly=True, attachment=False)
-    xlsx_filename = fields.Char(readonly=True)
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -50,16 +46,11 @@ class HoctapFundStatement(models.TransientModel):
         return {key: value for key, value in action.items() if value is not None}
 
     def action_export_xlsx(self):
+        """The statement as XLSX, attached to the statement and downloaded (the addon's one XLSX path)."""
         self.ensure_one()
-        self.write({
-            "xlsx_file": base64.b64encode(self._render_xlsx()),
-            "xlsx_filename": "%s_%s_%s.xlsx" % (self.fund_id.code, self.date_from, self.date_to),
-        })
-        return {
-            "type": "ir.actions.act_url",
-            "url": "/web/content/%s/%s/xlsx_file/%s?download=true" % (self._name, self.id, self.xlsx_filename),
-            "target": "self",
-        }
+        xlsx = XlsxFile()
+        self._write_xlsx(xlsx)
+        return xlsx.deliver(self, "%s_%s_%s.xlsx" % (self.fund_id.code, self.date_from, self.date_to))
 
     # ---- Figures ----
     def _get_statement_data(self):
@@ -146,9 +137,14 @@ class HoctapFundStatement(models.TransientModel):
 
     # ---- XLSX ----
     def _render_xlsx(self):
+        """The statement's XLSX bytes."""
+        with XlsxFile() as xlsx:
+            self._write_xlsx(xlsx)
+            return xlsx.content()
+
+    def _write_xlsx(self, xlsx):
         data = self._get_statement_data()
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = xlsx.workbook
         sheet = workbook.add_worksheet(self.fund_id.code or "Fund")
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0"})
@@ -181,5 +177,3 @@ class HoctapFundStatement(models.TransientModel):
                 sheet.write(index, 1, count)
             if amount is not None:
                 sheet.write_number(index, 2, amount, style)
-        workbook.close()
-        return output.getvalue()

@@ -1,0 +1,109 @@
+"""Benchmark: a year's learning-citizen campaign of one commune, step by step, per 1,000 evaluations.
+
+Run inside ``odoo-bin shell`` (see bench/run.sh; BENCH_SMOKE gives tiny sizes). For each size of
+BENCH_CAMPAIGN_SIZES (default 1,000 and 10,000): a commune of 10 branches with that many members
+(SQL), then the whole campaign through the addon's own mass actions, each step as the role that does
+it (record rules, rights and separation of duties apply; no superuser):
+
+register (the commune officer registers every member) → scores entered (citizen input, not a control
+step) → self-assess and submit (a branch officer for the citizens) → review (another branch officer)
+→ verify (a support-team member) → one decision recognising all (the commune officer).
+
+Reports seconds per 1,000 evaluations for each step and the whole (goal ≤ 8 s per 1,000, linear), and
+the decision over the largest size (goal < 20 s for 10,000), then rolls back.
+"""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
+from _province import build_tree, insert_memberships, insert_persons  # noqa: E402
+
+SIZES = [int(size) for size in os.environ.get("BENCH_CAMPAIGN_SIZES", "1000,10000").split(",")]
+STEPS = ("register", "score", "self_assess", "submit", "review", "verify", "recognise")
+
+env = env(context=dict(env.context, tracking_disable=True, mail_notrack=True))  # noqa: F821 (odoo shell)
+cr = env.cr
+YEAR = 2026
+
+
+def user(login, group, associations):
+    return env["res.users"].create({
+        "name": login, "login": login, "groups_id": [(6, 0, env.ref(f"congdan_hoctap.{group}").ids)],
+        "hoctap_association_ids": [(6, 0, associations.ids)]})
+
+
+def mass(actor, action, evaluations=None, **vals):
+    wizard = env["hoctap.evaluation.mass.action"].with_user(actor).create(
+        {"action": action, "evaluation_ids": [(6, 0, evaluations.ids)] if evaluations else False, **vals})
+    wizard.action_apply()
+    assert not wizard.failure_ids, wizard.failure_ids[:3].mapped("reason")
+    return wizard
+
+
+def campaign(size):
+    province, communes, branches = build_tree(env, f"BCAMP{size}", 1, 10)
+    commune = communes
+    partner_ids = insert_persons(env, size, personal=True, prefix="Công dân")
+    cr.execute("UPDATE res_partner SET occupation_group = 'farmer' WHERE id = ANY(%s)", [partner_ids])
+    insert_memberships(env, partner_ids, branches.ids, number_prefix=f"C{size}-")
+    cr.execute("UPDATE hoctap_membership SET state = 'active' WHERE partner_id = ANY(%s)", [partner_ids])
+    env.invalidate_all()
+    officer = user(f"bench_camp_officer_{size}", "group_officer", commune)
+    assessor = user(f"bench_camp_assessor_{size}", "group_branch_officer", commune)
+    reviewer = user(f"bench_camp_reviewer_{size}", "group_branch_officer", commune)
+    verifier = user(f"bench_camp_verifier_{size}", "group_approver", province)
+    env["hoctap.support.team"].create({
+        "name": f"Tổ bench {size}", "association_id": commune.id, "association_ids": [(6, 0, commune.ids)],
+        "member_ids": [(6, 0, verifier.ids)], "leader_id": verifier.id})
+    evidence = env["ir.attachment"].create({"name": "minh-chung.txt", "raw": b"ke hoach hoc tap"})
+    env.flush_all()
+    times = {}
+
+    def step(name, fn):
+        start = time.perf_counter()
+        result = fn()
+        env.flush_all()
+        times[name] = time.perf_counter() - start
+        return result
+
+    step("register", lambda: mass(officer, "register", association_id=commune.id, year=YEAR))
+    evaluations = env["hoctap.evaluation"].search([("association_id", "child_of", commune.id), ("year", "=", YEAR)])
+    assert len(evaluations) == size, (len(evaluations), size)
+
+    def score():
+        lines = evaluations.line_ids
+        lines.write({"self_score": 9})
+        required = lines.filtered("evidence_required")
+        cr.execute("""INSERT INTO hoctap_evaluation_line_ir_attachment_rel (hoctap_evaluation_line_id, ir_attachment_id)
+                      SELECT unnest(%s::int[]), %s""", [required.ids, evidence.id])
+        lines.invalidate_recordset(["evidence_ids"])
+
+    step("score", score)
+    step("self_assess", lambda: mass(assessor, "self_assess", evaluations))
+    step("submit", lambda: mass(assessor, "submit", evaluations))
+    step("review", lambda: mass(reviewer, "review", evaluations))
+    step("verify", lambda: mass(verifier, "verify", evaluations))
+    step("recognise", lambda: mass(officer, "recognise", evaluations, association_id=commune.id,
+                                   decision_name=f"{size}/QĐ-BENCH"))
+    assert set(evaluations.mapped("state")) == {"recognised"}
+    return times
+
+
+results = {}
+for size in SIZES:
+    cr.execute("SAVEPOINT bench_campaign")
+    results[size] = campaign(size)
+    print(f"at {size:,}: " + ", ".join(f"{name} {results[size][name] * 1000 / size:.2f}" for name in STEPS)
+          + f" s per 1,000; whole {sum(results[size].values()) * 1000 / size:.2f} s per 1,000", flush=True)
+    cr.execute("ROLLBACK TO SAVEPOINT bench_campaign")
+    env.invalidate_all()
+print("step (seconds per 1,000 evaluations) | " + " | ".join(f"at {size:,}" for size in SIZES))
+for name in STEPS:
+    print(f"{name:36s} | " + " | ".join(f"{results[size][name] * 1000 / size:8.2f}" for size in SIZES))
+totals = {size: sum(results[size].values()) * 1000 / size for size in SIZES}
+print(f"{'whole campaign':36s} | " + " | ".join(f"{totals[size]:8.2f}" for size in SIZES)
+      + f"   (goal ≤ 8 s per 1,000: {'met' if max(totals.values()) <= 8 else 'NOT MET'})")
+largest = max(SIZES)
+print(f"decision over {largest:,} verified evaluations: {results[largest]['recognise']:.1f} s (goal < 20 s for 10,000)")
+cr.rollback()

@@ -1,0 +1,82 @@
+"""Benchmark: streamed XLSX exports of 1,000,000 rows stay under 300 MB of resident memory.
+
+Run inside ``odoo-bin shell`` (see bench/run.sh; BENCH_SMOKE gives tiny sizes). Each export runs in a
+fresh child process (so its peak RSS is its own): the child loads the registry, builds ROWS
+memberships (or evaluations) with set-based SQL in its transaction, exports them through the addon's
+one XLSX path (``tools/xlsx.py``: id-ordered chunks, ``constant_memory``, temporary file, attachment),
+reports the time, the file size and its peak RSS (``ru_maxrss``), and rolls back.
+"""
+import json
+import os
+import subprocess
+import sys
+
+ROWS = int(os.environ.get("BENCH_EXPORT_ROWS", 1_000_000))
+LIMIT_MIB = 300
+
+CHILD = r'''
+import json, os, resource, sys, time
+sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
+import odoo
+from odoo import SUPERUSER_ID, api, fields
+odoo.tools.config.parse_config(["-d", sys.argv[1], "--addons-path", sys.argv[2], "--log-level", "warn"])
+from _province import build_province, peak_rss_mib
+kind, rows = sys.argv[3], int(sys.argv[4])
+registry = odoo.modules.registry.Registry(sys.argv[1])
+with registry.cursor() as cr:
+    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+    branches_per_commune = 10
+    province, communes, branches, partner_ids = build_province(
+        env, "BEXP", 10, branches_per_commune, rows, personal=True, number_prefix="EX")
+    if kind == "evaluations":
+        criteria_set = env["hoctap.criteria.set"].search([("model_type", "=", "citizen")], limit=1)
+        cr.execute("""
+            INSERT INTO hoctap_evaluation (name, model_type, year, association_id, company_id, partner_id, set_id,
+                                           state, date_registered, create_date, write_date)
+            SELECT 'ĐG ' || p.n, 'citizen', 2026, (%(branches)s)[1 + (p.n %% %(nb)s)], %(company)s, p.id, %(set)s,
+                   'registered', now(), now(), now()
+              FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n)""",
+            {"branches": branches.ids, "nb": len(branches), "company": env.company.id, "set": criteria_set.id,
+             "partners": partner_ids})
+    env.invalidate_all()
+    del partner_ids
+    before = peak_rss_mib()
+    start = time.perf_counter()
+    if kind == "members":
+        action = env["hoctap.membership"]._hoctap_export_xlsx([("association_id", "child_of", province.id)])
+    else:
+        wizard = env["hoctap.evaluation.export"].create({"association_id": province.id, "year": 2026})
+        action = wizard.action_export()
+    elapsed = time.perf_counter() - start
+    attachment = env["ir.attachment"].browse(int(action["url"].split("/")[-1].split("?")[0]))
+    print(json.dumps({"kind": kind, "rows": rows, "seconds": elapsed, "file_mib": attachment.file_size / 2**20,
+                      "rss_before_mib": before, "peak_rss_mib": peak_rss_mib()}))
+    cr.rollback()
+'''
+
+
+def run_child(kind):
+    config = odoo.tools.config  # noqa: F821 (odoo shell)
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, env.cr.dbname, config["addons_path"], kind, str(ROWS)],  # noqa: F821
+        capture_output=True, text=True, check=False, env=dict(os.environ))
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if result.returncode or not lines:
+        print(result.stdout[-3000:], result.stderr[-3000:])
+        raise SystemExit(f"export child for {kind} failed")
+    return json.loads(lines[-1])
+
+
+import odoo  # noqa: E402
+
+failed = False
+for kind in ("members", "evaluations"):
+    figures = run_child(kind)
+    ok = figures["peak_rss_mib"] < LIMIT_MIB
+    failed |= not ok
+    print(f"export {kind:12s} {figures['rows']:>9,} rows: {figures['seconds']:7.1f} s, "
+          f"file {figures['file_mib']:6.1f} MiB, "
+          f"peak RSS {figures['peak_rss_mib']:6.0f} MiB (registry loaded: {figures['rss_before_mib']:.0f} MiB; "
+          f"limit {LIMIT_MIB}) {'OK' if ok else 'OVER'}")
+if failed and not os.environ.get("BENCH_SMOKE"):
+    print("peak RSS over the limit")

@@ -1,0 +1,225 @@
+# Copyright 2026 congdan_hoctap contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import csv
+import io
+from unittest.mock import patch
+
+import openpyxl
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools.misc import xlsxwriter
+
+from ..wizards.hoctap_membership_import import COLUMNS
+from .common import HoctapCase
+
+HEADERS = [header for _key, header, _required in COLUMNS]
+
+
+def _csv(rows):
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(HEADERS)
+    writer.writerows(rows)
+    return base64.b64encode(output.getvalue().encode("utf-8"))
+
+
+def _row(branch, cccd, name, birth="1990", ethnicity="", consent="", **extra):
+    cells = dict(zip([key for key, _h, _r in COLUMNS],
+                     [branch, cccd, name, birth, "Nam", ethnicity, consent, "Nông dân", "Cá nhân", "01/02/2024",
+                      "", "0912000000", "Thôn 1"], strict=False))
+    cells.update(extra)
+    return [cells[key] for key, _h, _r in COLUMNS]
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipImport(HoctapCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = cls._user("import_officer", "congdan_hoctap.group_branch_officer", cls.commune_a)
+
+    def _wizard(self, rows, user=None, **vals):
+        Wizard = self.env["hoctap.membership.import"].with_user(user or self.officer)
+        return Wizard.create({"file": _csv(rows), "filename": "ds.csv", "consent_confirmed": True, **vals})
+
+    def _persons(self, *cccds):
+        return self.Partner.with_context(active_test=False).search([("citizen_id", "in", list(cccds))])
+
+    def _error_file_rows(self, wizard):
+        raw = base64.b64decode(wizard.sudo().error_file_id.datas).decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(raw)))
+
+    def test_dry_run_lists_every_bad_row_and_writes_nothing(self):
+        """A dry run names each bad row's line and column with the reason, and writes nothing."""
+        wizard = self._wizard([
+            _row("A1", "001190000001", "Nguyễn Văn Tốt"),
+            _row("A1", "12345", "Trần Thị Sai"),
+            _row("ZZ", "001190000003", "Lê Văn Lạc"),
+            _row("A1", "001190000004", "", birth="1890"),
+        ])
+        wizard.action_check()
+        self.assertEqual((wizard.state, wizard.line_count, wizard.error_count), ("failed", 4, 3))
+        self.assertIn("Line 3, column “Số CCCD”", wizard.error_summary)
+        self.assertIn("Line 4, column “Chi hội (mã hoặc đường dẫn)”", wizard.error_summary)
+        self.assertIn("Line 5, column “Họ và tên”", wizard.error_summary)
+        self.assertIn("Line 5, column “Ngày sinh hoặc năm sinh”", wizard.error_summary)
+        self.assertFalse(self._persons("001190000001"))
+        rows = self._error_file_rows(wizard)
+        self.assertEqual(rows[0][-1], "Lỗi")
+        self.assertEqual(rows[1][-1], "")
+        self.assertIn("12 digits", rows[2][-1])
+        self.assertEqual(rows[2][:-1], _row("A1", "12345", "Trần Thị Sai"))
+
+    def test_dry_run_of_a_good_file_writes_nothing(self):
+        """Checking a good file reports no error and creates no person or membership."""
+        wizard = self._wizard([_row("A1", "001190000011", "Nguyễn Văn Một")])
+        wizard.action_check()
+        self.assertEqual((wizard.state, wizard.error_count), ("checked", 0))
+        self.assertFalse(self._persons("001190000011"))
+
+    def test_import_writes_persons_memberships_and_consents(self):
+        """The import creates each person with their consent and a numbered membership of the row's branch."""
+        wizard = self._wizard([
+            _row(self.branch_a1.complete_name, "001190000021", "Nguyễn Văn Hai", birth="15/03/1990",
+                 ethnicity="Tày", consent="Có"),
+            _row("A2", "001190000022", "Trần Thị Ba", number="A2-LEGACY-7"),
+        ])
+        wizard.action_import()
+        self.assertEqual((wizard.state, wizard.membership_count, wizard.new_person_count), ("done", 2, 2))
+        first, second = self._persons("001190000021"), self._persons("001190000022")
+        self.assertEqual(str(first.birth_date), "1990-03-15")
+        self.assertEqual((first.gender, first.occupation_group, first.ethnicity), ("male", "farmer", "Tày"))
+        self.assertEqual(first.hoctap_consent_ids.channel, "import")
+        self.assertTrue(first.hoctap_sensitive_consent)
+        self.assertFalse(second.hoctap_sensitive_consent)
+        membership = first.hoctap_membership_ids
+        self.assertEqual((membership.association_id, membership.state), (self.branch_a1, "active"))
+        self.assertTrue(membership.number.startswith("A1-"))
+        self.assertEqual(second.hoctap_membership_ids.number, "A2-LEGACY-7")
+        self.assertEqual(str(membership.date_join), "2024-02-01")
+
+    def test_all_or_nothing(self):
+        """One bad row: the real run writes none of the rows."""
+        wizard = self._wizard([_row("A1", "001190000031", "Nguyễn Văn Bốn"), _row("A1", "abc", "Sai")])
+        wizard.action_import()
+        self.assertEqual((wizard.state, wizard.error_count), ("failed", 1))
+        self.assertFalse(self._persons("001190000031"))
+
+    def test_all_or_nothing_when_the_models_refuse_a_row(self):
+        """A refusal the models raise while writing rolls back every row already written."""
+        running = self._member(self.branch_a2)
+        Wizard = type(self.env["hoctap.membership.import"])
+        original = Wizard._membership_vals
+
+        def second_row_breaks(wizard, row):
+            vals = original(wizard, row)
+            return dict(vals, partner_id=running.partner_id.id) if row.line == 3 else vals
+
+        wizard = self._wizard([_row("A1", "001190000041", "Nguyễn Văn Năm"), _row("A1", "001190000042", "Sáu")])
+        with patch.object(Wizard, "_membership_vals", second_row_breaks), self.assertRaises(UserError):
+            wizard.action_import()
+        self.assertFalse(self._persons("001190000041", "001190000042"))
+
+    def test_known_person_matched_by_citizen_id(self):
+        """A person already known by their CCCD gets a new membership, not a duplicate."""
+        old = self._member(self.branch_a2, date_join="2020-01-01")
+        old._leave(reason="moved", date="2023-12-31")
+        cccd = old.partner_id.citizen_id
+        wizard = self._wizard([_row("A1", cccd, "Tên Khác Trong Sổ")])
+        wizard.action_import()
+        self.assertEqual((wizard.state, wizard.known_person_count, wizard.new_person_count), ("done", 1, 0))
+        self.assertEqual(len(self._persons(cccd)), 1)
+        self.assertEqual(old.partner_id.hoctap_membership_ids.filtered(lambda m: m.state == "active").association_id,
+                         self.branch_a1)
+
+    def test_running_membership_elsewhere_refused_with_its_place(self):
+        """A known person running elsewhere is refused, and the message names that association."""
+        running = self._member(self.branch_b1)
+        wizard = self._wizard([_row("A1", running.partner_id.citizen_id, "Nguyễn Văn Bảy")])
+        wizard.action_import()
+        self.assertEqual(wizard.error_count, 1)
+        self.assertIn(self.branch_b1.complete_name, wizard.error_summary)
+        self.assertIn(running.number, wizard.error_summary)
+        self.assertEqual(len(running.partner_id.hoctap_membership_ids), 1)
+
+    def test_branch_officer_imports_into_their_scope_only(self):
+        """An officer of commune A cannot import members into a branch of commune B (even over RPC)."""
+        wizard = self._wizard([_row(self.branch_b1.complete_name, "001190000051", "Nguyễn Văn Tám")])
+        self._rpc(self.officer, wizard, "action_import")
+        self.assertEqual(wizard.error_count, 1)
+        self.assertIn("outside your associations", wizard.error_summary)
+        self.assertFalse(self._persons("001190000051"))
+        manager = self._user("import_manager", "congdan_hoctap.group_manager", self.province)
+        wizard = self._wizard([_row(self.branch_b1.complete_name, "001190000051", "Nguyễn Văn Tám")], user=manager)
+        wizard.action_import()
+        self.assertEqual(self._persons("001190000051").hoctap_membership_ids.association_id, self.branch_b1)
+
+    def test_viewer_cannot_import(self):
+        """Only branch officers and above import members."""
+        viewer = self._user("import_viewer", "congdan_hoctap.group_viewer", self.commune_a)
+        wizard = self._wizard([_row("A1", "001190000061", "Chín")]).sudo()
+        with self.assertRaises(UserError):
+            wizard.with_user(viewer).action_import()
+
+    def test_match_by_name_only_when_asked(self):
+        """A row without CCCD is the same-named member of the branch born that year, only with the option."""
+        person = self.Partner.create({"name": "Phạm Văn Mười", "birth_year": 1960})
+        membership = self.Membership.create(
+            {"partner_id": person.id, "association_id": self.branch_a1.id, "date_join": "2020-01-01"})
+        membership._leave(reason="moved", date="2024-01-01")
+        rows = [_row("A1", "", "Phạm  văn Mười", birth="1960")]
+        self._wizard(rows).action_import()
+        self.assertEqual(len(self.Partner.search([("name", "=ilike", "Phạm%Mười")])), 2)
+        person2 = self.Partner.create({"name": "Đỗ Thị Mười Một", "birth_year": 1961})
+        self.Membership.create(
+            {"partner_id": person2.id, "association_id": self.branch_a2.id, "date_join": "2020-01-01"})._leave(
+            reason="moved", date="2024-01-01")
+        wizard = self._wizard([_row("A2", "", "Đỗ Thị Mười Một", birth="1961")], match_by_name=True)
+        wizard.action_import()
+        self.assertEqual((wizard.known_person_count, wizard.new_person_count), (1, 0))
+        self.assertEqual(len(person2.hoctap_membership_ids), 2)
+
+    def test_ethnicity_needs_explicit_consent(self):
+        """The ethnic group (sensitive data) is refused without the person's explicit consent in the row."""
+        wizard = self._wizard([_row("A1", "001190000071", "Mười Hai", ethnicity="Mường")])
+        wizard.action_check()
+        self.assertIn("column “Dân tộc”", wizard.error_summary)
+
+    def test_personal_data_needs_the_consent_confirmation(self):
+        """Without confirming the persons consented, rows with personal data are refused."""
+        wizard = self._wizard([_row("A1", "001190000081", "Mười Ba")], consent_confirmed=False)
+        wizard.action_import()
+        self.assertEqual(wizard.error_count, 1)
+        self.assertFalse(self._persons("001190000081"))
+
+    def test_xlsx_file_and_template(self):
+        """XLSX works too (a CCCD typed as a number keeps its leading zeros); the template has the headers."""
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = workbook.add_worksheet()
+        sheet.write_row(0, 0, HEADERS)
+        sheet.write_row(1, 0, ["A1", 1190000091, "Mười Bốn", 1985])
+        sheet.write_row(2, 0, ["A1", "bad", "Mười Lăm", 1985])
+        workbook.close()
+        wizard = self.env["hoctap.membership.import"].with_user(self.officer).create({
+            "file": base64.b64encode(output.getvalue()), "filename": "ds.xlsx", "consent_confirmed": True})
+        wizard.action_check()
+        self.assertEqual(wizard.error_count, 1)
+        errors = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.sudo().error_file_id.datas))).active
+        self.assertEqual(errors.cell(1, len(HEADERS) + 1).value, "Lỗi")
+        self.assertIn("12 digits", errors.cell(3, len(HEADERS) + 1).value)
+        good = io.BytesIO()
+        workbook = xlsxwriter.Workbook(good, {"in_memory": True})
+        sheet = workbook.add_worksheet()
+        sheet.write_row(0, 0, HEADERS)
+        sheet.write_row(1, 0, ["A1", 1190000091, "Mười Bốn", 1985])
+        workbook.close()
+        wizard.write({"file": base64.b64encode(good.getvalue())})
+        wizard.action_import()
+        self.assertEqual(self._persons("001190000091").birth_year, 1985)
+        action = self.env["hoctap.membership.import"].with_user(self.officer).create({}).action_download_template()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[-1].split("?")[0]))
+        template = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
+        self.assertEqual([cell.value for cell in template[1]], HEADERS)
