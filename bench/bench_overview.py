@@ -3,7 +3,8 @@
 Run inside ``odoo-bin shell`` (see bench/run.sh; BENCH_SMOKE gives tiny sizes). Builds, with
 set-based SQL, one province, COMMUNES communes with BRANCHES branches each, MEMBERS memberships
 (persons with a gender, an occupation group and a year of birth, stored on the membership) and
-EVALUATIONS evaluations of the year spread over the branches and the workflow states; then measures, as a province officer
+EVALUATIONS evaluations of the year spread over the branches and the workflow states; then measures, as a province
+officer
 (record rules applied, as in the web client):
 
 - ``get_overview_data`` for the province and for one commune: every tile and chart in one call;
