@@ -41,7 +41,9 @@ CORE_MODELS = {
     "hoctap.membership.transfer",
     "hoctap.membership.leave",
 }
-CORE_MODULES = {name.removesuffix(".py") for name in CORE_FILES}
+# the addon's shared tools (``congdan_hoctap/tools/``: no model, no domain) are open to every file
+SHARED_MODULES = {path.stem for path in (MODELS_DIR.parent / "tools").glob("*.py")}
+CORE_MODULES = {name.removesuffix(".py") for name in CORE_FILES} | SHARED_MODULES
 
 
 def imported_modules(tree):
