@@ -261,8 +261,8 @@ class HoctapPortal(CustomerPortal):
             return self._hoctap_redirect_error(evaluation.access_url, error.args[0])
         return request.redirect(evaluation.access_url + "?" + url_encode({"message": "submitted"}))
 
-    @http.route(["/my/learning/<int:evaluation_id>/certificate"], type="http", auth="public", website=True,
-                readonly=read_only_get)
+    # not read-only: printing may activate Vietnamese, the language of official texts (_official_lang)
+    @http.route(["/my/learning/<int:evaluation_id>/certificate"], type="http", auth="public", website=True)
     def portal_learning_certificate(self, evaluation_id, access_token=None, **kwargs):
         evaluation, refusal = self._hoctap_evaluation_check_access(evaluation_id, access_token)
         if refusal:

@@ -19,9 +19,10 @@ READ_ONLY_ROUTES = (
     "/my/learning",
     "/my/learning/<int:evaluation_id>",
     "/my/learning/<int:evaluation_id>/group/<int:group_id>",
-    "/my/learning/<int:evaluation_id>/certificate",
 )
 WRITE_ROUTES = (
+    # printing may activate Vietnamese, the language of official texts
+    "/my/learning/<int:evaluation_id>/certificate",
     "/my/learning/register",
     "/my/learning/<int:evaluation_id>/submit",
     "/hoctap/signup",

@@ -5,6 +5,7 @@ statistics report — through the baseline's own methods, commits, and writes th
 the upgrade must keep to the file named by ``$SNAPSHOT``. It uses only the baseline's API: when the
 baseline moves to a newer release, this file moves with it.
 """
+import base64
 import json
 import os
 import sys
@@ -27,6 +28,9 @@ commune = ref("congdan_hoctap.assoc_o_dien")
 person = A["res.partner"].create({
     "name": "Trần Thị Nâng Cấp", "citizen_id": "001190099001", "birth_year": 1990, "gender": "female",
     "occupation_group": "farmer",
+    # 18.0.1.1.0: personal data is kept under the consent recorded in the same save (Law 91/2025/QH15)
+    "hoctap_consent_ids": [(0, 0, {"channel": "paper", "scan": base64.b64encode(b"%PDF-1.4 phieu dong y"),
+                                   "scan_filename": "phieu-dong-y.pdf"})],
 })
 A["hoctap.membership"].create({"partner_id": person.id, "association_id": branch.id, "date_join": today.isoformat()})
 
