@@ -5,6 +5,7 @@ every installed module's own tests), then imports ``odoo.tests``, which logs an 
 mode is off. Import it here first, in test mode, so the log stays clean; the mode is off again
 before pytest-odoo parses Odoo's configuration.
 """
+
 from odoo.tools import config
 
 config["test_enable"] = True

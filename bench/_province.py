@@ -8,6 +8,7 @@ Import it from a benchmark run inside ``odoo-bin shell`` with::
     sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
     from _province import build_province, timed
 """
+
 import time
 
 PERSONAL = ("gender", "birth_year", "occupation_group")
@@ -29,18 +30,33 @@ def build_tree(env, code, communes, branches, year=None, population=None):
     """One province with ``communes`` communes of ``branches`` village branches each (ORM)."""
     Association = env["hoctap.association"]
     province = Association.create({"name": f"Tỉnh bench {code}", "code": code, "level": "province"})
-    commune_records = Association.create([
-        {"name": f"Xã {i:03d}", "code": f"X{i}", "level": "commune", "parent_id": province.id}
-        for i in range(communes)])
-    branch_records = Association.create([
-        {"name": f"Chi hội {c.code}-{j}", "code": f"B{j}", "level": "branch", "branch_kind": "village",
-         "parent_id": c.id}
-        for c in commune_records for j in range(branches)])
+    commune_records = Association.create(
+        [
+            {"name": f"Xã {i:03d}", "code": f"X{i}", "level": "commune", "parent_id": province.id}
+            for i in range(communes)
+        ]
+    )
+    branch_records = Association.create(
+        [
+            {
+                "name": f"Chi hội {c.code}-{j}",
+                "code": f"B{j}",
+                "level": "branch",
+                "branch_kind": "village",
+                "parent_id": c.id,
+            }
+            for c in commune_records
+            for j in range(branches)
+        ]
+    )
     if population:
         env["hoctap.population"].create(
             [{"association_id": province.id, "year": year, "population": population}]
-            + [{"association_id": c.id, "year": year, "population": population // communes + i}
-               for i, c in enumerate(commune_records)])
+            + [
+                {"association_id": c.id, "year": year, "population": population // communes + i}
+                for i, c in enumerate(commune_records)
+            ]
+        )
     Association.flush_model()
     return province, commune_records, branch_records
 
@@ -51,12 +67,21 @@ def insert_persons(env, count, personal=False, prefix="Hội viên"):
     template = env["res.partner"].create({"name": "Hội viên mẫu"})
     template.flush_recordset()
     skipped = ("id", "name", "complete_name") + (PERSONAL if personal else ())
-    cr.execute("""SELECT column_name FROM information_schema.columns
-                   WHERE table_name = 'res_partner' AND column_name NOT IN %s""", [skipped])
+    cr.execute(
+        """SELECT column_name FROM information_schema.columns
+                   WHERE table_name = 'res_partner' AND column_name NOT IN %s""",
+        [skipped],
+    )
     columns = ", ".join(f'"{row[0]}"' for row in cr.fetchall())
     extra_cols = "gender, birth_year, occupation_group, " if personal else ""
-    extra_vals = ("CASE WHEN g %% 2 = 0 THEN 'female' ELSE 'male' END, 1930 + (g %% 90), "
-                  "(ARRAY['farmer', 'worker', 'official', 'student', 'retired'])[1 + g %% 5], ") if personal else ""
+    extra_vals = (
+        (
+            "CASE WHEN g %% 2 = 0 THEN 'female' ELSE 'male' END, 1930 + (g %% 90), "
+            "(ARRAY['farmer', 'worker', 'official', 'student', 'retired'])[1 + g %% 5], "
+        )
+        if personal
+        else ""
+    )
     cr.execute(
         f"""
         INSERT INTO res_partner (name, complete_name, {extra_cols}{columns})
@@ -84,13 +109,19 @@ def insert_memberships(env, partner_ids, branch_ids, number_prefix="N", personal
           FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n)
           JOIN res_partner person ON person.id = p.id
         """,
-        {"branches": list(branch_ids), "nb": len(branch_ids), "company": env.company.id,
-         "partners": list(partner_ids), "prefix": number_prefix},
+        {
+            "branches": list(branch_ids),
+            "nb": len(branch_ids),
+            "company": env.company.id,
+            "partners": list(partner_ids),
+            "prefix": number_prefix,
+        },
     )
 
 
-def build_province(env, code, communes, branches, members, personal=False, year=None, population=None,
-                   number_prefix="N"):
+def build_province(
+    env, code, communes, branches, members, personal=False, year=None, population=None, number_prefix="N"
+):
     """The tree and ``members`` memberships; returns ``(province, communes, branches, partner_ids)``."""
     province, commune_records, branch_records = build_tree(env, code, communes, branches, year, population)
     partner_ids = insert_persons(env, members, personal=personal)

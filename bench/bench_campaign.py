@@ -12,6 +12,7 @@ step) → self-assess and submit (a branch officer for the citizens) → review 
 Reports seconds per 1,000 evaluations for each step and the whole (goal ≤ 8 s per 1,000, linear), and
 the decision over the largest size (goal < 20 s for 10,000), then rolls back.
 """
+
 import os
 import sys
 import time
@@ -28,14 +29,22 @@ YEAR = 2026
 
 
 def user(login, group, associations):
-    return env["res.users"].create({
-        "name": login, "login": login, "groups_id": [(6, 0, env.ref(f"congdan_hoctap.{group}").ids)],
-        "hoctap_association_ids": [(6, 0, associations.ids)]})
+    return env["res.users"].create(
+        {
+            "name": login,
+            "login": login,
+            "groups_id": [(6, 0, env.ref(f"congdan_hoctap.{group}").ids)],
+            "hoctap_association_ids": [(6, 0, associations.ids)],
+        }
+    )
 
 
 def mass(actor, action, evaluations=None, **vals):
-    wizard = env["hoctap.evaluation.mass.action"].with_user(actor).create(
-        {"action": action, "evaluation_ids": [(6, 0, evaluations.ids)] if evaluations else False, **vals})
+    wizard = (
+        env["hoctap.evaluation.mass.action"]
+        .with_user(actor)
+        .create({"action": action, "evaluation_ids": [(6, 0, evaluations.ids)] if evaluations else False, **vals})
+    )
     wizard.action_apply()
     assert not wizard.failure_ids, wizard.failure_ids[:3].mapped("reason")
     return wizard
@@ -53,9 +62,15 @@ def campaign(size):
     assessor = user(f"bench_camp_assessor_{size}", "group_branch_officer", commune)
     reviewer = user(f"bench_camp_reviewer_{size}", "group_branch_officer", commune)
     verifier = user(f"bench_camp_verifier_{size}", "group_approver", province)
-    env["hoctap.support.team"].create({
-        "name": f"Tổ bench {size}", "association_id": commune.id, "association_ids": [(6, 0, commune.ids)],
-        "member_ids": [(6, 0, verifier.ids)], "leader_id": verifier.id})
+    env["hoctap.support.team"].create(
+        {
+            "name": f"Tổ bench {size}",
+            "association_id": commune.id,
+            "association_ids": [(6, 0, commune.ids)],
+            "member_ids": [(6, 0, verifier.ids)],
+            "leader_id": verifier.id,
+        }
+    )
     evidence = env["ir.attachment"].create({"name": "minh-chung.txt", "raw": b"ke hoach hoc tap"})
     env.flush_all()
     times = {}
@@ -75,8 +90,11 @@ def campaign(size):
         lines = evaluations.line_ids
         lines.write({"self_score": 9})
         required = lines.filtered("evidence_required")
-        cr.execute("""INSERT INTO hoctap_evaluation_line_ir_attachment_rel (hoctap_evaluation_line_id, ir_attachment_id)
-                      SELECT unnest(%s::int[]), %s""", [required.ids, evidence.id])
+        cr.execute(
+            """INSERT INTO hoctap_evaluation_line_ir_attachment_rel (hoctap_evaluation_line_id, ir_attachment_id)
+                      SELECT unnest(%s::int[]), %s""",
+            [required.ids, evidence.id],
+        )
         lines.invalidate_recordset(["evidence_ids"])
 
     step("score", score)
@@ -84,8 +102,10 @@ def campaign(size):
     step("submit", lambda: mass(assessor, "submit", evaluations))
     step("review", lambda: mass(reviewer, "review", evaluations))
     step("verify", lambda: mass(verifier, "verify", evaluations))
-    step("recognise", lambda: mass(officer, "recognise", evaluations, association_id=commune.id,
-                                   decision_name=f"{size}/QĐ-BENCH"))
+    step(
+        "recognise",
+        lambda: mass(officer, "recognise", evaluations, association_id=commune.id, decision_name=f"{size}/QĐ-BENCH"),
+    )
     assert set(evaluations.mapped("state")) == {"recognised"}
     return times
 
@@ -94,16 +114,23 @@ results = {}
 for size in SIZES:
     cr.execute("SAVEPOINT bench_campaign")
     results[size] = campaign(size)
-    print(f"at {size:,}: " + ", ".join(f"{name} {results[size][name] * 1000 / size:.2f}" for name in STEPS)
-          + f" s per 1,000; whole {sum(results[size].values()) * 1000 / size:.2f} s per 1,000", flush=True)
+    print(
+        f"at {size:,}: "
+        + ", ".join(f"{name} {results[size][name] * 1000 / size:.2f}" for name in STEPS)
+        + f" s per 1,000; whole {sum(results[size].values()) * 1000 / size:.2f} s per 1,000",
+        flush=True,
+    )
     cr.execute("ROLLBACK TO SAVEPOINT bench_campaign")
     env.invalidate_all()
 print("step (seconds per 1,000 evaluations) | " + " | ".join(f"at {size:,}" for size in SIZES))
 for name in STEPS:
     print(f"{name:36s} | " + " | ".join(f"{results[size][name] * 1000 / size:8.2f}" for size in SIZES))
 totals = {size: sum(results[size].values()) * 1000 / size for size in SIZES}
-print(f"{'whole campaign':36s} | " + " | ".join(f"{totals[size]:8.2f}" for size in SIZES)
-      + f"   (goal ≤ 8 s per 1,000: {'met' if max(totals.values()) <= 8 else 'NOT MET'})")
+print(
+    f"{'whole campaign':36s} | "
+    + " | ".join(f"{totals[size]:8.2f}" for size in SIZES)
+    + f"   (goal ≤ 8 s per 1,000: {'met' if max(totals.values()) <= 8 else 'NOT MET'})"
+)
 largest = max(SIZES)
 print(f"decision over {largest:,} verified evaluations: {results[largest]['recognise']:.1f} s (goal < 20 s for 10,000)")
 cr.rollback()

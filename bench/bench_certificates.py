@@ -5,6 +5,7 @@ Builds N recognised learning-citizen evaluations with SQL (a commune, its branch
 then renders the certificate report for all of them and the decision with its list, checks the page
 counts, reports the times (goal: 500 certificates under 60 s) and rolls back.
 """
+
 import os
 import re
 import sys
@@ -23,9 +24,17 @@ province, communes, branches = build_tree(env, "BCERT", 1, 1)
 partner_ids = insert_persons(env, COUNT, prefix="Nguyễn Thị Học")
 criteria_set = env["hoctap.criteria.set"].search([("model_type", "=", "citizen"), ("state", "=", "active")], limit=1)
 signer = env["res.partner"].create({"name": "Trần Văn Chủ Tịch"})
-decision = env["hoctap.recognition"].create({
-    "name": "99/QĐ-BENCH", "association_id": communes.id, "year": 2026, "model_type": "citizen",
-    "date": "2026-12-15", "signer_id": signer.id, "signer_title": "Chủ tịch"})
+decision = env["hoctap.recognition"].create(
+    {
+        "name": "99/QĐ-BENCH",
+        "association_id": communes.id,
+        "year": 2026,
+        "model_type": "citizen",
+        "date": "2026-12-15",
+        "signer_id": signer.id,
+        "signer_title": "Chủ tịch",
+    }
+)
 decision.flush_recordset()
 cr.execute(
     """
@@ -39,12 +48,21 @@ cr.execute(
       FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n) JOIN res_partner person ON person.id = p.id
     RETURNING id
     """,
-    {"branch": branches.id, "company": env.company.id, "set": criteria_set.id, "decision": decision.id,
-     "issuer": communes.id, "salt": uuid.uuid4().hex, "partners": partner_ids},
+    {
+        "branch": branches.id,
+        "company": env.company.id,
+        "set": criteria_set.id,
+        "decision": decision.id,
+        "issuer": communes.id,
+        "salt": uuid.uuid4().hex,
+        "partners": partner_ids,
+    },
 )
 evaluation_ids = sorted(row[0] for row in cr.fetchall())
-cr.execute("INSERT INTO hoctap_recognition_evaluation_rel (recognition_id, evaluation_id) SELECT %s, unnest(%s)",
-           [decision.id, evaluation_ids])
+cr.execute(
+    "INSERT INTO hoctap_recognition_evaluation_rel (recognition_id, evaluation_id) SELECT %s, unnest(%s)",
+    [decision.id, evaluation_ids],
+)
 cr.execute("UPDATE hoctap_recognition SET state = 'issued' WHERE id = %s", [decision.id])
 env.invalidate_all()
 
@@ -69,8 +87,10 @@ seconds, pdf = render("congdan_hoctap.action_report_learning_certificate", evalu
 assert pages(pdf) == COUNT, (pages(pdf), COUNT)
 decision_seconds, decision_pdf = render("congdan_hoctap.action_report_recognition_decision", decision.ids)
 assert pages(decision_pdf) >= 2
-print(f"{COUNT} certificates in one PDF: {seconds:.1f} s ({len(pdf) / 2**20:.1f} MiB, {pages(pdf)} pages; "
-      f"goal < {LIMIT:.0f} s for 500: {'met' if COUNT < 500 or seconds < LIMIT else 'NOT MET'}); "
-      f"of which HTML (QWeb, QR codes) {html_seconds:.1f} s, the rest wkhtmltopdf")
+print(
+    f"{COUNT} certificates in one PDF: {seconds:.1f} s ({len(pdf) / 2**20:.1f} MiB, {pages(pdf)} pages; "
+    f"goal < {LIMIT:.0f} s for 500: {'met' if COUNT < 500 or seconds < LIMIT else 'NOT MET'}); "
+    f"of which HTML (QWeb, QR codes) {html_seconds:.1f} s, the rest wkhtmltopdf"
+)
 print(f"the decision with its list of {COUNT}: {decision_seconds:.1f} s ({pages(decision_pdf)} pages)")
 cr.rollback()

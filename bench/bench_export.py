@@ -6,6 +6,7 @@ memberships (or evaluations) with set-based SQL in its transaction, exports them
 one XLSX path (``tools/xlsx.py``: id-ordered chunks, ``constant_memory``, temporary file, attachment),
 reports the time, the file size and its peak RSS (``ru_maxrss``), and rolls back.
 """
+
 import json
 import os
 import subprocess
@@ -59,7 +60,11 @@ def run_child(kind):
     config = odoo.tools.config  # noqa: F821 (odoo shell)
     result = subprocess.run(
         [sys.executable, "-c", CHILD, env.cr.dbname, config["addons_path"], kind, str(ROWS)],  # noqa: F821
-        capture_output=True, text=True, check=False, env=dict(os.environ))
+        capture_output=True,
+        text=True,
+        check=False,
+        env=dict(os.environ),
+    )
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     if result.returncode or not lines:
         print(result.stdout[-3000:], result.stderr[-3000:])
@@ -74,9 +79,11 @@ for kind in ("members", "evaluations"):
     figures = run_child(kind)
     ok = figures["peak_rss_mib"] < LIMIT_MIB
     failed |= not ok
-    print(f"export {kind:12s} {figures['rows']:>9,} rows: {figures['seconds']:7.1f} s, "
-          f"file {figures['file_mib']:6.1f} MiB, "
-          f"peak RSS {figures['peak_rss_mib']:6.0f} MiB (registry loaded: {figures['rss_before_mib']:.0f} MiB; "
-          f"limit {LIMIT_MIB}) {'OK' if ok else 'OVER'}")
+    print(
+        f"export {kind:12s} {figures['rows']:>9,} rows: {figures['seconds']:7.1f} s, "
+        f"file {figures['file_mib']:6.1f} MiB, "
+        f"peak RSS {figures['peak_rss_mib']:6.0f} MiB (registry loaded: {figures['rss_before_mib']:.0f} MiB; "
+        f"limit {LIMIT_MIB}) {'OK' if ok else 'OVER'}"
+    )
 if failed and not os.environ.get("BENCH_SMOKE"):
     print("peak RSS over the limit")

@@ -14,6 +14,7 @@ gender, occupation, join date, phone, address), each with its own citizen IDs:
 
 Reports seconds per 1,000 rows and the ratio base_import / import (goal ≥ 10 at 100,000), then rolls back.
 """
+
 import base64
 import csv
 import io
@@ -25,24 +26,44 @@ sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
 from _province import build_tree, insert_persons  # noqa: E402
 
 SIZES = [int(size) for size in os.environ.get("BENCH_IMPORT_ROWS", "10000,100000").split(",")]
-HEADERS = ["Chi hội (mã hoặc đường dẫn)", "Số CCCD", "Họ và tên", "Ngày sinh hoặc năm sinh", "Giới tính",
-           "Nhóm nghề nghiệp", "Ngày vào hội", "Điện thoại", "Địa chỉ"]
+HEADERS = [
+    "Chi hội (mã hoặc đường dẫn)",
+    "Số CCCD",
+    "Họ và tên",
+    "Ngày sinh hoặc năm sinh",
+    "Giới tính",
+    "Nhóm nghề nghiệp",
+    "Ngày vào hội",
+    "Điện thoại",
+    "Địa chỉ",
+]
 GENDERS = ("Nam", "Nữ")
 OCCUPATIONS = ("Nông dân", "Công nhân", "Cán bộ", "Hưu trí")
 
 env = env(context=dict(env.context, tracking_disable=True))  # noqa: F821 (odoo shell)
 cr = env.cr
-manager = env["res.users"].create({
-    "name": "Quản trị bench nhập", "login": "bench_import_manager",
-    "groups_id": [(6, 0, env.ref("congdan_hoctap.group_manager").ids)],
-})
+manager = env["res.users"].create(
+    {
+        "name": "Quản trị bench nhập",
+        "login": "bench_import_manager",
+        "groups_id": [(6, 0, env.ref("congdan_hoctap.group_manager").ids)],
+    }
+)
 
 
 def rows_for(paths, count, series):
     for i in range(count):
-        yield [paths[i % len(paths)], "0%d%010d" % (series, i), f"Người nhập {series}-{i}",
-               "%02d/%02d/%d" % (1 + i % 28, 1 + i % 12, 1950 + i % 50), GENDERS[i % 2], OCCUPATIONS[i % 4],
-               "01/03/2024", "09%08d" % i, f"Thôn {i % 100}"]
+        yield [
+            paths[i % len(paths)],
+            "0%d%010d" % (series, i),
+            f"Người nhập {series}-{i}",
+            "%02d/%02d/%d" % (1 + i % 28, 1 + i % 12, 1950 + i % 50),
+            GENDERS[i % 2],
+            OCCUPATIONS[i % 4],
+            "01/03/2024",
+            "09%08d" % i,
+            f"Thôn {i % 100}",
+        ]
 
 
 def csv_bytes(rows, headers=HEADERS):
@@ -54,8 +75,11 @@ def csv_bytes(rows, headers=HEADERS):
 
 
 def run_import(data):
-    wizard = env["hoctap.membership.import"].with_user(manager).create(
-        {"file": base64.b64encode(data), "filename": "bench.csv", "consent_confirmed": True})
+    wizard = (
+        env["hoctap.membership.import"]
+        .with_user(manager)
+        .create({"file": base64.b64encode(data), "filename": "bench.csv", "consent_confirmed": True})
+    )
     start = time.perf_counter()
     wizard.action_check()
     checked = time.perf_counter() - start
@@ -67,17 +91,35 @@ def run_import(data):
 
 
 def run_base_import(rows):
-    persons = [[name, cccd, birth, {"Nam": "male", "Nữ": "female"}[gender], occupation, phone, street]
-               for _path, cccd, name, birth, gender, occupation, _join, phone, street in rows]
+    persons = [
+        [name, cccd, birth, {"Nam": "male", "Nữ": "female"}[gender], occupation, phone, street]
+        for _path, cccd, name, birth, gender, occupation, _join, phone, street in rows
+    ]
     OCC = {"Nông dân": "farmer", "Công nhân": "worker", "Cán bộ": "official", "Hưu trí": "retired"}
     persons = [p[:4] + [OCC[p[4]]] + p[5:] for p in persons]
     fields_ = ["name", "citizen_id", "birth_date", "gender", "occupation_group", "phone", "street"]
-    importer = env["base_import.import"].with_user(manager).create({
-        "res_model": "res.partner", "file": csv_bytes(persons, fields_), "file_type": "text/csv",
-        "file_name": "persons.csv"})
-    options = {"quoting": '"', "separator": ",", "has_headers": True, "date_format": "%d/%m/%Y",
-               "datetime_format": "", "float_thousand_separator": ",", "float_decimal_separator": ".",
-               "encoding": "utf-8"}
+    importer = (
+        env["base_import.import"]
+        .with_user(manager)
+        .create(
+            {
+                "res_model": "res.partner",
+                "file": csv_bytes(persons, fields_),
+                "file_type": "text/csv",
+                "file_name": "persons.csv",
+            }
+        )
+    )
+    options = {
+        "quoting": '"',
+        "separator": ",",
+        "has_headers": True,
+        "date_format": "%d/%m/%Y",
+        "datetime_format": "",
+        "float_thousand_separator": ",",
+        "float_decimal_separator": ".",
+        "encoding": "utf-8",
+    }
     start = time.perf_counter()
     result = importer.execute_import(fields_, fields_, options, dryrun=False)
     env.flush_all()
@@ -91,14 +133,14 @@ def run_copy(rows, branch_by_path):
     start = time.perf_counter()
     cr.execute("""CREATE TEMP TABLE bench_import_rows (path text, cccd text, name text, birth text, gender text,
                   occupation text, date_join text, phone text, street text) ON COMMIT DROP""")
-    cr._obj.copy_expert("COPY bench_import_rows FROM STDIN WITH (FORMAT csv, HEADER true)",
-                        io.BytesIO(csv_bytes(rows)))
+    cr._obj.copy_expert("COPY bench_import_rows FROM STDIN WITH (FORMAT csv, HEADER true)", io.BytesIO(csv_bytes(rows)))
     template = insert_persons(env, 1, prefix="Mẫu COPY")[0]
     cr.execute("""SELECT column_name FROM information_schema.columns WHERE table_name = 'res_partner'
                    AND column_name NOT IN ('id', 'name', 'complete_name', 'citizen_id', 'birth_date', 'birth_year',
                                            'gender', 'phone', 'street')""")
     columns = ", ".join(f't."{row[0]}"' for row in cr.fetchall())
-    cr.execute(f"""
+    cr.execute(
+        f"""
         WITH persons AS (
             INSERT INTO res_partner (name, complete_name, citizen_id, birth_date, birth_year, gender, phone, street,
                                      {columns.replace('t.', '')})
@@ -112,12 +154,15 @@ def run_copy(rows, branch_by_path):
         SELECT p.id, (%(branches)s::jsonb ->> r.path)::int, %(company)s, 'individual', 'COPY' || p.citizen_id,
                to_date(r.date_join, 'DD/MM/YYYY'), 'active', now(), now()
           FROM persons p JOIN bench_import_rows r ON r.cccd = p.citizen_id""",
-               {"template": template, "branches": __import__("json").dumps(branch_by_path), "company": env.company.id})
+        {"template": template, "branches": __import__("json").dumps(branch_by_path), "company": env.company.id},
+    )
     return time.perf_counter() - start
 
 
-print(f"{'rows':>8} | {'import: check':>13} | {'import: write':>13} | {'import total /1k':>16} | "
-      f"{'base_import /1k':>15} | {'COPY /1k':>8} | base_import/import")
+print(
+    f"{'rows':>8} | {'import: check':>13} | {'import: write':>13} | {'import total /1k':>16} | "
+    f"{'base_import /1k':>15} | {'COPY /1k':>8} | base_import/import"
+)
 for size in SIZES:
     cr.execute("SAVEPOINT bench_import")
     province, _communes, branches = build_tree(env, f"BIMP{size}", 10, 10)
@@ -130,9 +175,11 @@ for size in SIZES:
     copy_seconds = run_copy(list(rows_for(paths, size, 3)), branch_by_path)
     total = checked + written
     per_k = 1000 / size
-    print(f"{size:>8,} | {checked:>11.2f} s | {written:>11.2f} s | {total * per_k:>14.2f} s | "
-          f"{base_seconds * per_k:>13.2f} s | {copy_seconds * per_k:>6.2f} s | {base_seconds / total:.1f}x "
-          f"(persons only for base_import; import writes persons + memberships)")
+    print(
+        f"{size:>8,} | {checked:>11.2f} s | {written:>11.2f} s | {total * per_k:>14.2f} s | "
+        f"{base_seconds * per_k:>13.2f} s | {copy_seconds * per_k:>6.2f} s | {base_seconds / total:.1f}x "
+        f"(persons only for base_import; import writes persons + memberships)"
+    )
     cr.execute("ROLLBACK TO SAVEPOINT bench_import")
     env.invalidate_all()
 env.cr.rollback()

@@ -13,6 +13,7 @@ officer
 
 checks that both give the same figures and reports the times (target: province under 1 s).
 """
+
 import os
 import sys
 import time
@@ -36,8 +37,16 @@ STATES = ["registered", "self_assessed", "submitted", "reviewed", "verified", "r
 # ---- Build ----
 t0 = time.perf_counter()
 province, communes, branches, partner_ids = build_province(
-    env, "BENCHOV", COMMUNES, BRANCHES, MEMBERS, personal=True, year=YEAR, population=3 * MEMBERS,  # noqa: F821
-    number_prefix="OV")
+    env,
+    "BENCHOV",
+    COMMUNES,
+    BRANCHES,
+    MEMBERS,
+    personal=True,
+    year=YEAR,
+    population=3 * MEMBERS,  # noqa: F821
+    number_prefix="OV",
+)
 branch_ids = branches.ids
 criteria_set = env["hoctap.criteria.set"].search([("model_type", "=", "citizen")], limit=1)  # noqa: F821
 cr.execute(
@@ -48,17 +57,29 @@ cr.execute(
            (%(states)s)[1 + p.n %% %(ns)s], %(today)s, now(), now()
       FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n)
     """,
-    {"year": YEAR, "branches": branch_ids, "nb": len(branch_ids), "company": company.id, "set": criteria_set.id,
-     "states": STATES, "ns": len(STATES), "partners": partner_ids[:EVALUATIONS], "today": fields.Date.today()},
+    {
+        "year": YEAR,
+        "branches": branch_ids,
+        "nb": len(branch_ids),
+        "company": company.id,
+        "set": criteria_set.id,
+        "states": STATES,
+        "ns": len(STATES),
+        "partners": partner_ids[:EVALUATIONS],
+        "today": fields.Date.today(),
+    },
 )
 vacuum(env, "res_partner", "hoctap_membership", "hoctap_evaluation", "hoctap_association")  # noqa: F821
 build = time.perf_counter() - t0
 
-officer = env["res.users"].create({  # noqa: F821
-    "name": "Cán bộ tỉnh bench", "login": f"bench_overview_{province.id}",
-    "groups_id": [(6, 0, env.ref("congdan_hoctap.group_officer").ids)],  # noqa: F821
-    "hoctap_association_ids": [(6, 0, province.ids)],
-})
+officer = env["res.users"].create(
+    {  # noqa: F821
+        "name": "Cán bộ tỉnh bench",
+        "login": f"bench_overview_{province.id}",
+        "groups_id": [(6, 0, env.ref("congdan_hoctap.group_officer").ids)],  # noqa: F821
+        "hoctap_association_ids": [(6, 0, province.ids)],
+    }
+)
 OfficerAssociation = Association.with_user(officer)
 
 
@@ -120,10 +141,14 @@ results = {
     "overview_commune": timed(env, lambda: overview(commune)),
     "raw_sql_commune": timed(env, lambda: raw_sql(commune)),
 }
-print(f"dataset: 1 province, {COMMUNES} communes, {COMMUNES * BRANCHES} branches, {MEMBERS:,} memberships, "
-      f"{EVALUATIONS:,} evaluations of {YEAR} (built in {build:.1f} s)")
+print(
+    f"dataset: 1 province, {COMMUNES} communes, {COMMUNES * BRANCHES} branches, {MEMBERS:,} memberships, "
+    f"{EVALUATIONS:,} evaluations of {YEAR} (built in {build:.1f} s)"
+)
 for key, value in results.items():
     print(f"{key:18s} {value * 1000:10.1f} ms")
-print(f"overview/raw SQL, province: {results['overview_province'] / results['raw_sql_province']:.1f}x; "
-      f"target < 1 s: {'met' if results['overview_province'] < 1 else 'NOT MET'}")
+print(
+    f"overview/raw SQL, province: {results['overview_province'] / results['raw_sql_province']:.1f}x; "
+    f"target < 1 s: {'met' if results['overview_province'] < 1 else 'NOT MET'}"
+)
 # the database is dropped by bench/run.sh

@@ -11,6 +11,7 @@ persons with their personal fields):
 
 Reports the best of REPEAT runs of each, their ratio (must stay within 1.5×) and rolls back.
 """
+
 import os
 import time
 from unittest.mock import patch
@@ -24,21 +25,40 @@ SPEC = {name: {} for name in ("name", "citizen_id", "birth_year", "gender", "occ
 def _setup(env, members):
     Association = env["hoctap.association"]
     province = Association.create({"name": "Tỉnh bench PDP", "code": "BPDP", "level": "province"})
-    commune = Association.create({"name": "Xã bench PDP", "code": "BPDPX", "level": "commune",
-                                  "parent_id": province.id})
-    branch = Association.create({"name": "Chi hội bench PDP", "code": "BPDPB", "level": "branch",
-                                 "branch_kind": "village", "parent_id": commune.id})
-    partners = env["res.partner"].create([{
-        "name": f"Hội viên bench {i}", "citizen_id": "09%010d" % (7_000_000 + i), "birth_year": 1950 + i % 50,
-        "gender": ("male", "female")[i % 2], "occupation_group": "farmer",
-        "hoctap_consent_ids": [(0, 0, {"channel": "import"})],
-    } for i in range(members)])
+    commune = Association.create(
+        {"name": "Xã bench PDP", "code": "BPDPX", "level": "commune", "parent_id": province.id}
+    )
+    branch = Association.create(
+        {
+            "name": "Chi hội bench PDP",
+            "code": "BPDPB",
+            "level": "branch",
+            "branch_kind": "village",
+            "parent_id": commune.id,
+        }
+    )
+    partners = env["res.partner"].create(
+        [
+            {
+                "name": f"Hội viên bench {i}",
+                "citizen_id": "09%010d" % (7_000_000 + i),
+                "birth_year": 1950 + i % 50,
+                "gender": ("male", "female")[i % 2],
+                "occupation_group": "farmer",
+                "hoctap_consent_ids": [(0, 0, {"channel": "import"})],
+            }
+            for i in range(members)
+        ]
+    )
     env["hoctap.membership"].create([{"partner_id": p.id, "association_id": branch.id} for p in partners])
-    officer = env["res.users"].create({
-        "name": "Cán bộ bench PDP", "login": "bench_pdp_officer",
-        "groups_id": [(6, 0, [env.ref("congdan_hoctap.group_officer").id])],
-        "hoctap_association_ids": [(6, 0, commune.ids)],
-    })
+    officer = env["res.users"].create(
+        {
+            "name": "Cán bộ bench PDP",
+            "login": "bench_pdp_officer",
+            "groups_id": [(6, 0, [env.ref("congdan_hoctap.group_officer").id])],
+            "hoctap_association_ids": [(6, 0, commune.ids)],
+        }
+    )
     env.flush_all()
     return partners, officer
 
@@ -74,9 +94,11 @@ def run(env, members=MEMBERS, repeat=REPEAT, verbose=True):
     with_log, without_log = min(timings_with), min(timings_without)
     ratio = with_log / without_log
     if verbose:
-        print(f"persons list of {min(members, 80)} members, best of {repeat}: "
-              f"with log {with_log * 1000:.1f} ms, without {without_log * 1000:.1f} ms, "
-              f"ratio {ratio:.2f} (limit {MAX_RATIO}), log rows written {logged}")
+        print(
+            f"persons list of {min(members, 80)} members, best of {repeat}: "
+            f"with log {with_log * 1000:.1f} ms, without {without_log * 1000:.1f} ms, "
+            f"ratio {ratio:.2f} (limit {MAX_RATIO}), log rows written {logged}"
+        )
     return with_log, without_log, ratio, logged
 
 

@@ -11,6 +11,7 @@ branches; then measures, in one run:
 
 and reports the times, their ratio and the peak memory of the computing process.
 """
+
 import os
 import resource
 import sys
@@ -29,7 +30,8 @@ company = env.company  # noqa: F821
 
 t0 = time.perf_counter()
 province, communes, branches, partner_ids = build_province(
-    env, "BENCH", COMMUNES, BRANCHES, MEMBERS, year=2025, population=3 * MEMBERS)  # noqa: F821
+    env, "BENCH", COMMUNES, BRANCHES, MEMBERS, year=2025, population=3 * MEMBERS
+)  # noqa: F821
 # A live database is vacuumed by autovacuum; do the same so index-only scans see a visibility map.
 vacuum(env, "hoctap_membership", "hoctap_association")  # noqa: F821
 build = time.perf_counter() - t0
@@ -80,12 +82,16 @@ results = {
 }
 rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
-print(f"dataset: 1 province, {COMMUNES} communes, {COMMUNES * BRANCHES} branches, {MEMBERS:,} memberships "
-      f"(built in {build:.1f} s)")
+print(
+    f"dataset: 1 province, {COMMUNES} communes, {COMMUNES * BRANCHES} branches, {MEMBERS:,} memberships "
+    f"(built in {build:.1f} s)"
+)
 for key, value in results.items():
     print(f"{key:16s} {value * 1000:10.1f} ms")
 print(f"ratio naive/sql, province:      {results['naive_province'] / results['sql_province']:.1f}x")
 print(f"ratio naive/sql, 80-row page:   {results['naive_page80'] / results['sql_page80']:.1f}x")
-print(f"peak RSS growth while measuring: {(rss_after - rss_before) / 1024:.1f} MiB "
-      f"(process peak {rss_after / 1024:.0f} MiB)")
+print(
+    f"peak RSS growth while measuring: {(rss_after - rss_before) / 1024:.1f} MiB "
+    f"(process peak {rss_after / 1024:.0f} MiB)"
+)
 # the database is dropped by bench/run.sh

@@ -7,6 +7,7 @@ upgraded that way would keep the old, weaker rules while a fresh one gets the ne
 security, so every release reloads them from the addon's security files and deletes the rules the
 addon no longer ships. What users edit (their local criteria sets, mail templates) is not touched.
 """
+
 import logging
 
 from lxml import etree

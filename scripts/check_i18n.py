@@ -4,6 +4,7 @@ Usage: check_i18n.py ADDON_DIR [FRESH_POT]
 Fails when ``i18n/vi.po`` is missing, lacks a msgid of ``i18n/<addon>.pot``, or leaves one empty;
 with FRESH_POT (exported from the code just now), also when the committed .pot is out of date.
 """
+
 import os
 import sys
 
@@ -30,9 +31,7 @@ def main(addon_dir, fresh_pot_path=None):
         if stale:
             print(f"error: {name}.pot is out of date; run scripts/update_i18n.sh and translate")
             return 1
-    translated = {
-        (entry.msgctxt, entry.msgid): entry.msgstr for entry in polib.pofile(po_path) if not entry.obsolete
-    }
+    translated = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in polib.pofile(po_path) if not entry.obsolete}
     missing = [entry.msgid for entry in polib.pofile(pot_path) if not translated.get((entry.msgctxt, entry.msgid))]
     for msgid in missing:
         print(f"untranslated: {msgid!r}")

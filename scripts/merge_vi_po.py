@@ -7,6 +7,7 @@ text (``$ODOO_PATH/addons/*/i18n/vi.po``, e.g. the chatter fields every mail.thr
 what is left untranslated is listed, for a person to write. Regenerate the .pot first with
 ``odoo-bin -d DB --i18n-export=ADDON/i18n/ADDON.pot --modules=ADDON``.
 """
+
 import glob
 import os
 import sys

@@ -15,8 +15,20 @@ for item in submitted:
         continue
     criteria = evaluation.line_ids.mapped("criterion_id")
     evidence = sum(len(line.evidence_ids) for line in evaluation.line_ids)
-    if len(criteria) != len(evaluation.line_ids) or evidence != item["uploads"] or not all(
-            evaluation.line_ids.mapped("self_scored")):
+    if (
+        len(criteria) != len(evaluation.line_ids)
+        or evidence != item["uploads"]
+        or not all(evaluation.line_ids.mapped("self_scored"))
+    ):
         duplicated.append(evaluation.id)
-print(json.dumps({"submitted": len(submitted), "lost": len(lost), "duplicated_or_wrong": len(duplicated),
-                  "lost_ids": lost[:20], "wrong_ids": duplicated[:20]}))
+print(
+    json.dumps(
+        {
+            "submitted": len(submitted),
+            "lost": len(lost),
+            "duplicated_or_wrong": len(duplicated),
+            "lost_ids": lost[:20],
+            "wrong_ids": duplicated[:20],
+        }
+    )
+)

@@ -11,6 +11,7 @@ Accounts come from LOAD_ACCOUNTS (written by seed.py). At the end the evaluation
 submitted are written to LOAD_SUBMITTED and every request's time to LOAD_TIMES, per scenario, for
 run_load.sh's table and its lost/duplicate-write check.
 """
+
 import base64
 import itertools
 import json
@@ -27,7 +28,8 @@ LOCK = threading.Lock()
 SUBMITTED = []
 TIMES = {}  # scenario -> [(ms, failed, HTTP status)]
 PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 
 
@@ -57,9 +59,17 @@ class OdooUser(HttpUser):
     def _login(self, account, scenario):
         page = self.client.get("/web/login", name=f"{scenario}: sign in (form)")
         token = CSRF.search(page.text)
-        with self.client.post("/web/login", name=f"{scenario}: sign in", catch_response=True, data={
-                "login": account["login"], "password": account["password"],
-                "csrf_token": token.group(1) if token else "", "redirect": "/my"}) as response:
+        with self.client.post(
+            "/web/login",
+            name=f"{scenario}: sign in",
+            catch_response=True,
+            data={
+                "login": account["login"],
+                "password": account["password"],
+                "csrf_token": token.group(1) if token else "",
+                "redirect": "/my",
+            },
+        ) as response:
             self.logged_in = response.ok and "/web/login" not in response.url
             if not self.logged_in:
                 response.failure(f"sign-in refused ({response.status_code})")
@@ -105,14 +115,23 @@ class Citizen(OdooUser):
             evidence_lines = group["evidence"] or (group["lines"][:1] if index == 0 else [])
             if evidence_lines:
                 files = {f"evidence_{evidence_lines[0]}": ("minh-chung.png", PNG, "image/png")}
-            with self.client.post(url, data=data, files=files, name="citizen: save group (with evidence)"
-                                  if files else "citizen: save group", catch_response=True) as response:
+            with self.client.post(
+                url,
+                data=data,
+                files=files,
+                name="citizen: save group (with evidence)" if files else "citizen: save group",
+                catch_response=True,
+            ) as response:
                 if response.status_code >= 400 or "alert-danger" in response.text:
                     response.failure(f"save refused ({response.status_code})")
                     return
             uploads += 1 if files else 0
-        with self.client.post(f"{evaluation}/submit", data={"csrf_token": self._csrf(page.text)},
-                              name="citizen: submit", catch_response=True) as response:
+        with self.client.post(
+            f"{evaluation}/submit",
+            data={"csrf_token": self._csrf(page.text)},
+            name="citizen: submit",
+            catch_response=True,
+        ) as response:
             if "message=submitted" not in response.url:
                 response.failure(f"not submitted ({response.status_code} {response.url})")
                 return
@@ -133,9 +152,17 @@ class Officer(OdooUser):
         self.association_id = ACCOUNTS["association_id"]
 
     def _call(self, model, method, args, kwargs, name):
-        with self.client.post(f"/web/dataset/call_kw/{model}/{method}", name=f"officer: {name}", catch_response=True,
-                              json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
-                                  "model": model, "method": method, "args": args, "kwargs": kwargs}}) as response:
+        with self.client.post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            name=f"officer: {name}",
+            catch_response=True,
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": 1,
+                "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+            },
+        ) as response:
             body = response.json() if response.status_code == 200 else {}
             if "error" in body or response.status_code != 200:
                 response.failure(str(body.get("error", {}).get("data", {}).get("message") or response.status_code))
@@ -147,24 +174,51 @@ class Officer(OdooUser):
         if not self.logged_in and not self._login(self.account, "officer"):
             return
         scope = [["association_id", "child_of", self.association_id]]
-        self._call("hoctap.membership", "search_read", [scope], {
-            "fields": ["partner_id", "association_id", "state"], "limit": 80}, "member list")
-        self._call("hoctap.evaluation", "search_read", [scope], {
-            "fields": ["name", "partner_id", "state", "total"], "limit": 80}, "evaluation list")
+        self._call(
+            "hoctap.membership",
+            "search_read",
+            [scope],
+            {"fields": ["partner_id", "association_id", "state"], "limit": 80},
+            "member list",
+        )
+        self._call(
+            "hoctap.evaluation",
+            "search_read",
+            [scope],
+            {"fields": ["name", "partner_id", "state", "total"], "limit": 80},
+            "evaluation list",
+        )
 
     @task(1)
     def review(self):
-        submitted = self._call("hoctap.evaluation", "search", [[
-            ["association_id", "child_of", self.association_id], ["state", "=", "submitted"]]],
-            {"limit": 20}, "submitted evaluations") or []
+        submitted = (
+            self._call(
+                "hoctap.evaluation",
+                "search",
+                [[["association_id", "child_of", self.association_id], ["state", "=", "submitted"]]],
+                {"limit": 20},
+                "submitted evaluations",
+            )
+            or []
+        )
         if not submitted:
             return
-        wizard = self._call("hoctap.evaluation.mass.action", "create", [{
-            "action": "review", "evaluation_ids": [[6, 0, submitted]]}], {}, "review mass action (create)")
+        wizard = self._call(
+            "hoctap.evaluation.mass.action",
+            "create",
+            [{"action": "review", "evaluation_ids": [[6, 0, submitted]]}],
+            {},
+            "review mass action (create)",
+        )
         if wizard:
             self._call("hoctap.evaluation.mass.action", "action_apply", [[wizard]], {}, "review mass action (apply)")
 
     @task(1)
     def overview(self):
-        self._call("hoctap.association", "get_overview_data", [], {"association_id": self.association_id},
-                   "overview (briefing figures)")
+        self._call(
+            "hoctap.association",
+            "get_overview_data",
+            [],
+            {"association_id": self.association_id},
+            "overview (briefing figures)",
+        )

@@ -1,4 +1,5 @@
 """Prints the load test's table (markdown) from the files run_load.sh left in its output folder."""
+
 import glob
 import json
 import os
@@ -14,12 +15,16 @@ def percentile(values, fraction):
 def main(folder, seconds):
     seconds = float(seconds)
     cpu = os.cpu_count()
-    print(f"Machine: {platform.machine()}, {cpu} cores (shared with other work: figures are noisy), "
-          f"{seconds:.0f} s per step\n")
+    print(
+        f"Machine: {platform.machine()}, {cpu} cores (shared with other work: figures are noisy), "
+        f"{seconds:.0f} s per step\n"
+    )
     print("| setup | users | scenario | requests | req/s | p50 ms | p95 ms | errors | 5xx | submitted | lost | dup |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    runs = sorted(glob.glob(os.path.join(folder, "*-times.json")),
-                  key=lambda p: (os.path.basename(p).split("-")[0] != "single", int(os.path.basename(p).split("-")[1])))
+    runs = sorted(
+        glob.glob(os.path.join(folder, "*-times.json")),
+        key=lambda p: (os.path.basename(p).split("-")[0] != "single", int(os.path.basename(p).split("-")[1])),
+    )
     for path in runs:
         name = os.path.basename(path)[: -len("-times.json")]
         mode, users = name.split("-")
@@ -37,11 +42,16 @@ def main(folder, seconds):
             ms = [s[0] for s in samples]
             errors = sum(1 for s in samples if s[1])
             server_errors = sum(1 for s in samples if s[2] >= 500)
-            extra = (f"{check.get('submitted', '?')} | {check.get('lost', '?')} | "
-                     f"{check.get('duplicated_or_wrong', '?')}"
-                     if scenario == "all" else " | | ")
-            print(f"| {mode} | {users} | {scenario} | {len(ms)} | {len(ms) / seconds:.1f} | "
-                  f"{percentile(ms, 0.5):.0f} | {percentile(ms, 0.95):.0f} | {errors} | {server_errors} | {extra} |")
+            extra = (
+                f"{check.get('submitted', '?')} | {check.get('lost', '?')} | "
+                f"{check.get('duplicated_or_wrong', '?')}"
+                if scenario == "all"
+                else " | | "
+            )
+            print(
+                f"| {mode} | {users} | {scenario} | {len(ms)} | {len(ms) / seconds:.1f} | "
+                f"{percentile(ms, 0.5):.0f} | {percentile(ms, 0.95):.0f} | {errors} | {server_errors} | {extra} |"
+            )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,17 @@ from ..models.res_partner import CCCD_PATTERN, OCCUPATION_GROUPS
 from .replica import read_only_get
 
 MAX_RECORD_ID = 2**31 - 1  # ids are PostgreSQL integers
-SIGNUP_FIELDS = ("citizen_id", "name", "gender", "birth_year", "ethnicity", "branch_id", "occupation_group",
-                 "phone", "password")
+SIGNUP_FIELDS = (
+    "citizen_id",
+    "name",
+    "gender",
+    "birth_year",
+    "ethnicity",
+    "branch_id",
+    "occupation_group",
+    "phone",
+    "password",
+)
 
 
 class HoctapPortal(CustomerPortal):
@@ -29,7 +38,8 @@ class HoctapPortal(CustomerPortal):
         if "hoctap_evaluation_count" in counters:
             Evaluation = request.env["hoctap.evaluation"]
             values["hoctap_evaluation_count"] = (
-                Evaluation.search_count(self._hoctap_domain()) if Evaluation.has_access("read") else 0)
+                Evaluation.search_count(self._hoctap_domain()) if Evaluation.has_access("read") else 0
+            )
         return values
 
     # ---- Account details ----
@@ -49,8 +59,9 @@ class HoctapPortal(CustomerPortal):
         partner = request.env.user.partner_id.sudo()
         if partner.citizen_id and " ".join((data.get("name") or "").split()) != partner.name:
             error["name"] = "error"
-            error_message.append(request.env._(
-                "Your name is the one registered with your citizen ID: ask your branch to correct it."))
+            error_message.append(
+                request.env._("Your name is the one registered with your citizen ID: ask your branch to correct it.")
+            )
         return error, error_message
 
     def _hoctap_redirect_error(self, url, message):
@@ -86,8 +97,7 @@ class HoctapPortal(CustomerPortal):
             raise Forbidden() from None
 
     # ---- Sign-up ----
-    @http.route("/hoctap/signup", type="http", auth="public", website=True, methods=["GET", "POST"],
-                sitemap=False)
+    @http.route("/hoctap/signup", type="http", auth="public", website=True, methods=["GET", "POST"], sitemap=False)
     def hoctap_signup(self, **post):
         """Public sign-up with the CCCD.
 
@@ -106,10 +116,10 @@ class HoctapPortal(CustomerPortal):
         errors = {}
         if request.httprequest.method == "POST":
             cccd = values["citizen_id"] if CCCD_PATTERN.match(values["citizen_id"]) else ""
-            if not request.env["hoctap.signup.attempt"].sudo()._hoctap_register(
-                    request.httprequest.remote_addr, cccd):
+            if not request.env["hoctap.signup.attempt"].sudo()._hoctap_register(request.httprequest.remote_addr, cccd):
                 errors["form"] = request.env._(
-                    "Too many sign-up attempts: wait an hour, or ask your branch to invite you.")
+                    "Too many sign-up attempts: wait an hour, or ask your branch to invite you."
+                )
             else:
                 errors = Users._hoctap_signup_errors(values)
             if not errors:
@@ -118,14 +128,21 @@ class HoctapPortal(CustomerPortal):
                         Users._hoctap_signup(values)
                 except (UserError, ValidationError, IntegrityError):  # e.g. the same CCCD signed up at once
                     errors["form"] = request.env._(
-                        "Your sign-up could not be completed: try again later, or ask your branch to invite you.")
+                        "Your sign-up could not be completed: try again later, or ask your branch to invite you."
+                    )
                 else:
-                    return request.redirect("/web/login?" + url_encode({"redirect": "/my/learning",
-                        "hoctap_signed_up": 1}))
-        return request.render("congdan_hoctap.portal_hoctap_signup", {
-            "values": values, "errors": errors, "branches": self._hoctap_signup_branches(),
-            "occupation_groups": OCCUPATION_GROUPS,
-        })
+                    return request.redirect(
+                        "/web/login?" + url_encode({"redirect": "/my/learning", "hoctap_signed_up": 1})
+                    )
+        return request.render(
+            "congdan_hoctap.portal_hoctap_signup",
+            {
+                "values": values,
+                "errors": errors,
+                "branches": self._hoctap_signup_branches(),
+                "occupation_groups": OCCUPATION_GROUPS,
+            },
+        )
 
     @staticmethod
     def _hoctap_signup_value(post, key):
@@ -137,8 +154,7 @@ class HoctapPortal(CustomerPortal):
 
     def _hoctap_signup_branches(self):
         """The branches a citizen can choose, by commune."""
-        return request.env["hoctap.association"].sudo().search(
-            [("level", "=", "branch")], order="parent_id, name")
+        return request.env["hoctap.association"].sudo().search([("level", "=", "branch")], order="parent_id, name")
 
     # ---- My learning ----
     @http.route(["/my/learning"], type="http", auth="user", website=True, readonly=read_only_get)
@@ -147,52 +163,73 @@ class HoctapPortal(CustomerPortal):
         evaluations = request.env["hoctap.evaluation"].search(self._hoctap_domain())
         year = fields.Date.context_today(request.env.user).year
         values = self._prepare_portal_layout_values()
-        values.update({
-            "page_name": "hoctap_learning",
-            "evaluations": evaluations.sudo(),
-            "years": sorted(set(evaluations.mapped("year")), reverse=True),
-            "current_year": year,
-            "can_register": not evaluations.filtered(lambda e: e.year == year and e.model_type == "citizen"),
-            "home_branch": partner._hoctap_home_branch(),
-            # the form groups to choose from; the one of the citizen's occupation comes preselected
-            "citizen_forms": request.env["hoctap.citizen.form"].sudo().search([]),
-            "occupation_form": request.env["hoctap.citizen.form"].sudo()._for_occupation(
-                partner.sudo().occupation_group),
-            "error": request.session.pop("hoctap_portal_error", None),
-        })
+        values.update(
+            {
+                "page_name": "hoctap_learning",
+                "evaluations": evaluations.sudo(),
+                "years": sorted(set(evaluations.mapped("year")), reverse=True),
+                "current_year": year,
+                "can_register": not evaluations.filtered(lambda e: e.year == year and e.model_type == "citizen"),
+                "home_branch": partner._hoctap_home_branch(),
+                # the form groups to choose from; the one of the citizen's occupation comes preselected
+                "citizen_forms": request.env["hoctap.citizen.form"].sudo().search([]),
+                "occupation_form": request.env["hoctap.citizen.form"]
+                .sudo()
+                ._for_occupation(partner.sudo().occupation_group),
+                "error": request.session.pop("hoctap_portal_error", None),
+            }
+        )
         return request.render("congdan_hoctap.portal_my_learning", values)
 
     @http.route(["/my/learning/register"], type="http", auth="user", website=True, methods=["POST"])
     def portal_learning_register(self, citizen_form_id=None, **kwargs):
         form_id = self._hoctap_text(citizen_form_id)
-        form = request.env["hoctap.citizen.form"].sudo().browse(int(form_id) if form_id.isascii() and form_id.isdigit()
-                                                                  and len(form_id) < 10 else [])
+        form = (
+            request.env["hoctap.citizen.form"]
+            .sudo()
+            .browse(int(form_id) if form_id.isascii() and form_id.isdigit() and len(form_id) < 10 else [])
+        )
         try:
-            evaluation = request.env["hoctap.evaluation"].sudo()._portal_register(
-                request.env.user.partner_id, citizen_form=form.exists())
+            evaluation = (
+                request.env["hoctap.evaluation"]
+                .sudo()
+                ._portal_register(request.env.user.partner_id, citizen_form=form.exists())
+            )
         except (UserError, ValidationError) as error:
             return self._hoctap_redirect_error("/my/learning", error.args[0])
         return request.redirect(evaluation.access_url)
 
-    @http.route(["/my/learning/<int:evaluation_id>"], type="http", auth="public", website=True,
-                readonly=read_only_get)
+    @http.route(["/my/learning/<int:evaluation_id>"], type="http", auth="public", website=True, readonly=read_only_get)
     def portal_learning_evaluation(self, evaluation_id, access_token=None, **kwargs):
         evaluation, refusal = self._hoctap_evaluation_check_access(evaluation_id, access_token)
         if refusal:
             return refusal
-        values = self._get_page_view_values(evaluation, access_token, {
-            "page_name": "hoctap_evaluation",
-            "evaluation": evaluation,
-            "groups": evaluation._portal_groups(),
-            "can_edit": evaluation._hoctap_is_citizen_editable(),
-            "backend_url": f"/odoo/action-{evaluation._get_portal_return_action().id}/{evaluation.id}",
-            "error": request.session.pop("hoctap_portal_error", None),
-            "message": kwargs.get("message"),
-        }, "my_hoctap_evaluations_history", False, **kwargs)
+        values = self._get_page_view_values(
+            evaluation,
+            access_token,
+            {
+                "page_name": "hoctap_evaluation",
+                "evaluation": evaluation,
+                "groups": evaluation._portal_groups(),
+                "can_edit": evaluation._hoctap_is_citizen_editable(),
+                "backend_url": f"/odoo/action-{evaluation._get_portal_return_action().id}/{evaluation.id}",
+                "error": request.session.pop("hoctap_portal_error", None),
+                "message": kwargs.get("message"),
+            },
+            "my_hoctap_evaluations_history",
+            False,
+            **kwargs,
+        )
         return request.render("congdan_hoctap.portal_learning_evaluation", values)
 
-    @http.route(["/my/learning/<int:evaluation_id>/group/<int:group_id>"], type="http", auth="user",
-                website=True, methods=["GET", "POST"], readonly=read_only_get)
+    @http.route(
+        ["/my/learning/<int:evaluation_id>/group/<int:group_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+        readonly=read_only_get,
+    )
     def portal_learning_group(self, evaluation_id, group_id, **post):
         """One page per competency group: scores, guidance and evidence; saved on POST."""
         evaluation, refusal = self._hoctap_evaluation_check_access(evaluation_id)
@@ -215,20 +252,28 @@ class HoctapPortal(CustomerPortal):
             if saved and post.get("next"):
                 return request.redirect(evaluation.access_url)
         values = self._prepare_portal_layout_values()
-        values.update({
-            "page_name": "hoctap_group",
-            "evaluation": evaluation, "group": group, "lines": lines, "errors": errors, "saved": saved,
-            "typed": {line.id: post.get(f"score_{line.id}") for line in lines if f"score_{line.id}" in post},
-            "index": index, "group_count": len(groups),
-            "previous_group": groups[index - 1][0] if index else None,
-            "can_edit": evaluation._hoctap_is_citizen_editable(),
-        })
+        values.update(
+            {
+                "page_name": "hoctap_group",
+                "evaluation": evaluation,
+                "group": group,
+                "lines": lines,
+                "errors": errors,
+                "saved": saved,
+                "typed": {line.id: post.get(f"score_{line.id}") for line in lines if f"score_{line.id}" in post},
+                "index": index,
+                "group_count": len(groups),
+                "previous_group": groups[index - 1][0] if index else None,
+                "can_edit": evaluation._hoctap_is_citizen_editable(),
+            }
+        )
         return request.render("congdan_hoctap.portal_learning_group", values)
 
     def _hoctap_save_group(self, evaluation, lines, post):
         """Save the scores and uploads of one group; return ``{line id: message}`` for refused fields."""
-        raw_scores = {line: self._hoctap_text(post.get(f"score_{line.id}"))
-                      for line in lines if f"score_{line.id}" in post}
+        raw_scores = {
+            line: self._hoctap_text(post.get(f"score_{line.id}")) for line in lines if f"score_{line.id}" in post
+        }
         errors = {line.id: message for line, message in evaluation._portal_save_scores(raw_scores).items()}
         max_mb, max_files = evaluation._portal_evidence_limits()
         for line in lines:
@@ -249,8 +294,7 @@ class HoctapPortal(CustomerPortal):
             evaluation._portal_remove_evidence(attachment)
         return errors
 
-    @http.route(["/my/learning/<int:evaluation_id>/submit"], type="http", auth="user", website=True,
-                methods=["POST"])
+    @http.route(["/my/learning/<int:evaluation_id>/submit"], type="http", auth="user", website=True, methods=["POST"])
     def portal_learning_submit(self, evaluation_id, **kwargs):
         evaluation, refusal = self._hoctap_evaluation_check_access(evaluation_id)
         if refusal:
@@ -269,6 +313,6 @@ class HoctapPortal(CustomerPortal):
             return refusal
         if not evaluation._portal_can_download_certificate():
             return self._hoctap_redirect_error(
-                evaluation.access_url, request.env._("There is no valid certificate for this evaluation."))
-        return self._show_report(evaluation, "pdf", "congdan_hoctap.action_report_learning_certificate",
-                                 download=True)
+                evaluation.access_url, request.env._("There is no valid certificate for this evaluation.")
+            )
+        return self._show_report(evaluation, "pdf", "congdan_hoctap.action_report_learning_certificate", download=True)

@@ -10,6 +10,7 @@ session that has just written (a POST handled on the primary) is kept on the pri
 read-only routes of the addon, and Odoo's own ``/web/dataset/call_kw`` reads, consult
 :func:`replica_allowed` first.
 """
+
 import time
 
 from odoo import http
@@ -55,12 +56,20 @@ class HoctapDataSet(DataSet):
     def _call_kw_readonly(self):
         return super()._call_kw_readonly() and replica_allowed()
 
-    @http.route(["/web/dataset/call_kw", "/web/dataset/call_kw/<path:path>"], type="json", auth="user",
-                readonly=_call_kw_readonly)
+    @http.route(
+        ["/web/dataset/call_kw", "/web/dataset/call_kw/<path:path>"],
+        type="json",
+        auth="user",
+        readonly=_call_kw_readonly,
+    )
     def call_kw(self, model, method, args, kwargs, path=None):
         return super().call_kw(model, method, args, kwargs, path=path)
 
-    @http.route(["/web/dataset/call_button", "/web/dataset/call_button/<path:path>"], type="json", auth="user",
-                readonly=_call_kw_readonly)
+    @http.route(
+        ["/web/dataset/call_button", "/web/dataset/call_button/<path:path>"],
+        type="json",
+        auth="user",
+        readonly=_call_kw_readonly,
+    )
     def call_button(self, model, method, args, kwargs, path=None):
         return super().call_button(model, method, args, kwargs, path=path)

@@ -55,6 +55,7 @@ from . import hoctap_association_duties
 from . import hoctap_signup_attempt
 from . import hoctap_signup_request
 from . import hoctap_association_overview
+
 # The domains' extensions of the core (association, person) and of the statistics report.
 from . import hoctap_association_fund
 from . import hoctap_association_learning_center

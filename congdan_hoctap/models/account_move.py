@@ -34,11 +34,13 @@ class AccountMove(models.Model):
         if self.env.context.get(FUND_REVERSAL_KEY) is not FUND_REVERSAL_TOKEN:
             linked = self._hoctap_document_moves()
             if linked:
-                raise UserError(self.env._(
-                    "%(moves)s belongs to a learning-promotion fund document: cancel the donation, "
-                    "dues collection or award instead, which posts and records the reversal.",
-                    moves=", ".join(linked.mapped("name")),
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(moves)s belongs to a learning-promotion fund document: cancel the donation, "
+                        "dues collection or award instead, which posts and records the reversal.",
+                        moves=", ".join(linked.mapped("name")),
+                    )
+                )
         return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
 
     def write(self, vals):
@@ -53,17 +55,17 @@ class AccountMove(models.Model):
     def _check_not_fund_entry(self):
         fund_moves = self._hoctap_fund_moves()
         if fund_moves:
-            raise UserError(self.env._(
-                "%(moves)s belongs to a learning-promotion fund: cancel the donation, dues collection "
-                "or award instead, which posts a reversal.",
-                moves=", ".join(fund_moves.mapped("name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "%(moves)s belongs to a learning-promotion fund: cancel the donation, dues collection "
+                    "or award instead, which posts a reversal.",
+                    moves=", ".join(fund_moves.mapped("name")),
+                )
+            )
 
     def _hoctap_fund_moves(self):
         """These moves that a fund document points to, or that carry fund-tagged items once posted."""
-        tagged = self.filtered(
-            lambda move: move.state == "posted" and move.sudo().line_ids.filtered("hoctap_source")
-        )
+        tagged = self.filtered(lambda move: move.state == "posted" and move.sudo().line_ids.filtered("hoctap_source"))
         return self._hoctap_document_moves() | tagged
 
     def _hoctap_document_moves(self):
@@ -72,8 +74,11 @@ class AccountMove(models.Model):
             return self.browse()
         linked = self.browse()
         for model in FUND_DOCUMENT_MODELS:
-            documents = self.env[model].sudo().with_context(active_test=False).search(
-                ["|", ("move_id", "in", self.ids), ("reversal_move_id", "in", self.ids)]
+            documents = (
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                .search(["|", ("move_id", "in", self.ids), ("reversal_move_id", "in", self.ids)])
             )
             linked |= documents.move_id | documents.reversal_move_id
         return linked & self

@@ -60,18 +60,23 @@ class AccountMoveLine(models.Model):
         if not locked:
             return
         posted = self.filtered(lambda line: line.parent_state == "posted")
-        fund_items = posted.filtered(
-            lambda line: any(line[fname] for fname in self._hoctap_posted_locked_fields)
-        ) | posted._hoctap_fund_items()
-        changed = fund_items.filtered(lambda line: any(
-            line._hoctap_value(fname) != line._hoctap_new_value(fname, vals[fname]) for fname in locked
-        ))
+        fund_items = (
+            posted.filtered(lambda line: any(line[fname] for fname in self._hoctap_posted_locked_fields))
+            | posted._hoctap_fund_items()
+        )
+        changed = fund_items.filtered(
+            lambda line: any(
+                line._hoctap_value(fname) != line._hoctap_new_value(fname, vals[fname]) for fname in locked
+            )
+        )
         if changed:
-            raise UserError(self.env._(
-                "The fund and the analytic distribution of a posted fund item cannot be changed "
-                "(%(moves)s): cancel the fund document, which posts a reversal.",
-                moves=", ".join(changed.move_id.mapped("name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "The fund and the analytic distribution of a posted fund item cannot be changed "
+                    "(%(moves)s): cancel the fund document, which posts a reversal.",
+                    moves=", ".join(changed.move_id.mapped("name")),
+                )
+            )
 
     def _hoctap_value(self, fname):
         value = self[fname]
@@ -87,18 +92,25 @@ class AccountMoveLine(models.Model):
         analytic_ids = self._hoctap_analytic_ids()
         if not analytic_ids:
             return self.browse()
-        funds = self.env["hoctap.fund"].sudo().with_context(active_test=False).search(
-            [("analytic_account_id", "in", list(analytic_ids))]
+        funds = (
+            self.env["hoctap.fund"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("analytic_account_id", "in", list(analytic_ids))])
         )
         fund_analytics = {str(analytic_id) for analytic_id in funds.analytic_account_id.ids}
-        return self.filtered(lambda line: any(
-            part in fund_analytics for key in (line.analytic_distribution or {}) for part in key.split(",")
-        ))
+        return self.filtered(
+            lambda line: any(
+                part in fund_analytics for key in (line.analytic_distribution or {}) for part in key.split(",")
+            )
+        )
 
     def _hoctap_analytic_ids(self):
         return {
             int(part)
-            for line in self for key in (line.analytic_distribution or {}) for part in key.split(",")
+            for line in self
+            for key in (line.analytic_distribution or {})
+            for part in key.split(",")
             if part.isdigit()
         }
 
@@ -114,15 +126,20 @@ class AccountMoveLine(models.Model):
         }
         if not analytic_ids:
             return
-        funds = self.env["hoctap.fund"].sudo().with_context(active_test=False).search(
-            [("analytic_account_id", "in", list(analytic_ids))]
+        funds = (
+            self.env["hoctap.fund"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("analytic_account_id", "in", list(analytic_ids))])
         )
         if not funds or self.env.user.has_group("account.group_account_manager"):
             return
         hidden = funds - funds.sudo(False)._filtered_access("read")
         if hidden:
-            raise AccessError(self.env._(
-                "You cannot record or change journal items of the fund %(funds)s: "
-                "it belongs to an association outside your scope.",
-                funds=", ".join(hidden.mapped("name")),
-            ))
+            raise AccessError(
+                self.env._(
+                    "You cannot record or change journal items of the fund %(funds)s: "
+                    "it belongs to an association outside your scope.",
+                    funds=", ".join(hidden.mapped("name")),
+                )
+            )

@@ -16,9 +16,12 @@ class Base(models.AbstractModel):
         personal = [path for path in fields_to_export if self._hoctap_path_is_personal(path)]
         if personal and not self.env.su:
             if not self.env.user.has_group(EXPORT_GROUP):
-                raise AccessError(self.env._(
-                    "Exporting personal data (citizen ID, birth date, gender, ethnicity, occupation, photo) is "
-                    "reserved to the Personal Data Export group."))
+                raise AccessError(
+                    self.env._(
+                        "Exporting personal data (citizen ID, birth date, gender, ethnicity, occupation, photo) is "
+                        "reserved to the Personal Data Export group."
+                    )
+                )
             self._hoctap_log_related_export(personal)
         return super().export_data(fields_to_export)
 
@@ -29,7 +32,8 @@ class Base(models.AbstractModel):
         partner_field = self._fields.get("partner_id")
         if related and self._name != "res.partner" and partner_field and partner_field.comodel_name == "res.partner":
             self.env["res.partner"]._hoctap_log_personal_access(
-                "export", self.sudo().partner_id.with_env(self.env), set(related))
+                "export", self.sudo().partner_id.with_env(self.env), set(related)
+            )
 
     def _hoctap_path_is_personal(self, path):
         """Whether the export path ``a/b/c`` (or ``a.b``) ends on a personal field of a person."""
@@ -40,9 +44,9 @@ class Base(models.AbstractModel):
                 return False
             if model._name == "res.partner" and name in PERSONAL_FIELDS:
                 return True
-            if field.related and model._hoctap_path_is_personal(".".join(field.related)
-                                                                  if isinstance(field.related, list | tuple)
-                                                                  else field.related):
+            if field.related and model._hoctap_path_is_personal(
+                ".".join(field.related) if isinstance(field.related, list | tuple) else field.related
+            ):
                 return True
             if not field.relational:
                 return False

@@ -33,7 +33,11 @@ class HoctapActivity(models.Model):
     subject = fields.Selection(TRAINING_SUBJECTS, string="Training Subject", help="What a training teaches.")
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     association_id = fields.Many2one(
-        "hoctap.association", string="Organiser", required=True, index=True, tracking=True,
+        "hoctap.association",
+        string="Organiser",
+        required=True,
+        index=True,
+        tracking=True,
         ondelete="restrict",
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
@@ -41,13 +45,19 @@ class HoctapActivity(models.Model):
     location = fields.Char()
     partner_ids = fields.Many2many("res.partner", string="Participants")
     participant_count = fields.Integer(
-        compute="_compute_participant_count", store=True, readonly=False,
+        compute="_compute_participant_count",
+        store=True,
+        readonly=False,
         help="Counted from the participants listed, or entered when only the number is known.",
     )
     outcome = fields.Html()
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Held"), ("cancelled", "Cancelled")],
-        default="planned", required=True, readonly=True, tracking=True, copy=False,
+        default="planned",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
     )
 
     _sql_constraints = [

@@ -53,9 +53,7 @@ class HoctapAssociation(models.Model):
         tracking=True,
         help="Short code of the association, unique among the children of one parent.",
     )
-    complete_name = fields.Char(
-        compute="_compute_complete_name", store=True, recursive=True
-    )
+    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
     level = fields.Selection(LEVELS, required=True, default="commune", tracking=True)
     branch_kind = fields.Selection(
         BRANCH_KINDS,
@@ -63,9 +61,7 @@ class HoctapAssociation(models.Model):
         help="Where a branch or board sits: a village, a school, an agency, a clan…",
     )
     active = fields.Boolean(default=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     partner_id = fields.Many2one(
         "res.partner",
         string="Contact",
@@ -89,14 +85,10 @@ class HoctapAssociation(models.Model):
         check_company=True,
     )
     parent_path = fields.Char(index=True)
-    child_ids = fields.One2many(
-        "hoctap.association", "parent_id", string="Direct Sub-associations"
-    )
+    child_ids = fields.One2many("hoctap.association", "parent_id", string="Direct Sub-associations")
 
     # ---- Administrative unit ----
-    country_id = fields.Many2one(
-        "res.country", default=lambda self: self.env.ref("base.vn", raise_if_not_found=False)
-    )
+    country_id = fields.Many2one("res.country", default=lambda self: self.env.ref("base.vn", raise_if_not_found=False))
     state_id = fields.Many2one(
         "res.country.state",
         string="Province",
@@ -107,12 +99,8 @@ class HoctapAssociation(models.Model):
     commune_code = fields.Char(help="Code of the commune in the national list of administrative units.")
 
     # ---- People ----
-    officer_ids = fields.One2many(
-        "hoctap.association.officer", "association_id", string="Officers"
-    )
-    chair_id = fields.Many2one(
-        "res.partner", compute="_compute_chair_id", string="Chair"
-    )
+    officer_ids = fields.One2many("hoctap.association.officer", "association_id", string="Officers")
+    chair_id = fields.Many2one("res.partner", compute="_compute_chair_id", string="Chair")
     user_ids = fields.Many2many(
         "res.users",
         "hoctap_association_res_users_rel",
@@ -121,12 +109,8 @@ class HoctapAssociation(models.Model):
         string="Users",
         help="Users who work for this association; they see it and everything below it.",
     )
-    membership_ids = fields.One2many(
-        "hoctap.membership", "association_id", string="Memberships"
-    )
-    population_ids = fields.One2many(
-        "hoctap.population", "association_id", string="Population by Year"
-    )
+    membership_ids = fields.One2many("hoctap.membership", "association_id", string="Memberships")
+    population_ids = fields.One2many("hoctap.population", "association_id", string="Population by Year")
     cluster_ids = fields.Many2many(
         "hoctap.cluster",
         "hoctap_cluster_association_rel",
@@ -148,20 +132,21 @@ class HoctapAssociation(models.Model):
         help="The association this one was merged into.",
     )
     predecessor_ids = fields.One2many(
-        "hoctap.association", "successor_id", string="Predecessors",
+        "hoctap.association",
+        "successor_id",
+        string="Predecessors",
         context={"active_test": False},
     )
     merge_date = fields.Date(readonly=True, copy=False)
 
     # ---- Subtree figures (SQL) ----
     member_count = fields.Integer(
-        compute="_compute_subtree_counts", string="Members",
+        compute="_compute_subtree_counts",
+        string="Members",
         help="Active members of this association and of every association below it.",
     )
     branch_count = fields.Integer(compute="_compute_subtree_counts", string="Branches")
-    sub_association_count = fields.Integer(
-        compute="_compute_subtree_counts", string="Sub-associations"
-    )
+    sub_association_count = fields.Integer(compute="_compute_subtree_counts", string="Sub-associations")
     population_year = fields.Integer(aggregator=False, compute="_compute_subtree_counts")
     population = fields.Integer(compute="_compute_subtree_counts")
     member_ratio = fields.Float(
@@ -193,18 +178,14 @@ class HoctapAssociation(models.Model):
     def _compute_complete_name(self):
         for association in self:
             if association.parent_id:
-                association.complete_name = (
-                    f"{association.parent_id.complete_name} / {association.name}"
-                )
+                association.complete_name = f"{association.parent_id.complete_name} / {association.name}"
             else:
                 association.complete_name = association.name
 
     @api.depends("officer_ids.role", "officer_ids.is_current")
     def _compute_chair_id(self):
         for association in self:
-            chairs = association.officer_ids.filtered(
-                lambda o: o.role == "chair" and o.is_current
-            )
+            chairs = association.officer_ids.filtered(lambda o: o.role == "chair" and o.is_current)
             association.chair_id = chairs[:1].partner_id
 
     def _compute_subtree_counts(self):
@@ -294,9 +275,11 @@ class HoctapAssociation(models.Model):
     def member_ratio_for_year(self, year):
         """Share (%) of the year's population who were members on 31/12 of that year."""
         self.ensure_one()
-        population = self.env["hoctap.population"].search(
-            [("association_id", "=", self.id), ("year", "=", year)], limit=1
-        ).population
+        population = (
+            self.env["hoctap.population"]
+            .search([("association_id", "=", self.id), ("year", "=", year)], limit=1)
+            .population
+        )
         members = self._subtree_member_counts(year=year).get(self.id, 0)
         return 100.0 * members / population if population else 0.0
 
@@ -325,9 +308,7 @@ class HoctapAssociation(models.Model):
         for vals in vals_list:
             self._check_manager_fields_create(vals)
             if not vals.get("partner_id"):
-                vals["partner_id"] = self.env["res.partner"].create(
-                    self._prepare_partner_vals(vals)
-                ).id
+                vals["partner_id"] = self.env["res.partner"].create(self._prepare_partner_vals(vals)).id
         return super().create(vals_list)
 
     def write(self, vals):
@@ -340,9 +321,7 @@ class HoctapAssociation(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_has_members(self):
-        if self.env["hoctap.membership"].search_count(
-            [("association_id", "in", self.ids)], limit=1
-        ):
+        if self.env["hoctap.membership"].search_count([("association_id", "in", self.ids)], limit=1):
             raise UserError(
                 self.env._("An association with members cannot be deleted: archive it or merge it instead.")
             )
@@ -350,18 +329,14 @@ class HoctapAssociation(models.Model):
     # ---- Actions ----
     def action_view_members(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "congdan_hoctap.hoctap_membership_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_membership_action")
         action["domain"] = [("association_id", "child_of", self.id)]
         action["context"] = {"default_association_id": self.id, "search_default_filter_active": 1}
         return action
 
     def action_view_sub_associations(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "congdan_hoctap.hoctap_association_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_association_action")
         action["domain"] = [("id", "child_of", self.id), ("id", "!=", self.id)]
         action["context"] = {"default_parent_id": self.id, "default_level": self._child_level()}
         return action
@@ -476,9 +451,7 @@ class HoctapAssociation(models.Model):
         if self._workflow_allowed() or self.env.user.has_group("congdan_hoctap.group_manager"):
             return
         if "parent_id" in vals and any(association.parent_id.id != vals["parent_id"] for association in self):
-            raise AccessError(
-                self.env._("Only a manager moves an association to another parent (Move, or Merge).")
-            )
+            raise AccessError(self.env._("Only a manager moves an association to another parent (Move, or Merge)."))
         if "company_id" in vals and any(association.company_id.id != vals["company_id"] for association in self):
             raise AccessError(self.env._("Only a manager moves an association to another company."))
         if {"user_ids", "cluster_ids"} & set(vals):
@@ -514,13 +487,17 @@ class HoctapAssociation(models.Model):
         """The sequence numbering this association's members, created on first use."""
         self.ensure_one()
         if not self.member_sequence_id:
-            self.sudo()._workflow().member_sequence_id = self.env["ir.sequence"].sudo().create(
-                {
-                    "name": self.env._("Members of %(name)s", name=self.name),
-                    "code": "hoctap.membership.%s" % self.id,
-                    "prefix": "%s-" % self.code,
-                    "padding": 6,
-                    "company_id": self.company_id.id,
-                }
+            self.sudo()._workflow().member_sequence_id = (
+                self.env["ir.sequence"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Members of %(name)s", name=self.name),
+                        "code": "hoctap.membership.%s" % self.id,
+                        "prefix": "%s-" % self.code,
+                        "padding": 6,
+                        "company_id": self.company_id.id,
+                    }
+                )
             )
         return self.sudo().member_sequence_id

@@ -10,10 +10,11 @@ class HoctapAssociation(models.Model):
     _inherit = "hoctap.association"
 
     allow_same_reviewer = fields.Boolean(
-        string="One Person May Do Several Control Steps", tracking=True,
+        string="One Person May Do Several Control Steps",
+        tracking=True,
         help="Separation of duties is relaxed for the evaluations of this association and everything below "
-             "it: the same user may self-assess for a citizen, review, verify (also in a team they added "
-             "themselves to) and decide on recognition. Only a manager changes it; each change is logged.",
+        "it: the same user may self-assess for a citizen, review, verify (also in a team they added "
+        "themselves to) and decide on recognition. Only a manager changes it; each change is logged.",
     )
 
     @api.model_create_multi
@@ -24,12 +25,14 @@ class HoctapAssociation(models.Model):
 
     def write(self, vals):
         if "allow_same_reviewer" in vals and any(
-                association.allow_same_reviewer != bool(vals["allow_same_reviewer"]) for association in self):
+            association.allow_same_reviewer != bool(vals["allow_same_reviewer"]) for association in self
+        ):
             self._check_duties_setting_right()
         return super().write(vals)
 
     def _check_duties_setting_right(self):
         """Only a manager (checked on ``env.user``, even under ``sudo()``) relaxes separation of duties."""
         if not self.env.user.has_group("congdan_hoctap.group_manager"):
-            raise AccessError(self.env._("Only a manager may let one person do several control steps "
-                                         "of an evaluation."))
+            raise AccessError(
+                self.env._("Only a manager may let one person do several control steps " "of an evaluation.")
+            )

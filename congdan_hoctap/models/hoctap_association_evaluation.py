@@ -16,8 +16,10 @@ class HoctapAssociation(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_evaluation_action")
         action["domain"] = [("association_id", "child_of", self.id)]
-        action["context"] = {"search_default_year": fields.Date.context_today(self).year,
-                             "default_association_id": self.id}
+        action["context"] = {
+            "search_default_year": fields.Date.context_today(self).year,
+            "default_association_id": self.id,
+        }
         return action
 
     def _merge_attached_records(self, successor):
@@ -26,9 +28,11 @@ class HoctapAssociation(models.Model):
         Closed evaluations keep the association they were decided under. Open ones move through the
         workflow (a verified one is locked to clients).
         """
-        self._carried_by_merge(self.env["hoctap.evaluation"].sudo().search(
-            [("association_id", "in", self.ids), ("state", "in", OPEN_STATES)]
-        )).write({"association_id": successor.id})
+        self._carried_by_merge(
+            self.env["hoctap.evaluation"]
+            .sudo()
+            .search([("association_id", "in", self.ids), ("state", "in", OPEN_STATES)])
+        ).write({"association_id": successor.id})
         self._merge_support_teams(successor)
         return super()._merge_attached_records(successor)
 

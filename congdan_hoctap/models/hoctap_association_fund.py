@@ -12,9 +12,9 @@ class HoctapAssociation(models.Model):
     fund_count = fields.Integer(compute="_compute_fund_count")
 
     def _compute_fund_count(self):
-        counts = dict(self.env["hoctap.fund"]._read_group(
-            [("association_id", "in", self.ids)], ["association_id"], ["__count"]
-        ))
+        counts = dict(
+            self.env["hoctap.fund"]._read_group([("association_id", "in", self.ids)], ["association_id"], ["__count"])
+        )
         for association in self:
             association.fund_count = counts.get(association, 0)
 
@@ -27,7 +27,7 @@ class HoctapAssociation(models.Model):
 
     def _merge_attached_records(self, successor):
         """Funds (archived ones too) follow the successor with their ledger: their journal items stay."""
-        self._carried_by_merge(self.env["hoctap.fund"].sudo().with_context(active_test=False).search(
-            [("association_id", "in", self.ids)]
-        )).write({"association_id": successor.id})
+        self._carried_by_merge(
+            self.env["hoctap.fund"].sudo().with_context(active_test=False).search([("association_id", "in", self.ids)])
+        ).write({"association_id": successor.id})
         return super()._merge_attached_records(successor)

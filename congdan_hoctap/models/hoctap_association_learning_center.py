@@ -13,7 +13,7 @@ class HoctapAssociation(models.Model):
 
     def _merge_attached_records(self, successor):
         """A centre keeps serving its territory: it moves to the successor with its classes."""
-        self._carried_by_merge(self.env["hoctap.learning.center"].sudo().search(
-            [("association_id", "in", self.ids)]
-        )).write({"association_id": successor.id})
+        self._carried_by_merge(
+            self.env["hoctap.learning.center"].sudo().search([("association_id", "in", self.ids)])
+        ).write({"association_id": successor.id})
         return super()._merge_attached_records(successor)

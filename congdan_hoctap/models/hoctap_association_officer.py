@@ -17,9 +17,7 @@ class HoctapAssociationOfficer(models.Model):
     _workflow_scope_fields = ("association_id",)
 
     sequence = fields.Integer(default=10)
-    association_id = fields.Many2one(
-        "hoctap.association", required=True, ondelete="cascade", index=True
-    )
+    association_id = fields.Many2one("hoctap.association", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="association_id.company_id", store=True)
     partner_id = fields.Many2one("res.partner", string="Person", required=True, index=True)
     role = fields.Selection(

@@ -39,8 +39,15 @@ class HoctapAssociation(models.Model):
         association = self._overview_association(association_id)
         year = year or fields.Date.context_today(self).year
         if not association:
-            return {"association": False, "roots": [], "path": [], "children": [], "year": year, "tiles": [],
-                    "charts": []}
+            return {
+                "association": False,
+                "roots": [],
+                "path": [],
+                "children": [],
+                "year": year,
+                "tiles": [],
+                "charts": [],
+            }
         return {
             "association": association._overview_identity(),
             "roots": [root._overview_identity() for root in self._overview_roots()],
@@ -82,7 +89,7 @@ class HoctapAssociation(models.Model):
         ids = [int(i) for i in self.parent_path.split("/") if i]
         if not self.env.user.has_group(MANAGER):
             first = next((i for i in ids if i in roots.ids), self.id)
-            ids = ids[ids.index(first):]
+            ids = ids[ids.index(first) :]
         return self.browse(ids)
 
     def _overview_children(self):
@@ -105,13 +112,21 @@ class HoctapAssociation(models.Model):
         ratio = 100.0 * members / population if population else 0.0
         target = self._overview_targets(year).get("member_ratio")
         members_action = self._overview_action(
-            self.env._("Members"), "hoctap.membership",
+            self.env._("Members"),
+            "hoctap.membership",
             [("association_id", "child_of", self.id), ("state", "=", "active")],
         )
         return [
             self._tile("members", self.env._("Members"), members, members_action, group="members"),
-            self._tile("member_ratio", self.env._("Member Ratio (%)"), round(ratio, 2), members_action,
-                       group="members", target=target, unit="%"),
+            self._tile(
+                "member_ratio",
+                self.env._("Member Ratio (%)"),
+                round(ratio, 2),
+                members_action,
+                group="members",
+                target=target,
+                unit="%",
+            ),
         ]
 
     def _overview_evaluation_tiles(self, year):
@@ -120,65 +135,100 @@ class HoctapAssociation(models.Model):
         counts = dict(Evaluation._read_group(base, ["state"], ["__count"]))
         labels = dict(Evaluation._fields["state"]._description_selection(self.env))
         tiles = [
-            self._tile(f"evaluation_{state}", labels[state], counts.get(state, 0),
-                       self._overview_evaluation_action(labels[state], [*base, ("state", "=", state)]),
-                       group="evaluations")
+            self._tile(
+                f"evaluation_{state}",
+                labels[state],
+                counts.get(state, 0),
+                self._overview_evaluation_action(labels[state], [*base, ("state", "=", state)]),
+                group="evaluations",
+            )
             for state in OVERVIEW_STATES
         ]
         returned = [*base, ("state", "in", ("registered", "self_assessed")), ("return_reason", "!=", False)]
         overdue = [*base, ("is_overdue", "=", True)]
-        for key, label, domain in (("evaluation_returned", self.env._("Returned"), returned),
-                                   ("evaluation_overdue", self.env._("Overdue"), overdue)):
-            tiles.append(self._tile(key, label, Evaluation.search_count(domain),
-                                    self._overview_evaluation_action(label, domain), group="evaluations"))
+        for key, label, domain in (
+            ("evaluation_returned", self.env._("Returned"), returned),
+            ("evaluation_overdue", self.env._("Overdue"), overdue),
+        ):
+            tiles.append(
+                self._tile(
+                    key,
+                    label,
+                    Evaluation.search_count(domain),
+                    self._overview_evaluation_action(label, domain),
+                    group="evaluations",
+                )
+            )
         return tiles
 
     def _overview_recognition_tiles(self, year):
         """Recognised this year per learning model (certificates not revoked), against its target."""
-        base = [("association_id", "child_of", self.id), ("year", "=", year),
-                ("state", "=", "recognised"), ("certificate_state", "!=", "revoked")]
+        base = [
+            ("association_id", "child_of", self.id),
+            ("year", "=", year),
+            ("state", "=", "recognised"),
+            ("certificate_state", "!=", "revoked"),
+        ]
         counts = dict(self.env["hoctap.evaluation"]._read_group(base, ["model_type"], ["__count"]))
         targets = self._overview_targets(year)
         return [
-            self._tile(f"recognised_{model}", label, counts.get(model, 0),
-                       self._overview_evaluation_action(label, [*base, ("model_type", "=", model)]),
-                       group="recognitions", target=targets.get(f"{model}_recognised"))
+            self._tile(
+                f"recognised_{model}",
+                label,
+                counts.get(model, 0),
+                self._overview_evaluation_action(label, [*base, ("model_type", "=", model)]),
+                group="recognitions",
+                target=targets.get(f"{model}_recognised"),
+            )
             for model, label in MODEL_TYPES
         ]
 
     def _overview_fund_tiles(self, year):
         funds = self._overview_funds()
         summary = funds._ledger_summary(date(year, 1, 1), date(year, 12, 31))
-        action = self._overview_action(self.env._("Funds"), "hoctap.fund", [("id", "in", funds.ids)],
-                                       views=("list", "form"))
+        action = self._overview_action(
+            self.env._("Funds"), "hoctap.fund", [("id", "in", funds.ids)], views=("list", "form")
+        )
         donations = self._overview_action(
-            self.env._("Donations"), "hoctap.donation",
-            [("fund_id", "in", funds.ids), ("state", "=", "confirmed"),
-             ("date", ">=", f"{year}-01-01"), ("date", "<=", f"{year}-12-31")],
+            self.env._("Donations"),
+            "hoctap.donation",
+            [
+                ("fund_id", "in", funds.ids),
+                ("state", "=", "confirmed"),
+                ("date", ">=", f"{year}-01-01"),
+                ("date", "<=", f"{year}-12-31"),
+            ],
         )
         awards = self._overview_action(
-            self.env._("Awards"), "hoctap.award",
+            self.env._("Awards"),
+            "hoctap.award",
             [("fund_id", "in", funds.ids), ("date_paid", ">=", f"{year}-01-01"), ("date_paid", "<=", f"{year}-12-31")],
         )
         return [
-            self._tile("fund_raised", self.env._("Fund Raised"), summary["raised"], donations, group="fund",
-                       unit="money"),
+            self._tile(
+                "fund_raised", self.env._("Fund Raised"), summary["raised"], donations, group="fund", unit="money"
+            ),
             self._tile("fund_spent", self.env._("Fund Spent"), summary["spent"], awards, group="fund", unit="money"),
-            self._tile("fund_balance", self.env._("Fund Balance"), summary["balance"], action, group="fund",
-                       unit="money"),
+            self._tile(
+                "fund_balance", self.env._("Fund Balance"), summary["balance"], action, group="fund", unit="money"
+            ),
         ]
 
     def _overview_report_tile(self, year):
         """Direct sub-associations without a submitted or accepted annual report for the year."""
         missing = self._overview_missing_reports(year)
-        action = self._overview_action(self.env._("Reports Missing"), "hoctap.association",
-                                       [("id", "in", missing.ids)], views=("list", "form"))
+        action = self._overview_action(
+            self.env._("Reports Missing"), "hoctap.association", [("id", "in", missing.ids)], views=("list", "form")
+        )
         return self._tile("reports_missing", self.env._("Reports Missing"), len(missing), action, group="work")
 
     def _overview_activity_tile(self):
         """The user's own activities due today or earlier on the app's records."""
-        domain = [("user_id", "=", self.env.uid), ("date_deadline", "<=", fields.Date.context_today(self)),
-                  ("res_model", "=like", "hoctap.%")]
+        domain = [
+            ("user_id", "=", self.env.uid),
+            ("date_deadline", "<=", fields.Date.context_today(self)),
+            ("res_model", "=like", "hoctap.%"),
+        ]
         count = self.env["mail.activity"].search_count(domain)
         action = self._overview_action(self.env._("Activities Due"), "mail.activity", domain, views=("list", "form"))
         return self._tile("activities_due", self.env._("Activities Due"), count, action, group="work")
@@ -206,8 +256,11 @@ class HoctapAssociation(models.Model):
         for fname, title in titles.items():
             labels = dict(Membership._fields[fname]._description_selection(self.env))
             points = [
-                (labels.get(value, self.env._("Not Set")) if value else self.env._("Not Set"), count,
-                 self._overview_action(title, "hoctap.membership", [*base, (fname, "=", value)]))
+                (
+                    labels.get(value, self.env._("Not Set")) if value else self.env._("Not Set"),
+                    count,
+                    self._overview_action(title, "hoctap.membership", [*base, (fname, "=", value)]),
+                )
                 for value, count in sorted(groups[fname].items(), key=lambda item: -item[1])
             ]
             charts.append(self._chart(f"members_{fname}", title, "doughnut", points))
@@ -227,14 +280,16 @@ class HoctapAssociation(models.Model):
             Membership._field_to_sql(query.table, "birth_year" if fname == "age_band" else fname, query)
             for fname in fnames
         ]
-        self.env.cr.execute(SQL(
-            "SELECT %s, %s, COUNT(*) FROM %s WHERE %s GROUP BY GROUPING SETS (%s)",
-            SQL(", ").join(columns),
-            SQL(", ").join(SQL("GROUPING(%s)", column) for column in columns),
-            query.from_clause,
-            query.where_clause or SQL("TRUE"),
-            SQL(", ").join(SQL("(%s)", column) for column in columns),
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s, %s, COUNT(*) FROM %s WHERE %s GROUP BY GROUPING SETS (%s)",
+                SQL(", ").join(columns),
+                SQL(", ").join(SQL("GROUPING(%s)", column) for column in columns),
+                query.from_clause,
+                query.where_clause or SQL("TRUE"),
+                SQL(", ").join(SQL("(%s)", column) for column in columns),
+            )
+        )
         groups = {fname: {} for fname in fnames}
         size = len(fnames)
         year = fields.Date.context_today(self).year
@@ -262,18 +317,32 @@ class HoctapAssociation(models.Model):
         labels = dict(Evaluation._fields["state"]._description_selection(self.env))
         datasets = []
         for state in OVERVIEW_STATES:
-            datasets.append({
-                "key": state,
-                "label": labels[state],
-                "data": [counts.get((column, state), 0) for column in columns],
-                "actions": [self._overview_evaluation_action(
-                    f"{column.name} – {labels[state]}",
-                    [*base, ("association_id", "child_of" if column != self else "=", column.id),
-                     ("state", "=", state)],
-                ) for column in columns],
-            })
-        return {"key": "evaluations_by_branch", "title": self.env._("Evaluations per Sub-association"),
-                "type": "bar", "stacked": True, "labels": [c.name for c in columns], "datasets": datasets}
+            datasets.append(
+                {
+                    "key": state,
+                    "label": labels[state],
+                    "data": [counts.get((column, state), 0) for column in columns],
+                    "actions": [
+                        self._overview_evaluation_action(
+                            f"{column.name} – {labels[state]}",
+                            [
+                                *base,
+                                ("association_id", "child_of" if column != self else "=", column.id),
+                                ("state", "=", state),
+                            ],
+                        )
+                        for column in columns
+                    ],
+                }
+            )
+        return {
+            "key": "evaluations_by_branch",
+            "title": self.env._("Evaluations per Sub-association"),
+            "type": "bar",
+            "stacked": True,
+            "labels": [c.name for c in columns],
+            "datasets": datasets,
+        }
 
     def _overview_evaluation_groups(self, domain):
         """[(direct sub-association id or None, state, count)] of the evaluations of ``domain``.
@@ -286,10 +355,15 @@ class HoctapAssociation(models.Model):
         alias = query.join(query.table, "association_id", "hoctap_association", "id", "association_id")
         depth = len(self.parent_path.split("/"))
         top = SQL("NULLIF(split_part(%s, '/', %s), '')::int", SQL.identifier(alias, "parent_path"), depth)
-        self.env.cr.execute(SQL(
-            "SELECT %s, %s, COUNT(*) FROM %s WHERE %s GROUP BY 1, 2",
-            top, SQL.identifier(query.table, "state"), query.from_clause, query.where_clause or SQL("TRUE"),
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s, %s, COUNT(*) FROM %s WHERE %s GROUP BY 1, 2",
+                top,
+                SQL.identifier(query.table, "state"),
+                query.from_clause,
+                query.where_clause or SQL("TRUE"),
+            )
+        )
         return self.env.cr.fetchall()
 
     def _overview_fund_chart(self, year):
@@ -307,35 +381,70 @@ class HoctapAssociation(models.Model):
 
         def month_domain(fname, month):
             last = date(year + (month == 12), month % 12 + 1, 1)
-            return [("fund_id", "in", funds.ids), (fname, ">=", f"{year}-{month:02d}-01"),
-                    (fname, "<", last.isoformat())]
+            return [
+                ("fund_id", "in", funds.ids),
+                (fname, ">=", f"{year}-{month:02d}-01"),
+                (fname, "<", last.isoformat()),
+            ]
 
         datasets = [
-            {"key": "in", "label": self.env._("Raised"), "data": money_in,
-             "actions": [self._overview_action(self.env._("Donations"), "hoctap.donation",
-                                               [*month_domain("date", m), ("state", "=", "confirmed")])
-                         for m in range(1, 13)]},
-            {"key": "out", "label": self.env._("Spent"), "data": money_out,
-             "actions": [self._overview_action(self.env._("Awards"), "hoctap.award", month_domain("date_paid", m))
-                         for m in range(1, 13)]},
+            {
+                "key": "in",
+                "label": self.env._("Raised"),
+                "data": money_in,
+                "actions": [
+                    self._overview_action(
+                        self.env._("Donations"),
+                        "hoctap.donation",
+                        [*month_domain("date", m), ("state", "=", "confirmed")],
+                    )
+                    for m in range(1, 13)
+                ],
+            },
+            {
+                "key": "out",
+                "label": self.env._("Spent"),
+                "data": money_out,
+                "actions": [
+                    self._overview_action(self.env._("Awards"), "hoctap.award", month_domain("date_paid", m))
+                    for m in range(1, 13)
+                ],
+            },
         ]
-        return {"key": "fund_by_month", "title": self.env._("Fund In and Out per Month"), "type": "bar",
-                "labels": months, "datasets": datasets, "money": True}
+        return {
+            "key": "fund_by_month",
+            "title": self.env._("Fund In and Out per Month"),
+            "type": "bar",
+            "labels": months,
+            "datasets": datasets,
+            "money": True,
+        }
 
     def _overview_target_chart(self, year):
         """The year's targets of this association next to the figures of its annual report."""
         targets = self.env["hoctap.target"].search([("association_id", "=", self.id), ("year", "=", year)])
         labels = dict(self.env["hoctap.target"]._fields["indicator"]._description_selection(self.env))
-        action = self._overview_action(self.env._("Targets"), "hoctap.target", [("id", "in", targets.ids)],
-                                       views=("list",))
+        action = self._overview_action(
+            self.env._("Targets"), "hoctap.target", [("id", "in", targets.ids)], views=("list",)
+        )
         return {
-            "key": "targets", "title": self.env._("Targets and Actual"), "type": "bar",
+            "key": "targets",
+            "title": self.env._("Targets and Actual"),
+            "type": "bar",
             "labels": [labels[t.indicator] for t in targets],
             "datasets": [
-                {"key": "target", "label": self.env._("Target"), "data": targets.mapped("target_value"),
-                 "actions": [action] * len(targets)},
-                {"key": "actual", "label": self.env._("Actual"), "data": targets.mapped("actual_value"),
-                 "actions": [action] * len(targets)},
+                {
+                    "key": "target",
+                    "label": self.env._("Target"),
+                    "data": targets.mapped("target_value"),
+                    "actions": [action] * len(targets),
+                },
+                {
+                    "key": "actual",
+                    "label": self.env._("Actual"),
+                    "data": targets.mapped("actual_value"),
+                    "actions": [action] * len(targets),
+                },
             ],
         }
 
@@ -345,36 +454,44 @@ class HoctapAssociation(models.Model):
         children._compute_subtree_counts()
         ranked = children.sorted(lambda c: (-c.member_ratio, c.name))
         points = [
-            (child.name, round(child.member_ratio, 2),
-             self._overview_action(child.name, "hoctap.membership",
-                                   [("association_id", "child_of", child.id), ("state", "=", "active")]))
+            (
+                child.name,
+                round(child.member_ratio, 2),
+                self._overview_action(
+                    child.name,
+                    "hoctap.membership",
+                    [("association_id", "child_of", child.id), ("state", "=", "active")],
+                ),
+            )
             for child in ranked
         ]
-        chart = self._chart("member_ratio_ranking", self.env._("Sub-associations by Member Ratio (%)"), "bar",
-                            points)
+        chart = self._chart("member_ratio_ranking", self.env._("Sub-associations by Member Ratio (%)"), "bar", points)
         chart["horizontal"] = True
         chart["drilldown"] = ranked.ids
         return chart
 
     # ---- Helpers ----
     def _overview_funds(self):
-        return self.env["hoctap.fund"].with_context(active_test=False).search(
-            [("association_id", "child_of", self.id)]
-        )
+        return self.env["hoctap.fund"].with_context(active_test=False).search([("association_id", "child_of", self.id)])
 
     def _overview_targets(self, year):
-        return {target.indicator: target.target_value for target in self.env["hoctap.target"].search(
-            [("association_id", "=", self.id), ("year", "=", year)]
-        )}
+        return {
+            target.indicator: target.target_value
+            for target in self.env["hoctap.target"].search([("association_id", "=", self.id), ("year", "=", year)])
+        }
 
     def _overview_missing_reports(self, year):
         children = self._overview_children()
         reported = self.env["hoctap.statistic"]._read_group(
-            [("association_id", "in", children.ids), ("year", "=", year), ("period", "=", "year"),
-             ("state", "in", ("submitted", "accepted"))],
+            [
+                ("association_id", "in", children.ids),
+                ("year", "=", year),
+                ("period", "=", "year"),
+                ("state", "in", ("submitted", "accepted")),
+            ],
             ["association_id"],
         )
-        return children - self.browse([association.id for association, in reported])
+        return children - self.browse([association.id for (association,) in reported])
 
     def _overview_evaluation_action(self, name, domain):
         return self._overview_action(name, "hoctap.evaluation", domain)
@@ -393,16 +510,30 @@ class HoctapAssociation(models.Model):
 
     @api.model
     def _tile(self, key, label, value, action, group, target=None, unit=""):
-        return {"key": key, "label": label, "value": value, "action": action, "group": group,
-                "target": target, "unit": unit}
+        return {
+            "key": key,
+            "label": label,
+            "value": value,
+            "action": action,
+            "group": group,
+            "target": target,
+            "unit": unit,
+        }
 
     @api.model
     def _chart(self, key, title, chart_type, points):
         """A one-series chart from ``[(label, value, action)]``."""
         return {
-            "key": key, "title": title, "type": chart_type,
+            "key": key,
+            "title": title,
+            "type": chart_type,
             "labels": [label for label, _value, _action in points],
-            "datasets": [{"key": key, "label": title, "data": [value for _label, value, _action in points],
-                          "actions": [action for _label, _value, action in points]}],
+            "datasets": [
+                {
+                    "key": key,
+                    "label": title,
+                    "data": [value for _label, value, _action in points],
+                    "actions": [action for _label, _value, action in points],
+                }
+            ],
         }
-

@@ -13,9 +13,11 @@ class HoctapAssociation(models.Model):
     statistic_count = fields.Integer(compute="_compute_statistic_count", string="Reports")
 
     def _compute_statistic_count(self):
-        counts = dict(self.env["hoctap.statistic"]._read_group(
-            [("association_id", "in", self.ids)], ["association_id"], ["__count"]
-        ))
+        counts = dict(
+            self.env["hoctap.statistic"]._read_group(
+                [("association_id", "in", self.ids)], ["association_id"], ["__count"]
+            )
+        )
         for association in self:
             association.statistic_count = counts.get(association, 0)
 

@@ -34,15 +34,26 @@ class HoctapAward(models.Model):
 
     _fund_sequence_code = "hoctap.award"
     _workflow_fields = (
-        "state", "name", "move_id", "reversal_move_id", "date_approved", "approver_id", "date_paid",
-        "limit_override", "limit_override_amount",
+        "state",
+        "name",
+        "move_id",
+        "reversal_move_id",
+        "date_approved",
+        "approver_id",
+        "date_paid",
+        "limit_override",
+        "limit_override_amount",
     )
     _workflow_locked_states = ("approved", "paid", "cancelled")
     _workflow_free_fields = ("school", "grade", "guardian_id", "note", "method")
     _workflow_scope_fields = ("program_id",)
 
     program_id = fields.Many2one(
-        "hoctap.award.program", required=True, index=True, ondelete="restrict", tracking=True,
+        "hoctap.award.program",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
     )
     fund_id = fields.Many2one(related="program_id.fund_id", store=True, index=True)
     association_id = fields.Many2one(related="program_id.association_id", store=True, index=True)
@@ -52,7 +63,11 @@ class HoctapAward(models.Model):
     year = fields.Integer(aggregator=False, related="program_id.year", store=True)
     # ---- Beneficiary ----
     partner_id = fields.Many2one(
-        "res.partner", string="Beneficiary", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Beneficiary",
+        required=True,
+        index=True,
+        tracking=True,
         ondelete="restrict",
     )
     school = fields.Char(tracking=True)
@@ -64,7 +79,11 @@ class HoctapAward(models.Model):
     # ---- Workflow ----
     state = fields.Selection(
         [("proposed", "Proposed"), ("approved", "Approved"), ("paid", "Paid"), ("cancelled", "Cancelled")],
-        default="proposed", required=True, readonly=True, copy=False, tracking=True,
+        default="proposed",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
     method = fields.Selection(
         [("cash", "Cash"), ("bank", "Bank transfer")], required=True, default="cash", tracking=True
@@ -73,11 +92,16 @@ class HoctapAward(models.Model):
     approver_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_paid = fields.Date(readonly=True, copy=False)
     limit_override = fields.Boolean(
-        string="Limits Overridden", readonly=True, copy=False, tracking=True,
+        string="Limits Overridden",
+        readonly=True,
+        copy=False,
+        tracking=True,
         help="A manager allowed this award to go beyond the fund's balance or the programme's budget.",
     )
     limit_override_amount = fields.Monetary(
-        string="Amount Allowed Over Limits", readonly=True, copy=False,
+        string="Amount Allowed Over Limits",
+        readonly=True,
+        copy=False,
         help="The amount the manager's override allowed; changing the award's amount drops the override.",
     )
 
@@ -93,22 +117,22 @@ class HoctapAward(models.Model):
 
     def write(self, vals):
         if "limit_override" in vals and not self._workflow_allowed():
-            raise AccessError(self.env._(
-                "Only a manager can override the limits, with the Override Limits button."
-            ))
+            raise AccessError(self.env._("Only a manager can override the limits, with the Override Limits button."))
         if "method" in vals and any(award.state in ("paid", "cancelled") for award in self):
             raise UserError(self.env._("The payment method of a paid or cancelled award cannot be changed."))
         # an override allows one amount of one programme: changing either drops it
-        dropped = self.browse() if self._workflow_allowed() else self.filtered(
-            lambda award: award.limit_override and award._changes_what_override_allowed(vals)
+        dropped = (
+            self.browse()
+            if self._workflow_allowed()
+            else self.filtered(lambda award: award.limit_override and award._changes_what_override_allowed(vals))
         )
         res = super().write(vals)
         if dropped:
             dropped._workflow().write({"limit_override": False, "limit_override_amount": 0.0})
             for award in dropped:
-                award.message_post(body=self.env._(
-                    "The manager's override no longer applies: the amount or programme changed."
-                ))
+                award.message_post(
+                    body=self.env._("The manager's override no longer applies: the amount or programme changed.")
+                )
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -123,11 +147,13 @@ class HoctapAward(models.Model):
         self._check_state({"proposed"}, self.env._("These awards are not waiting for approval."))
         for award in self:
             award._check_limits("approve")
-            award._workflow().write({
-                "state": "approved",
-                "date_approved": fields.Date.context_today(self),
-                "approver_id": self.env.uid,
-            })
+            award._workflow().write(
+                {
+                    "state": "approved",
+                    "date_approved": fields.Date.context_today(self),
+                    "approver_id": self.env.uid,
+                }
+            )
         return True
 
     def action_pay(self):
@@ -148,15 +174,16 @@ class HoctapAward(models.Model):
     def action_override_limits(self):
         """Let these awards, at their current amount, go beyond the fund's balance or budget (managers, logged)."""
         self._check_group("congdan_hoctap.group_manager", self.env._("Only a manager can override the limits."))
-        self._check_state(
-            {"proposed", "approved"}, self.env._("Only a proposed or approved award can be overridden.")
-        )
+        self._check_state({"proposed", "approved"}, self.env._("Only a proposed or approved award can be overridden."))
         for award in self:
             award._workflow().write({"limit_override": True, "limit_override_amount": award.amount})
-            award.message_post(body=self.env._(
-                "%(user)s allowed this award of %(amount)s to exceed the fund's balance or the programme's budget.",
-                user=self.env.user.name, amount=award.amount,
-            ))
+            award.message_post(
+                body=self.env._(
+                    "%(user)s allowed this award of %(amount)s to exceed the fund's balance or the programme's budget.",
+                    user=self.env.user.name,
+                    amount=award.amount,
+                )
+            )
         return True
 
     def action_mass_approve(self):
@@ -168,17 +195,14 @@ class HoctapAward(models.Model):
     # ---- Rules ----
     def _changes_what_override_allowed(self, vals):
         self.ensure_one()
-        return (
-            ("amount" in vals and self.currency_id.compare_amounts(vals["amount"] or 0.0, self.amount) != 0)
-            or ("program_id" in vals and vals["program_id"] != self.program_id.id)
+        return ("amount" in vals and self.currency_id.compare_amounts(vals["amount"] or 0.0, self.amount) != 0) or (
+            "program_id" in vals and vals["program_id"] != self.program_id.id
         )
 
     def _override_applies(self):
         """A manager's override covers the amount it was given for, not a later one."""
         self.ensure_one()
-        return self.limit_override and not self.currency_id.compare_amounts(
-            self.limit_override_amount, self.amount
-        )
+        return self.limit_override and not self.currency_id.compare_amounts(self.limit_override_amount, self.amount)
 
     def _check_limits(self, step):
         """Refuse to overspend the fund or the programme's budget, unless overridden.
@@ -198,25 +222,33 @@ class HoctapAward(models.Model):
         # the budget is checked at approval and again at payment (the award counts once)
         committed_others = program.amount_committed - (self.amount if self.state in ("approved", "paid") else 0.0)
         if self.currency_id.compare_amounts(committed_others + self.amount, program.budget) > 0:
-            raise UserError(self.env._(
-                "Award %(name)s would take programme %(program)s over its budget "
-                "(%(committed)s committed of %(budget)s).",
-                name=self.name, program=program.name,
-                committed=committed_others, budget=program.budget,
-            ))
+            raise UserError(
+                self.env._(
+                    "Award %(name)s would take programme %(program)s over its budget "
+                    "(%(committed)s committed of %(budget)s).",
+                    name=self.name,
+                    program=program.name,
+                    committed=committed_others,
+                    budget=program.budget,
+                )
+            )
         fund = self.fund_id
         available = fund.balance - (fund.amount_committed if step == "approve" else 0.0)
         if self.currency_id.compare_amounts(available - self.amount, 0.0) < 0:
-            raise UserError(self.env._(
-                "Award %(name)s would take fund %(fund)s below zero (%(available)s available).",
-                name=self.name, fund=fund.name, available=available,
-            ))
+            raise UserError(
+                self.env._(
+                    "Award %(name)s would take fund %(fund)s below zero (%(available)s available).",
+                    name=self.name,
+                    fund=fund.name,
+                    available=available,
+                )
+            )
 
     def _lock_limit_rows(self):
         """Lock the programme and fund rows until the end of the transaction (by an update)."""
-        self.env.cr.execute(SQL(
-            "UPDATE hoctap_award_program SET write_date = write_date WHERE id = %s", self.program_id.id
-        ))
+        self.env.cr.execute(
+            SQL("UPDATE hoctap_award_program SET write_date = write_date WHERE id = %s", self.program_id.id)
+        )
         self._lock_fund_rows()
 
     def _mass_action(self, method, done_label):
@@ -264,15 +296,26 @@ class HoctapAward(models.Model):
             "ref": label,
             "company_id": self.company_id.id,
             "line_ids": [
-                fields.Command.create({
-                    "name": label, "account_id": fund.expense_account_id.id,
-                    "partner_id": self.partner_id.id, "debit": self.amount, "credit": 0.0,
-                    "analytic_distribution": fund._analytic_distribution(),
-                    "hoctap_source": "award", "hoctap_award_kind": self.kind,
-                }),
-                fields.Command.create({
-                    "name": label, "account_id": journal.default_account_id.id,
-                    "partner_id": self.partner_id.id, "debit": 0.0, "credit": self.amount,
-                }),
+                fields.Command.create(
+                    {
+                        "name": label,
+                        "account_id": fund.expense_account_id.id,
+                        "partner_id": self.partner_id.id,
+                        "debit": self.amount,
+                        "credit": 0.0,
+                        "analytic_distribution": fund._analytic_distribution(),
+                        "hoctap_source": "award",
+                        "hoctap_award_kind": self.kind,
+                    }
+                ),
+                fields.Command.create(
+                    {
+                        "name": label,
+                        "account_id": journal.default_account_id.id,
+                        "partner_id": self.partner_id.id,
+                        "debit": 0.0,
+                        "credit": self.amount,
+                    }
+                ),
             ],
         }

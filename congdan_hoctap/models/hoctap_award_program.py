@@ -25,23 +25,21 @@ class HoctapAwardProgram(models.Model):
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
-    fund_id = fields.Many2one(
-        "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True
-    )
+    fund_id = fields.Many2one("hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True)
     association_id = fields.Many2one(related="fund_id.association_id", store=True, index=True)
     company_id = fields.Many2one(related="fund_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="fund_id.currency_id")
     year = fields.Integer(
-        required=True, tracking=True, default=lambda self: fields.Date.context_today(self).year,
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).year,
         aggregator=False,
     )
     kind = fields.Selection(AWARD_KINDS, required=True, default="scholarship", tracking=True)
     budget = fields.Monetary(tracking=True)
     criteria = fields.Text(help="Who is eligible and how beneficiaries are chosen.")
     award_ids = fields.One2many("hoctap.award", "program_id", string="Awards")
-    amount_committed = fields.Monetary(
-        compute="_compute_amounts", help="Approved and paid awards."
-    )
+    amount_committed = fields.Monetary(compute="_compute_amounts", help="Approved and paid awards.")
     amount_paid = fields.Monetary(compute="_compute_amounts")
     budget_remaining = fields.Monetary(compute="_compute_amounts")
     award_count = fields.Integer(compute="_compute_amounts")
@@ -54,16 +52,25 @@ class HoctapAwardProgram(models.Model):
     def _check_year(self):
         for program in self:
             if not YEAR_MIN <= program.year <= YEAR_MAX:
-                raise ValidationError(self.env._(
-                    "The year of programme %(name)s must be between %(min)s and %(max)s.",
-                    name=program.name, min=YEAR_MIN, max=YEAR_MAX,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The year of programme %(name)s must be between %(min)s and %(max)s.",
+                        name=program.name,
+                        min=YEAR_MIN,
+                        max=YEAR_MAX,
+                    )
+                )
 
     @api.depends("award_ids.state", "award_ids.amount", "budget")
     def _compute_amounts(self):
-        groups = self.env["hoctap.award"].sudo()._read_group(
-            [("program_id", "in", self.ids), ("state", "in", ("approved", "paid"))],
-            ["program_id", "state"], ["amount:sum", "__count"],
+        groups = (
+            self.env["hoctap.award"]
+            .sudo()
+            ._read_group(
+                [("program_id", "in", self.ids), ("state", "in", ("approved", "paid"))],
+                ["program_id", "state"],
+                ["amount:sum", "__count"],
+            )
         )
         for program in self:
             program.amount_committed = program.amount_paid = program.award_count = 0
@@ -82,9 +89,7 @@ class HoctapAwardProgram(models.Model):
                 raise UserError(self.env._("A programme with awards cannot be moved to another fund."))
         if "kind" in vals and any(program.kind != vals["kind"] for program in self):
             if self.sudo().award_ids.filtered(lambda award: award.state != "proposed"):
-                raise UserError(self.env._(
-                    "The kind of a programme with approved or paid awards cannot be changed."
-                ))
+                raise UserError(self.env._("The kind of a programme with approved or paid awards cannot be changed."))
         res = super().write(vals)
         if "fund_id" in vals:
             self.check_access("write")

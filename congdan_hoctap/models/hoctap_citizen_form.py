@@ -25,12 +25,12 @@ class HoctapCitizenForm(models.Model):
     occupation_groups = fields.Char(
         tracking=True,
         help="Occupation groups of persons (comma-separated codes, e.g. official,entrepreneur) that use this "
-             "form without choosing. Persons of any other occupation choose their form.",
+        "form without choosing. Persons of any other occupation choose their form.",
     )
     provisional = fields.Boolean(
         tracking=True,
         help="The name was not checked against the official text (not yet compared with the source): "
-             "a manager confirms it.",
+        "a manager confirms it.",
     )
     active = fields.Boolean(default=True)
     set_ids = fields.One2many("hoctap.criteria.set", "citizen_form_id", string="Criteria Sets")

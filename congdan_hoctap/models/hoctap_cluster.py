@@ -18,9 +18,7 @@ class HoctapCluster(models.Model):
     name = fields.Char(required=True, tracking=True)
     code = fields.Char()
     level = fields.Selection(LEVELS, required=True, default="province", tracking=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     head_association_id = fields.Many2one(
         "hoctap.association",
         string="Head Association",

@@ -35,10 +35,10 @@ class HoctapConsent(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     channel = fields.Selection(CHANNELS, required=True, default="paper", tracking=True)
-    notice_version = fields.Char(required=True, default=NOTICE_VERSION,
-                                 help="The version of the notice text the person was shown.")
-    scan = fields.Binary(string="Signed Form", attachment=True,
-                         help="The scanned paper form, signed by the person.")
+    notice_version = fields.Char(
+        required=True, default=NOTICE_VERSION, help="The version of the notice text the person was shown."
+    )
+    scan = fields.Binary(string="Signed Form", attachment=True, help="The scanned paper form, signed by the person.")
     scan_filename = fields.Char()
     purpose_membership = fields.Boolean(string="Membership management", default=True)
     purpose_evaluation = fields.Boolean(string="Evaluation and recognition", default=True)
@@ -46,10 +46,12 @@ class HoctapConsent(models.Model):
     purpose_contact = fields.Boolean(string="Contact by the association")
     sensitive_data = fields.Boolean(
         string="Ethnicity (sensitive data)",
-        help="The person explicitly agreed that the association keeps their ethnic group.")
+        help="The person explicitly agreed that the association keeps their ethnic group.",
+    )
     recorded_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
-    state = fields.Selection([("given", "Given"), ("withdrawn", "Withdrawn")], default="given",
-                             required=True, readonly=True, tracking=True)
+    state = fields.Selection(
+        [("given", "Given"), ("withdrawn", "Withdrawn")], default="given", required=True, readonly=True, tracking=True
+    )
     date_withdrawn = fields.Datetime(readonly=True)
     withdrawn_by_id = fields.Many2one("res.users", readonly=True)
 
@@ -57,9 +59,12 @@ class HoctapConsent(models.Model):
     def _check_paper_form(self):
         for consent in self:
             if consent.channel == "paper" and not consent.scan:
-                raise ValidationError(self.env._(
-                    "Consent of %(name)s given on paper: attach the scanned signed form.",
-                    name=consent.partner_id.name))
+                raise ValidationError(
+                    self.env._(
+                        "Consent of %(name)s given on paper: attach the scanned signed form.",
+                        name=consent.partner_id.name,
+                    )
+                )
 
     @api.constrains(*PURPOSES)
     def _check_purpose(self):
@@ -86,11 +91,14 @@ class HoctapConsent(models.Model):
         self._check_state({"given"}, self.env._("Only a consent in force can be withdrawn."))
         for consent in self:
             if self.env.user.partner_id != consent.partner_id:
-                consent._check_group("congdan_hoctap.group_branch_officer",
-                                     self.env._("Only the person or their branch can withdraw a consent."))
+                consent._check_group(
+                    "congdan_hoctap.group_branch_officer",
+                    self.env._("Only the person or their branch can withdraw a consent."),
+                )
                 consent.sudo(False).check_access("write")
-        self._workflow().write({"state": "withdrawn", "date_withdrawn": fields.Datetime.now(),
-                                "withdrawn_by_id": self.env.user.id})
+        self._workflow().write(
+            {"state": "withdrawn", "date_withdrawn": fields.Datetime.now(), "withdrawn_by_id": self.env.user.id}
+        )
         partners = self.partner_id.sudo()
         partners.filtered(lambda p: not p.hoctap_sensitive_consent and p.ethnicity).write({"ethnicity": False})
         for consent in self:

@@ -15,8 +15,13 @@ MODEL_TYPES = [
 # Collective models whose subject is an association or an organisation (not a person).
 COLLECTIVE_TYPES = ("village_community", "community", "grassroots_unit", "unit")
 
-SET_LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3"), ("district", "District Level"),
-              ("province", "Provincial Level")]
+SET_LEVELS = [
+    ("1", "Level 1"),
+    ("2", "Level 2"),
+    ("3", "Level 3"),
+    ("district", "District Level"),
+    ("province", "Provincial Level"),
+]
 # What may still change on a set in force or archived (everything else is frozen: publish a new version).
 SET_FIELDS_EDITABLE_IN_FORCE = frozenset({"name", "code", "guidance", "date_to", "provisional"})
 
@@ -46,46 +51,69 @@ class HoctapCriteriaSet(models.Model):
     code = fields.Char(tracking=True)
     model_type = fields.Selection(MODEL_TYPES, string="Learning Model", required=True, tracking=True)
     citizen_form_id = fields.Many2one(
-        "hoctap.citizen.form", string="Form Group", index=True, tracking=True, ondelete="restrict",
+        "hoctap.citizen.form",
+        string="Form Group",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
         help="For learning citizens: the group of self-assessment forms this set is for.",
     )
-    level = fields.Selection(SET_LEVELS, string="Recognition Level", tracking=True,
-        help="Recognition level, for communities and units.")
+    level = fields.Selection(
+        SET_LEVELS, string="Recognition Level", tracking=True, help="Recognition level, for communities and units."
+    )
     company_id = fields.Many2one(
-        "res.company", compute="_compute_company_id", store=True, readonly=False, precompute=True,
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="The company of the owning association; empty for a national framework, shared by all companies.",
     )
     association_id = fields.Many2one(
-        "hoctap.association", index=True, tracking=True, ondelete="restrict",
+        "hoctap.association",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
         help="The association that owns this local set. Empty for a national framework set.",
     )
     framework_id = fields.Many2one(
-        "hoctap.criteria.set", string="Framework Set", index=True, readonly=True, copy=False,
-        ondelete="restrict", help="The national framework set this local set is derived from.",
+        "hoctap.criteria.set",
+        string="Framework Set",
+        index=True,
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="The national framework set this local set is derived from.",
     )
     is_framework = fields.Boolean(compute="_compute_is_framework", store=True)
     derived_ids = fields.One2many("hoctap.criteria.set", "framework_id", string="Derived Sets")
     # ---- Source and validity ----
     decision_number = fields.Char(
-        string="Decision", tracking=True,
+        string="Decision",
+        tracking=True,
         help="The decision that issued this set, e.g. 244/QĐ-KHVN. One decision per set: a later decision "
-             "is a new version of the set.",
+        "is a new version of the set.",
     )
     decision_date = fields.Date(tracking=True, help="The date of the decision; the set is not valid before it.")
     provisional = fields.Boolean(
         tracking=True,
         help="The texts of this set (name, guidance, thresholds) were not compared with the official text: "
-             "a manager confirms them.",
+        "a manager confirms them.",
     )
     provisional_count = fields.Integer(
-        compute="_compute_provisional_count", string="Provisional Criteria",
+        compute="_compute_provisional_count",
+        string="Provisional Criteria",
         help="Criteria of this set whose text was not compared with the official text.",
     )
     date_from = fields.Date(string="Valid From", required=True, tracking=True)
     date_to = fields.Date(string="Valid To", tracking=True)
     state = fields.Selection(
         [("draft", "Draft"), ("active", "In Force"), ("archived", "Archived")],
-        default="draft", required=True, readonly=True, copy=False, tracking=True,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
     # ---- Criteria and rules ----
     criterion_ids = fields.One2many("hoctap.criterion", "set_id", string="Criteria", copy=False)
@@ -98,12 +126,16 @@ class HoctapCriteriaSet(models.Model):
         tracking=True, help="Recognised only when no indicator scores below this number of points."
     )
     min_member_ratio = fields.Float(
-        string="Minimum Share of Members Recognised (%)", digits=(5, 2), tracking=True,
+        string="Minimum Share of Members Recognised (%)",
+        digits=(5, 2),
+        tracking=True,
         help="For learning units (TT 24/2023): the share of the unit's own staff holding the learning-citizen "
         "title in the same year that the unit needs.",
     )
     min_learner_ratio = fields.Float(
-        string="Minimum Share of Learners Recognised (%)", digits=(5, 2), tracking=True,
+        string="Minimum Share of Learners Recognised (%)",
+        digits=(5, 2),
+        tracking=True,
         help="For learning units that are educational establishments (TT 24/2023): the share of their learners "
         "holding the learning-citizen title that the unit needs.",
     )
@@ -157,17 +189,23 @@ class HoctapCriteriaSet(models.Model):
                     self.env._("%(name)s: the end of validity is before its start.", name=criteria_set.name)
                 )
             if criteria_set.decision_date and criteria_set.date_from < criteria_set.decision_date:
-                raise ValidationError(self.env._(
-                    "%(name)s cannot be valid from %(date_from)s, before its decision %(decision)s of %(date)s.",
-                    name=criteria_set.name, date_from=criteria_set.date_from,
-                    decision=criteria_set.decision_number or "", date=criteria_set.decision_date))
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s cannot be valid from %(date_from)s, before its decision %(decision)s of %(date)s.",
+                        name=criteria_set.name,
+                        date_from=criteria_set.date_from,
+                        decision=criteria_set.decision_number or "",
+                        date=criteria_set.decision_date,
+                    )
+                )
 
     @api.constrains("model_type", "citizen_form_id")
     def _check_citizen_form(self):
         for criteria_set in self:
             if criteria_set.citizen_form_id and criteria_set.model_type != "citizen":
-                raise ValidationError(self.env._(
-                    "%(name)s: only a learning-citizen set has a form group.", name=criteria_set.name))
+                raise ValidationError(
+                    self.env._("%(name)s: only a learning-citizen set has a form group.", name=criteria_set.name)
+                )
 
     @api.constrains("min_total", "min_per_indicator", "min_member_ratio", "min_learner_ratio", "framework_id")
     def _check_not_looser_than_framework(self):
@@ -186,9 +224,11 @@ class HoctapCriteriaSet(models.Model):
             if self[field_name] < framework[field_name]:
                 raise ValidationError(
                     self.env._(
-                        "%(name)s cannot loosen the framework rule \"%(rule)s\": "
+                        '%(name)s cannot loosen the framework rule "%(rule)s": '
                         "%(value)s is below the framework's %(framework_value)s.",
-                        name=self.name, rule=label, value=self[field_name],
+                        name=self.name,
+                        rule=label,
+                        value=self[field_name],
                         framework_value=framework[field_name],
                     )
                 )
@@ -199,21 +239,34 @@ class HoctapCriteriaSet(models.Model):
         for criteria_set in self.filtered("association_id"):
             framework = criteria_set.framework_id
             if framework:
-                if framework.association_id or framework.model_type != criteria_set.model_type or (
-                        framework.citizen_form_id and framework.citizen_form_id != criteria_set.citizen_form_id):
-                    raise ValidationError(self.env._(
-                        "%(name)s must derive from a national framework set of the same learning model "
-                        "and form group.", name=criteria_set.name))
+                if (
+                    framework.association_id
+                    or framework.model_type != criteria_set.model_type
+                    or (framework.citizen_form_id and framework.citizen_form_id != criteria_set.citizen_form_id)
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(name)s must derive from a national framework set of the same learning model "
+                            "and form group.",
+                            name=criteria_set.name,
+                        )
+                    )
                 continue
             domain = [("association_id", "=", False), ("model_type", "=", criteria_set.model_type)]
             if criteria_set.citizen_form_id:
-                domain += ["|", ("citizen_form_id", "=", False),
-                           ("citizen_form_id", "=", criteria_set.citizen_form_id.id)]
+                domain += [
+                    "|",
+                    ("citizen_form_id", "=", False),
+                    ("citizen_form_id", "=", criteria_set.citizen_form_id.id),
+                ]
             if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
-                raise ValidationError(self.env._(
-                    "%(name)s: a local set is derived from the national framework of its learning model "
-                    "(use \"Derive a Local Set\" on the framework), so that it cannot loosen its rules.",
-                    name=criteria_set.name))
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s: a local set is derived from the national framework of its learning model "
+                        '(use "Derive a Local Set" on the framework), so that it cannot loosen its rules.',
+                        name=criteria_set.name,
+                    )
+                )
 
     # ---- CRUD ----
     def write(self, vals):
@@ -227,9 +280,12 @@ class HoctapCriteriaSet(models.Model):
         return super().write(vals)
 
     def _raise_confirm_through_action(self):
-        raise UserError(self.env._(
-            "A provisional text is confirmed only with the button \"Confirm Texts\", by a manager "
-            "(or, for a local set, an officer of its association)."))
+        raise UserError(
+            self.env._(
+                'A provisional text is confirmed only with the button "Confirm Texts", by a manager '
+                "(or, for a local set, an officer of its association)."
+            )
+        )
 
     def copy_data(self, default=None):
         """A new version keeps the framework it derives from; its criteria are copied by ``copy``."""
@@ -277,10 +333,15 @@ class HoctapCriteriaSet(models.Model):
                 )
             framework = criteria_set.framework_id
             if framework and criteria_set.max_total != framework.max_total:
-                raise UserError(self.env._(
-                    "%(name)s cannot loosen the framework rule \"maximum total\": its indicators add up to "
-                    "%(value)s points instead of the framework's %(framework_value)s.",
-                    name=criteria_set.name, value=criteria_set.max_total, framework_value=framework.max_total))
+                raise UserError(
+                    self.env._(
+                        '%(name)s cannot loosen the framework rule "maximum total": its indicators add up to '
+                        "%(value)s points instead of the framework's %(framework_value)s.",
+                        name=criteria_set.name,
+                        value=criteria_set.max_total,
+                        framework_value=framework.max_total,
+                    )
+                )
         self.sudo()._workflow().write({"state": "active"})
         return True
 
@@ -296,11 +357,13 @@ class HoctapCriteriaSet(models.Model):
         """Archived → draft again, only while no evaluation uses it."""
         for criteria_set in self:
             criteria_set._check_set_right()
-            criteria_set._check_state(("archived",),
-                                      self.env._("Only an archived criteria set can be set back to draft."))
+            criteria_set._check_state(
+                ("archived",), self.env._("Only an archived criteria set can be set back to draft.")
+            )
         if self.env["hoctap.evaluation"].sudo().search_count([("set_id", "in", self.ids)], limit=1):
-            raise UserError(self.env._(
-                "A criteria set used by evaluations cannot go back to draft: copy it into a new version."))
+            raise UserError(
+                self.env._("A criteria set used by evaluations cannot go back to draft: copy it into a new version.")
+            )
         self.sudo()._workflow().write({"state": "draft"})
         return True
 
@@ -313,9 +376,12 @@ class HoctapCriteriaSet(models.Model):
         for criteria_set in self:
             confirmed = criteria.filtered(lambda c, s=criteria_set: c.set_id == s)
             if confirmed or criteria_set.provisional:
-                criteria_set.message_post(body=self.env._(
-                    "Texts compared with the official text and confirmed: %(names)s",
-                    names=", ".join(confirmed.mapped("display_name")) or criteria_set.name))
+                criteria_set.message_post(
+                    body=self.env._(
+                        "Texts compared with the official text and confirmed: %(names)s",
+                        names=", ".join(confirmed.mapped("display_name")) or criteria_set.name,
+                    )
+                )
         criteria.sudo().write({"provisional": False})
         self.sudo()._workflow().write({"provisional": False})
         return True
@@ -336,13 +402,19 @@ class HoctapCriteriaSet(models.Model):
         if user.has_group("congdan_hoctap.group_manager"):
             return
         if not association:
-            raise UserError(self.env._("Only a manager changes the state of the national framework set %(name)s.",
-                                       name=self.name))
-        if not (user.has_group("congdan_hoctap.group_officer")
-                and self.env["hoctap.evaluation"]._in_user_scope(association)):
-            raise UserError(self.env._(
-                "Only an association officer of %(association)s changes the criteria set %(name)s.",
-                association=association.sudo().complete_name, name=self.name))
+            raise UserError(
+                self.env._("Only a manager changes the state of the national framework set %(name)s.", name=self.name)
+            )
+        if not (
+            user.has_group("congdan_hoctap.group_officer") and self.env["hoctap.evaluation"]._in_user_scope(association)
+        ):
+            raise UserError(
+                self.env._(
+                    "Only an association officer of %(association)s changes the criteria set %(name)s.",
+                    association=association.sudo().complete_name,
+                    name=self.name,
+                )
+            )
 
     def action_derive(self, association=None):
         """Create a local set for ``association`` refining this framework set.
@@ -395,12 +467,15 @@ class HoctapCriteriaSet(models.Model):
         deriving, the same framework criterion when copying a set into a new version."""
         new_by_old = {}
         for criterion in self.criterion_ids.sorted(lambda c: (len(c.parent_path or ""), c.sequence, c.id)):
-            new_by_old[criterion.id] = criterion.copy({
-                "set_id": local.id,
-                "parent_id": new_by_old[criterion.parent_id.id].id if criterion.parent_id else False,
-                "framework_criterion_id": (criterion.framework_criterion_id.id if keep_framework_links
-                                           else criterion.id),
-            })
+            new_by_old[criterion.id] = criterion.copy(
+                {
+                    "set_id": local.id,
+                    "parent_id": new_by_old[criterion.parent_id.id].id if criterion.parent_id else False,
+                    "framework_criterion_id": (
+                        criterion.framework_criterion_id.id if keep_framework_links else criterion.id
+                    ),
+                }
+            )
         return new_by_old
 
     # ---- Helpers ----
@@ -417,15 +492,20 @@ class HoctapCriteriaSet(models.Model):
         """
         citizen_form = self._citizen_form(citizen_form)
         if model_type == "citizen" and not citizen_form:
-            raise UserError(self.env._(
-                "Choose the group of self-assessment forms for this learning citizen: their occupation does not "
-                "decide it."))
+            raise UserError(
+                self.env._(
+                    "Choose the group of self-assessment forms for this learning citizen: their occupation does not "
+                    "decide it."
+                )
+            )
         day = f"{year}-12-31"
         domain = [
             ("state", "=", "active"),
             ("model_type", "=", model_type),
             ("date_from", "<=", day),
-            "|", ("date_to", "=", False), ("date_to", ">=", f"{year}-01-01"),
+            "|",
+            ("date_to", "=", False),
+            ("date_to", ">=", f"{year}-01-01"),
         ]
         if citizen_form:
             domain.append(("citizen_form_id", "=", citizen_form.id))

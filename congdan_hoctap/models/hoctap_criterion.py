@@ -20,7 +20,10 @@ class HoctapCriterion(models.Model):
     set_id = fields.Many2one("hoctap.criteria.set", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="set_id.company_id", store=True)
     parent_id = fields.Many2one(
-        "hoctap.criterion", string="Parent Criterion", index=True, ondelete="cascade",
+        "hoctap.criterion",
+        string="Parent Criterion",
+        index=True,
+        ondelete="cascade",
         domain="[('set_id', '=', set_id)]",
     )
     parent_path = fields.Char(index=True)
@@ -28,29 +31,36 @@ class HoctapCriterion(models.Model):
     sequence = fields.Integer(default=10)
     code = fields.Char()
     name = fields.Char(required=True)
-    kind = fields.Selection(
-        [("group", "Group"), ("indicator", "Indicator")], required=True, default="indicator"
-    )
+    kind = fields.Selection([("group", "Group"), ("indicator", "Indicator")], required=True, default="indicator")
     guidance = fields.Text(help="How to understand and score this indicator, and what evidence to keep.")
     max_points = fields.Integer(default=10)
     min_points = fields.Integer(help="The indicator fails below this number of points (besides the set's own minimum).")
     evidence_required = fields.Boolean(help="Self-assessment needs an attached piece of evidence for this indicator.")
     mandatory = fields.Boolean(help="The subject is recognised only when this indicator is fully met (maximum points).")
     provisional = fields.Boolean(
-        help="The text of this criterion was not compared with the official text (\"chưa đối chiếu văn bản "
-             "gốc\"): a manager confirms it.",
+        help='The text of this criterion was not compared with the official text ("chưa đối chiếu văn bản '
+        'gốc"): a manager confirms it.',
     )
     source_ref = fields.Char(
-        string="Source", help="Where the text comes from, e.g. QĐ 448/QĐ-KHVN, tiêu chí 1.",
+        string="Source",
+        help="Where the text comes from, e.g. QĐ 448/QĐ-KHVN, tiêu chí 1.",
     )
     framework_criterion_id = fields.Many2one(
-        "hoctap.criterion", string="Framework Criterion", index=True, readonly=True, copy=False,
-        ondelete="restrict", help="The national framework criterion this local criterion refines.",
+        "hoctap.criterion",
+        string="Framework Criterion",
+        index=True,
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="The national framework criterion this local criterion refines.",
     )
 
     _sql_constraints = [
-        ("points_range", "CHECK(min_points >= 0 AND max_points >= min_points)",
-         "The points of a criterion must satisfy 0 ≤ minimum ≤ maximum."),
+        (
+            "points_range",
+            "CHECK(min_points >= 0 AND max_points >= min_points)",
+            "The points of a criterion must satisfy 0 ≤ minimum ≤ maximum.",
+        ),
     ]
 
     @api.depends("code", "name")
@@ -76,8 +86,9 @@ class HoctapCriterion(models.Model):
             if problem:
                 raise ValidationError(
                     self.env._(
-                        "%(name)s cannot loosen the framework rule \"%(rule)s\" of the indicator it refines.",
-                        name=criterion.display_name, rule=problem,
+                        '%(name)s cannot loosen the framework rule "%(rule)s" of the indicator it refines.',
+                        name=criterion.display_name,
+                        rule=problem,
                     )
                 )
 
@@ -108,9 +119,12 @@ class HoctapCriterion(models.Model):
             criteria_set._check_set_right()
             confirmed = self.filtered(lambda c, s=criteria_set: c.set_id == s and c.provisional)
             if confirmed:
-                criteria_set.message_post(body=self.env._(
-                    "Texts compared with the official text and confirmed: %(names)s",
-                    names=", ".join(confirmed.mapped("display_name"))))
+                criteria_set.message_post(
+                    body=self.env._(
+                        "Texts compared with the official text and confirmed: %(names)s",
+                        names=", ".join(confirmed.mapped("display_name")),
+                    )
+                )
         self.sudo().write({"provisional": False})
         return True
 
@@ -119,9 +133,12 @@ class HoctapCriterion(models.Model):
             self._raise_set_frozen()
 
     def _raise_set_frozen(self):
-        raise UserError(self.env._(
-            "The criteria of a set in force or archived cannot change, so that past results stay as "
-            "they were decided: copy the set into a new draft version instead."))
+        raise UserError(
+            self.env._(
+                "The criteria of a set in force or archived cannot change, so that past results stay as "
+                "they were decided: copy the set into a new draft version instead."
+            )
+        )
 
     @api.constrains("parent_id", "set_id")
     def _check_parent_same_set(self):

@@ -25,25 +25,40 @@ class HoctapDataRequest(models.Model):
     _description = "Personal Data Request"
     _inherit = ["hoctap.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_request desc, id desc"
-    _workflow_fields = ("state", "decided_by_id", "date_decided", "partner_id", "request_type",
-                        "date_request", "date_deadline", "association_id")
+    _workflow_fields = (
+        "state",
+        "decided_by_id",
+        "date_decided",
+        "partner_id",
+        "request_type",
+        "date_request",
+        "date_deadline",
+        "association_id",
+    )
     _workflow_locked_states = ("done", "refused")
 
     name = fields.Char(compute="_compute_name")
-    partner_id = fields.Many2one("res.partner", string="Person", required=True, index=True, readonly=True,
-                                 ondelete="cascade")
-    association_id = fields.Many2one("hoctap.association", string="Branch", index=True, readonly=True,
-                                     ondelete="set null")
+    partner_id = fields.Many2one(
+        "res.partner", string="Person", required=True, index=True, readonly=True, ondelete="cascade"
+    )
+    association_id = fields.Many2one(
+        "hoctap.association", string="Branch", index=True, readonly=True, ondelete="set null"
+    )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     request_type = fields.Selection(REQUEST_TYPES, required=True, readonly=True)
     description = fields.Text(readonly=True, help="What the citizen asks, in their words.")
     date_request = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
     date_deadline = fields.Date(string="Legal Deadline", readonly=True)
     state = fields.Selection(
-        [("new", "To decide"), ("done", "Done"), ("refused", "Refused")], default="new", required=True,
-        readonly=True, tracking=True)
-    decision_note = fields.Text(string="Decision", tracking=True,
-                                help="What the officer decided and why; sent to the citizen.")
+        [("new", "To decide"), ("done", "Done"), ("refused", "Refused")],
+        default="new",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    decision_note = fields.Text(
+        string="Decision", tracking=True, help="What the officer decided and why; sent to the citizen."
+    )
     decided_by_id = fields.Many2one("res.users", readonly=True)
     date_decided = fields.Date(readonly=True)
 
@@ -60,11 +75,20 @@ class HoctapDataRequest(models.Model):
             raise UserError(self.env._("Choose correction or deletion."))
         days = int(self.env["ir.config_parameter"].sudo().get_param("congdan_hoctap.data_request_days", 3))
         today = fields.Date.context_today(self)
-        request = self.sudo()._workflow().create({
-            "partner_id": partner.id, "request_type": request_type, "description": (description or "")[:4000],
-            "association_id": partner._hoctap_home_branch().id, "date_deadline": today + timedelta(days=days),
-            "company_id": (partner._hoctap_home_branch().company_id or self.env.company).id,
-        })
+        request = (
+            self.sudo()
+            ._workflow()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "request_type": request_type,
+                    "description": (description or "")[:4000],
+                    "association_id": partner._hoctap_home_branch().id,
+                    "date_deadline": today + timedelta(days=days),
+                    "company_id": (partner._hoctap_home_branch().company_id or self.env.company).id,
+                }
+            )
+        )
         request._schedule_officer_activity()
         self.env["hoctap.personal.data.log"]._log("request", partner, {request_type})
         return self.browse(request.id)  # without the workflow token of the creation
@@ -74,9 +98,11 @@ class HoctapDataRequest(models.Model):
             officers = request._officers()
             for officer in officers[:1] or self.env.ref("base.user_admin"):
                 request.activity_schedule(
-                    "congdan_hoctap.mail_act_hoctap_data_request", date_deadline=request.date_deadline,
+                    "congdan_hoctap.mail_act_hoctap_data_request",
+                    date_deadline=request.date_deadline,
                     user_id=officer.id,
-                    summary=self.env._("Personal data request of %(name)s", name=request.partner_id.name))
+                    summary=self.env._("Personal data request of %(name)s", name=request.partner_id.name),
+                )
 
     def _officers(self):
         """The branch officers attached to the request's branch, else to the associations above it."""
@@ -111,18 +137,27 @@ class HoctapDataRequest(models.Model):
 
     def _check_decision(self):
         self._check_state({"new"}, self.env._("This request has already been decided."))
-        self._check_group("congdan_hoctap.group_branch_officer",
-                          self.env._("Only an officer of the person's branch decides on a request."))
+        self._check_group(
+            "congdan_hoctap.group_branch_officer",
+            self.env._("Only an officer of the person's branch decides on a request."),
+        )
         self.sudo(False).check_access("write")
 
     def _decide(self, state):
-        self._workflow().write({"state": state, "decided_by_id": self.env.user.id,
-                                "date_decided": fields.Date.context_today(self)})
+        self._workflow().write(
+            {"state": state, "decided_by_id": self.env.user.id, "date_decided": fields.Date.context_today(self)}
+        )
         states = dict(self._fields["state"]._description_selection(self.env))
         for request in self:
             request.activity_feedback(["congdan_hoctap.mail_act_hoctap_data_request", "mail.mail_activity_data_todo"])
             request.sudo().message_post(
-                body=self.env._("Your request (%(name)s) is %(state)s. %(note)s", name=request.name,
-                                state=states[state], note=request.decision_note or ""),
-                partner_ids=request.partner_id.ids, message_type="comment",
-                subtype_xmlid="mail.mt_comment")
+                body=self.env._(
+                    "Your request (%(name)s) is %(state)s. %(note)s",
+                    name=request.name,
+                    state=states[state],
+                    note=request.decision_note or "",
+                ),
+                partner_ids=request.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )

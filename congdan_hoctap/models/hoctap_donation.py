@@ -23,14 +23,16 @@ class HoctapDonation(models.Model):
     _workflow_free_fields = ("purpose", "inkind_description")
     _workflow_scope_fields = ("fund_id",)
 
-    fund_id = fields.Many2one(
-        "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True
-    )
+    fund_id = fields.Many2one("hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True)
     association_id = fields.Many2one(related="fund_id.association_id", store=True, index=True)
     company_id = fields.Many2one(related="fund_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="fund_id.currency_id")
     partner_id = fields.Many2one(
-        "res.partner", string="Donor", index=True, tracking=True, ondelete="restrict",
+        "res.partner",
+        string="Donor",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
         help="A person or an organisation; may be left empty for an anonymous donation.",
     )
     anonymous = fields.Boolean(
@@ -40,20 +42,30 @@ class HoctapDonation(models.Model):
     amount = fields.Monetary(required=True, tracking=True, help="For a donation in kind, its valuation.")
     method = fields.Selection(
         [("cash", "Cash"), ("bank", "Bank transfer"), ("in_kind", "In kind")],
-        required=True, default="cash", tracking=True,
+        required=True,
+        default="cash",
+        tracking=True,
     )
     inkind_description = fields.Char(string="Goods Donated")
     campaign_id = fields.Many2one(
-        "hoctap.fund.campaign", index=True, tracking=True, check_company=True,
+        "hoctap.fund.campaign",
+        index=True,
+        tracking=True,
+        check_company=True,
         domain="[('fund_id', '=', fund_id)]",
     )
     purpose = fields.Char(
-        string="Purpose Restriction", tracking=True,
+        string="Purpose Restriction",
+        tracking=True,
         help="What the donor asked the money to be used for, if anything.",
     )
     state = fields.Selection(
         [("draft", "Draft"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
-        default="draft", required=True, readonly=True, copy=False, tracking=True,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
 
     _sql_constraints = [
@@ -79,9 +91,9 @@ class HoctapDonation(models.Model):
         self._check_group(self._fund_post_group, self.env._("Only a treasurer can confirm donations."))
         for donation in self:
             if not donation.partner_id and not donation.anonymous:
-                raise UserError(self.env._(
-                    "Donation %(name)s has no donor: choose one or mark it anonymous.", name=donation.name
-                ))
+                raise UserError(
+                    self.env._("Donation %(name)s has no donor: choose one or mark it anonymous.", name=donation.name)
+                )
             if donation.method == "in_kind" and not donation.fund_id.inkind_account_id:
                 raise UserError(self.env._("The fund has no account for donations in kind."))
             donation._fund_assign_number()
@@ -115,9 +127,7 @@ class HoctapDonation(models.Model):
         fund = self.fund_id
         journal = fund._get_journal(self.method)
         partner = False if self.anonymous else self.partner_id.id
-        debit_account = (
-            fund.inkind_account_id if self.method == "in_kind" else journal.default_account_id
-        )
+        debit_account = fund.inkind_account_id if self.method == "in_kind" else journal.default_account_id
         label = self.env._("Donation %(name)s", name=self.name)
         return {
             "move_type": "entry",
@@ -126,15 +136,26 @@ class HoctapDonation(models.Model):
             "ref": label,
             "company_id": self.company_id.id,
             "line_ids": [
-                fields.Command.create({
-                    "name": label, "account_id": debit_account.id, "partner_id": partner,
-                    "debit": self.amount, "credit": 0.0,
-                }),
-                fields.Command.create({
-                    "name": self.purpose or label, "account_id": fund.income_account_id.id,
-                    "partner_id": partner, "debit": 0.0, "credit": self.amount,
-                    "analytic_distribution": fund._analytic_distribution(),
-                    "hoctap_source": "donation", "hoctap_campaign_id": self.campaign_id.id,
-                }),
+                fields.Command.create(
+                    {
+                        "name": label,
+                        "account_id": debit_account.id,
+                        "partner_id": partner,
+                        "debit": self.amount,
+                        "credit": 0.0,
+                    }
+                ),
+                fields.Command.create(
+                    {
+                        "name": self.purpose or label,
+                        "account_id": fund.income_account_id.id,
+                        "partner_id": partner,
+                        "debit": 0.0,
+                        "credit": self.amount,
+                        "analytic_distribution": fund._analytic_distribution(),
+                        "hoctap_source": "donation",
+                        "hoctap_campaign_id": self.campaign_id.id,
+                    }
+                ),
             ],
         }

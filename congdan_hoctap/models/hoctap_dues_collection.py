@@ -22,18 +22,23 @@ class HoctapDuesCollection(models.Model):
     _workflow_locked_states = ("posted", "cancelled")
     _workflow_scope_fields = ("fund_id", "association_id")
 
-    fund_id = fields.Many2one(
-        "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True
-    )
+    fund_id = fields.Many2one("hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True)
     association_id = fields.Many2one(
-        "hoctap.association", string="Branch", required=True, index=True, tracking=True,
-        ondelete="restrict", check_company=True,
+        "hoctap.association",
+        string="Branch",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        check_company=True,
         help="The branch (or association) whose members' dues are collected.",
     )
     company_id = fields.Many2one(related="fund_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="fund_id.currency_id")
     year = fields.Integer(
-        required=True, tracking=True, default=lambda self: fields.Date.context_today(self).year,
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).year,
         aggregator=False,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
@@ -46,7 +51,11 @@ class HoctapDuesCollection(models.Model):
     paid_count = fields.Integer(compute="_compute_amount_total", store=True)
     state = fields.Selection(
         [("draft", "Draft"), ("posted", "Posted"), ("cancelled", "Cancelled")],
-        default="draft", required=True, readonly=True, copy=False, tracking=True,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
 
     @api.depends("line_ids.paid", "line_ids.amount")
@@ -61,17 +70,22 @@ class HoctapDuesCollection(models.Model):
         for collection in self:
             fund_root = collection.fund_id.association_id
             if not collection.association_id.parent_path.startswith(fund_root.parent_path):
-                raise ValidationError(self.env._(
-                    "%(branch)s is not under %(fund)s's association.",
-                    branch=collection.association_id.complete_name, fund=collection.fund_id.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(branch)s is not under %(fund)s's association.",
+                        branch=collection.association_id.complete_name,
+                        fund=collection.fund_id.name,
+                    )
+                )
 
     def _check_lines_editable(self):
         if any(collection.state != "draft" for collection in self):
-            raise UserError(self.env._(
-                "The members of a posted or cancelled dues collection cannot be changed; "
-                "cancel it and collect again."
-            ))
+            raise UserError(
+                self.env._(
+                    "The members of a posted or cancelled dues collection cannot be changed; "
+                    "cancel it and collect again."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_posted(self):
@@ -84,15 +98,25 @@ class HoctapDuesCollection(models.Model):
         """Add a line for every running member of the branch whose dues of the year are not paid yet."""
         self._check_state({"draft"}, self.env._("Members can only be loaded into a draft collection."))
         for collection in self:
-            memberships = self.env["hoctap.membership"].search([
-                ("association_id", "child_of", collection.association_id.id),
-                ("state", "=", "active"),
-                ("id", "not in", collection.line_ids.membership_id.ids),
-            ])
-            paid_partners = self.env["hoctap.dues.line"].search([
-                ("partner_id", "in", memberships.partner_id.ids), ("year", "=", collection.year),
-                ("paid", "=", True), ("state", "=", "posted"),
-            ]).partner_id
+            memberships = self.env["hoctap.membership"].search(
+                [
+                    ("association_id", "child_of", collection.association_id.id),
+                    ("state", "=", "active"),
+                    ("id", "not in", collection.line_ids.membership_id.ids),
+                ]
+            )
+            paid_partners = (
+                self.env["hoctap.dues.line"]
+                .search(
+                    [
+                        ("partner_id", "in", memberships.partner_id.ids),
+                        ("year", "=", collection.year),
+                        ("paid", "=", True),
+                        ("state", "=", "posted"),
+                    ]
+                )
+                .partner_id
+            )
             collection.line_ids = [
                 fields.Command.create({"membership_id": membership.id, "amount": collection.amount_per_member})
                 for membership in memberships.filtered(lambda m, paid=paid_partners: m.partner_id not in paid)
@@ -118,20 +142,30 @@ class HoctapDuesCollection(models.Model):
         self.ensure_one()
         fund = self.fund_id
         journal = fund._get_journal(self.method)
-        label = self.env._(
-            "Dues %(year)s %(branch)s", year=self.year, branch=self.association_id.name
-        )
+        label = self.env._("Dues %(year)s %(branch)s", year=self.year, branch=self.association_id.name)
         paid = self.line_ids.filtered("paid")
-        lines = [fields.Command.create({
-            "name": label, "account_id": journal.default_account_id.id,
-            "debit": self.amount_total, "credit": 0.0,
-        })]
+        lines = [
+            fields.Command.create(
+                {
+                    "name": label,
+                    "account_id": journal.default_account_id.id,
+                    "debit": self.amount_total,
+                    "credit": 0.0,
+                }
+            )
+        ]
         lines += [
-            fields.Command.create({
-                "name": label, "account_id": fund.dues_account_id.id, "partner_id": line.partner_id.id,
-                "debit": 0.0, "credit": line.amount,
-                "analytic_distribution": fund._analytic_distribution(), "hoctap_source": "dues",
-            })
+            fields.Command.create(
+                {
+                    "name": label,
+                    "account_id": fund.dues_account_id.id,
+                    "partner_id": line.partner_id.id,
+                    "debit": 0.0,
+                    "credit": line.amount,
+                    "analytic_distribution": fund._analytic_distribution(),
+                    "hoctap_source": "dues",
+                }
+            )
             for line in paid
         ]
         return {

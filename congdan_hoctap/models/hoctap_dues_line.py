@@ -14,9 +14,7 @@ class HoctapDuesLine(models.Model):
     _order = "collection_id, partner_id"
     _check_company_auto = True
 
-    collection_id = fields.Many2one(
-        "hoctap.dues.collection", required=True, index=True, ondelete="cascade"
-    )
+    collection_id = fields.Many2one("hoctap.dues.collection", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="collection_id.company_id", store=True)
     currency_id = fields.Many2one(related="collection_id.currency_id")
     membership_id = fields.Many2one(
@@ -30,8 +28,11 @@ class HoctapDuesLine(models.Model):
     paid = fields.Boolean(string="Has Paid")
 
     _sql_constraints = [
-        ("membership_collection_uniq", "unique(collection_id, membership_id)",
-         "A member appears only once in a dues collection."),
+        (
+            "membership_collection_uniq",
+            "unique(collection_id, membership_id)",
+            "A member appears only once in a dues collection.",
+        ),
         ("amount_not_negative", "CHECK(amount >= 0)", "Dues cannot be negative."),
     ]
 
@@ -61,14 +62,24 @@ class HoctapDuesLine(models.Model):
         so the rule is on the person, not on the membership; the earlier payment
         may be in a branch outside the user's scope, hence the search as superuser.
         """
-        twice = self.sudo().search([
-            ("partner_id", "in", self.partner_id.ids), ("year", "in", self.mapped("year")),
-            ("paid", "=", True), ("state", "=", "posted"), ("id", "not in", self.ids),
-        ], limit=1)
+        twice = self.sudo().search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("year", "in", self.mapped("year")),
+                ("paid", "=", True),
+                ("state", "=", "posted"),
+                ("id", "not in", self.ids),
+            ],
+            limit=1,
+        )
         if twice:
-            raise UserError(self.env._(
-                "%(member)s has already paid the dues of %(year)s (%(collection)s).",
-                member=twice.partner_id.name, year=twice.year, collection=twice.collection_id.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "%(member)s has already paid the dues of %(year)s (%(collection)s).",
+                    member=twice.partner_id.name,
+                    year=twice.year,
+                    collection=twice.collection_id.name,
+                )
+            )
         if any(line.paid and line.amount <= 0 for line in self):
             raise UserError(self.env._("A member ticked as paid needs an amount."))

@@ -80,11 +80,29 @@ class HoctapEvaluation(models.Model):
 
     # Written only by the action_* methods (through ``_workflow()``, after their own checks): never by a client.
     _workflow_fields = (
-        "state", "date_registered", "self_assessor_id", "date_self_assessed", "submitter_id", "date_submitted",
-        "reviewer_id", "date_reviewed", "verifier_id", "support_team_id", "date_verified", "return_reason",
-        "refusal_reason", "recognition_id", "recogniser_id", "date_recognised", "certificate_number",
-        "certificate_issuer_id", "certificate_token", "certificate_state", "certificate_holder",
-        "revoke_reason", "date_revoked",
+        "state",
+        "date_registered",
+        "self_assessor_id",
+        "date_self_assessed",
+        "submitter_id",
+        "date_submitted",
+        "reviewer_id",
+        "date_reviewed",
+        "verifier_id",
+        "support_team_id",
+        "date_verified",
+        "return_reason",
+        "refusal_reason",
+        "recognition_id",
+        "recogniser_id",
+        "date_recognised",
+        "certificate_number",
+        "certificate_issuer_id",
+        "certificate_token",
+        "certificate_state",
+        "certificate_holder",
+        "revoke_reason",
+        "date_revoked",
     )
     _workflow_locked_states = DECIDED_STATES
     # The portal share link may still be created for a decided evaluation.
@@ -93,45 +111,84 @@ class HoctapEvaluation(models.Model):
 
     # ---- Subject ----
     name = fields.Char(compute="_compute_name", store=True)
-    model_type = fields.Selection(MODEL_TYPES, string="Learning Model", required=True, default="citizen",
-                                  tracking=True, index=True)
-    year = fields.Integer(aggregator=False, required=True, index=True, tracking=True,
-                          default=lambda self: fields.Date.context_today(self).year)
+    model_type = fields.Selection(
+        MODEL_TYPES, string="Learning Model", required=True, default="citizen", tracking=True, index=True
+    )
+    year = fields.Integer(
+        aggregator=False,
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).year,
+    )
     association_id = fields.Many2one(
-        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
+        "hoctap.association",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
         help="The association (usually a branch) the subject is evaluated under.",
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Evaluated Person", index=True, tracking=True, ondelete="restrict",
+        "res.partner",
+        string="Evaluated Person",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
         help="The citizen; for a family the household head; for a clan its head; for a unit the organisation.",
     )
     citizen_id = fields.Char(related="partner_id.citizen_id")
     household_member_ids = fields.Many2many("res.partner", string="Household Members")
     clan_name = fields.Char(help="Name of the clan, for a learning clan.")
     subject_association_id = fields.Many2one(
-        "hoctap.association", string="Subject Association", index=True, ondelete="restrict",
+        "hoctap.association",
+        string="Subject Association",
+        index=True,
+        ondelete="restrict",
         help="For a learning community or unit: the branch or association evaluated.",
     )
     citizen_form_id = fields.Many2one(
-        "hoctap.citizen.form", string="Form Group", compute="_compute_citizen_form_id", store=True,
-        readonly=False, precompute=True, tracking=True, index=True, ondelete="restrict",
+        "hoctap.citizen.form",
+        string="Form Group",
+        compute="_compute_citizen_form_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        index=True,
+        ondelete="restrict",
         help="The group of self-assessment forms the citizen uses: their occupation's, or the one they chose.",
     )
     provisional_count = fields.Integer(related="set_id.provisional_count")
     set_id = fields.Many2one(
-        "hoctap.criteria.set", string="Criteria Set", required=True, index=True, tracking=True,
-        ondelete="restrict", check_company=True, compute="_compute_set_id", store=True, readonly=False,
-        precompute=True, help="The set in force for the model, the year, the association and the citizen group.",
+        "hoctap.criteria.set",
+        string="Criteria Set",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        check_company=True,
+        compute="_compute_set_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The set in force for the model, the year, the association and the citizen group.",
         domain="[('state', '=', 'active'), ('model_type', '=', model_type), ('citizen_form_id', '=', citizen_form_id)]",
     )
     # ---- Workflow ----
-    state = fields.Selection(STATES, default="registered", required=True, readonly=True, copy=False,
-                             tracking=True, index=True)
+    state = fields.Selection(
+        STATES, default="registered", required=True, readonly=True, copy=False, tracking=True, index=True
+    )
     date_registered = fields.Date(default=fields.Date.context_today, readonly=True, copy=False)
     self_assessor_id = fields.Many2one(
-        "res.users", string="Self-assessed by", readonly=True, copy=False, tracking=True,
-        help="The user who marked the evaluation self-assessed: the citizen, or an officer on their behalf.")
+        "res.users",
+        string="Self-assessed by",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The user who marked the evaluation self-assessed: the citizen, or an officer on their behalf.",
+    )
     date_self_assessed = fields.Date(readonly=True, copy=False)
     submitter_id = fields.Many2one("res.users", string="Submitted by", readonly=True, copy=False)
     date_submitted = fields.Date(readonly=True, copy=False)
@@ -143,7 +200,9 @@ class HoctapEvaluation(models.Model):
     return_reason = fields.Text(readonly=True, copy=False, tracking=True)
     refusal_reason = fields.Text(string="Reason Not Recognised", readonly=True, copy=False, tracking=True)
     date_deadline = fields.Date(
-        compute="_compute_date_deadline", store=True, string="Step Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        string="Step Deadline",
         help="When the current step should be done, from the deadlines of the association.",
     )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
@@ -151,42 +210,66 @@ class HoctapEvaluation(models.Model):
     line_ids = fields.One2many("hoctap.evaluation.line", "evaluation_id", string="Indicators", copy=False)
     self_total = fields.Integer(compute="_compute_totals", store=True, tracking=True)
     verified_total = fields.Integer(compute="_compute_totals", store=True, tracking=True)
-    total = fields.Integer(compute="_compute_totals", store=True,
-                           help="Verified scores where verified, self scores until then.")
+    total = fields.Integer(
+        compute="_compute_totals", store=True, help="Verified scores where verified, self scores until then."
+    )
     max_total = fields.Integer(related="set_id.max_total")
-    passed = fields.Boolean(compute="_compute_result", store=True, tracking=True,
-                            help="The scores meet every recognition rule of the criteria set.")
+    passed = fields.Boolean(
+        compute="_compute_result",
+        store=True,
+        tracking=True,
+        help="The scores meet every recognition rule of the criteria set.",
+    )
     result_note = fields.Text(string="Why", compute="_compute_result", store=True)
     member_ratio = fields.Float(
-        compute="_compute_member_ratio", digits=(5, 2), string="Own People Recognised (%)",
+        compute="_compute_member_ratio",
+        digits=(5, 2),
+        string="Own People Recognised (%)",
         help="For a learning unit (TT 24/2023): share of its own staff, or of its learners for an educational "
-             "establishment, holding the learning-citizen title this year (from the unit's headcount).",
+        "establishment, holding the learning-citizen title this year (from the unit's headcount).",
     )
     # ---- Recognition ----
     recognition_id = fields.Many2one("hoctap.recognition", readonly=True, copy=False, index=True, tracking=True)
-    recogniser_id = fields.Many2one("res.users", string="Recognised by", readonly=True, copy=False, tracking=True,
-                                    help="The user who issued the decision recognising the evaluation.")
+    recogniser_id = fields.Many2one(
+        "res.users",
+        string="Recognised by",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The user who issued the decision recognising the evaluation.",
+    )
     date_recognised = fields.Date(readonly=True, copy=False)
     certificate_number = fields.Char(readonly=True, copy=False, index=True, tracking=True)
     certificate_holder = fields.Char(
-        readonly=True, copy=False,
+        readonly=True,
+        copy=False,
         help="The holder's name as recognised: printed on the certificate and shown by the public "
-             "verification page, whatever later edits of the person's name.",
+        "verification page, whatever later edits of the person's name.",
     )
     certificate_issuer_id = fields.Many2one("hoctap.association", readonly=True, copy=False)
     certificate_token = fields.Char(readonly=True, copy=False, index=True, groups="base.group_user")
-    certificate_state = fields.Selection([("valid", "Valid"), ("revoked", "Revoked")],
-                                         readonly=True, copy=False, tracking=True)
+    certificate_state = fields.Selection(
+        [("valid", "Valid"), ("revoked", "Revoked")], readonly=True, copy=False, tracking=True
+    )
     revoke_reason = fields.Text(readonly=True, copy=False, tracking=True)
     date_revoked = fields.Date(readonly=True, copy=False)
 
     _sql_constraints = [
-        ("subject_partner_uniq", "unique(partner_id, model_type, year)",
-         "This subject already has an evaluation for this learning model and year."),
-        ("subject_association_uniq", "unique(subject_association_id, model_type, year)",
-         "This association already has an evaluation for this learning model and year."),
-        ("certificate_uniq", "unique(certificate_issuer_id, year, certificate_number)",
-         "A certificate number is used only once per issuing association and year."),
+        (
+            "subject_partner_uniq",
+            "unique(partner_id, model_type, year)",
+            "This subject already has an evaluation for this learning model and year.",
+        ),
+        (
+            "subject_association_uniq",
+            "unique(subject_association_id, model_type, year)",
+            "This association already has an evaluation for this learning model and year.",
+        ),
+        (
+            "certificate_uniq",
+            "unique(certificate_issuer_id, year, certificate_number)",
+            "A certificate number is used only once per issuing association and year.",
+        ),
         ("certificate_token_uniq", "unique(certificate_token)", "A verification token is unique."),
     ]
 
@@ -194,8 +277,7 @@ class HoctapEvaluation(models.Model):
     @api.depends("partner_id.name", "clan_name", "subject_association_id.name", "year", "model_type")
     def _compute_name(self):
         for evaluation in self:
-            subject = (evaluation.clan_name or evaluation.subject_association_id.name
-                       or evaluation.partner_id.name or "")
+            subject = evaluation.clan_name or evaluation.subject_association_id.name or evaluation.partner_id.name or ""
             evaluation.name = f"{subject} ({evaluation.year})"
 
     @api.depends("partner_id.occupation_group", "model_type")
@@ -263,8 +345,14 @@ class HoctapEvaluation(models.Model):
             evaluation.verified_total = sum(evaluation.line_ids.mapped("verified_score"))
             evaluation.total = sum(evaluation.line_ids.mapped("score"))
 
-    @api.depends("total", "line_ids.score", "line_ids.scored", "set_id.min_total", "set_id.min_per_indicator",
-                 "set_id.min_member_ratio")
+    @api.depends(
+        "total",
+        "line_ids.score",
+        "line_ids.scored",
+        "set_id.min_total",
+        "set_id.min_per_indicator",
+        "set_id.min_member_ratio",
+    )
     def _compute_result(self):
         for evaluation in self:
             passed, reasons = evaluation._evaluate_rules()
@@ -289,30 +377,52 @@ class HoctapEvaluation(models.Model):
             return False, [self.env._("No indicators to score yet.")]
         indicators = criteria_set._indicators()
         if len(lines) != len(indicators) or lines.criterion_id != indicators:
-            return False, [self.env._("The indicators do not match those of the criteria set %(set)s.",
-                                      set=criteria_set.display_name)]
+            return False, [
+                self.env._(
+                    "The indicators do not match those of the criteria set %(set)s.", set=criteria_set.display_name
+                )
+            ]
         if not all(lines.mapped("scored")):
             return False, [self.env._("Not every indicator has a score yet.")]
         reasons = []
         if self.total < criteria_set.min_total:
-            reasons.append(self.env._("Total %(total)s is below the minimum of %(minimum)s.",
-                                      total=self.total, minimum=criteria_set.min_total))
+            reasons.append(
+                self.env._(
+                    "Total %(total)s is below the minimum of %(minimum)s.",
+                    total=self.total,
+                    minimum=criteria_set.min_total,
+                )
+            )
         for line in lines:
             minimum = max(criteria_set.min_per_indicator, line.criterion_id.min_points)
             if line.score < minimum:
-                reasons.append(self.env._("%(indicator)s scores %(score)s, below the minimum of %(minimum)s.",
-                                          indicator=line.criterion_id.display_name, score=line.score,
-                                          minimum=minimum))
+                reasons.append(
+                    self.env._(
+                        "%(indicator)s scores %(score)s, below the minimum of %(minimum)s.",
+                        indicator=line.criterion_id.display_name,
+                        score=line.score,
+                        minimum=minimum,
+                    )
+                )
             if line.criterion_id.mandatory and line.score < line.max_points:
-                reasons.append(self.env._("%(indicator)s is mandatory and is not fully met.",
-                                          indicator=line.criterion_id.display_name))
+                reasons.append(
+                    self.env._(
+                        "%(indicator)s is mandatory and is not fully met.", indicator=line.criterion_id.display_name
+                    )
+                )
         if self.model_type == "unit":
             reasons += self._unit_ratio_reasons()
         if reasons:
             return False, reasons
-        return True, [self.env._("Total %(total)s of %(maximum)s meets the minimum of %(minimum)s "
-                                 "and every indicator reaches its minimum.",
-                                 total=self.total, maximum=criteria_set.max_total, minimum=criteria_set.min_total)]
+        return True, [
+            self.env._(
+                "Total %(total)s of %(maximum)s meets the minimum of %(minimum)s "
+                "and every indicator reaches its minimum.",
+                total=self.total,
+                maximum=criteria_set.max_total,
+                minimum=criteria_set.min_total,
+            )
+        ]
 
     def _member_ratio(self):
         """Share (%) of a TT 24 learning unit's own people holding the learning-citizen title in the year:
@@ -337,13 +447,20 @@ class HoctapEvaluation(models.Model):
         """The set is for the evaluation's learning model and, for a citizen, for the form group recorded."""
         for evaluation in self:
             if evaluation.set_id.model_type != evaluation.model_type:
-                raise ValidationError(self.env._(
-                    "The criteria set %(set)s is not for this learning model.", set=evaluation.set_id.name))
+                raise ValidationError(
+                    self.env._("The criteria set %(set)s is not for this learning model.", set=evaluation.set_id.name)
+                )
             set_form = evaluation.set_id.citizen_form_id
             if evaluation.model_type == "citizen" and set_form and set_form != evaluation.citizen_form_id:
-                raise ValidationError(self.env._(
-                    "The criteria set %(set)s is for the form group %(form)s: choose the set of the form group "
-                    "of %(name)s.", set=evaluation.set_id.name, form=set_form.name, name=evaluation.name))
+                raise ValidationError(
+                    self.env._(
+                        "The criteria set %(set)s is for the form group %(form)s: choose the set of the form group "
+                        "of %(name)s.",
+                        set=evaluation.set_id.name,
+                        form=set_form.name,
+                        name=evaluation.name,
+                    )
+                )
 
     @api.constrains("year")
     def _check_year(self):
@@ -359,9 +476,14 @@ class HoctapEvaluation(models.Model):
         except (TypeError, ValueError):
             valid = False
         if not valid:
-            raise ValidationError(self.env._(
-                "%(year)s is not a valid year: give a year from %(first)s to %(last)s.",
-                year=year, first=YEAR_MIN, last=latest))
+            raise ValidationError(
+                self.env._(
+                    "%(year)s is not a valid year: give a year from %(first)s to %(last)s.",
+                    year=year,
+                    first=YEAR_MIN,
+                    last=latest,
+                )
+            )
 
     # ---- CRUD ----
     @api.model_create_multi
@@ -369,7 +491,8 @@ class HoctapEvaluation(models.Model):
         """The state and the workflow fields are refused by the workflow mixin; the set must be in force."""
         # a campaign registers thousands of people of a few associations: each set is found (or checked) once
         self.env["res.partner"].browse([vals["partner_id"] for vals in vals_list if vals.get("partner_id")]).mapped(
-            "occupation_group")
+            "occupation_group"
+        )
         found, checked = {}, set()
         for vals in vals_list:
             if "year" in vals:
@@ -406,24 +529,38 @@ class HoctapEvaluation(models.Model):
         locked = self.filtered(lambda evaluation: evaluation.state in self._workflow_locked_states)
         if not self._workflow_allowed() and "set_id" in vals and not locked:
             if any(evaluation.line_ids and evaluation.set_id.id != vals["set_id"] for evaluation in self):
-                raise UserError(self.env._(
-                    "The criteria set of an evaluation cannot change once its indicators are created."))
+                raise UserError(
+                    self.env._("The criteria set of an evaluation cannot change once its indicators are created.")
+                )
             for evaluation in self:
-                evaluation._check_set_in_force({
-                    "set_id": vals["set_id"], "year": vals.get("year", evaluation.year),
-                    "association_id": vals.get("association_id", evaluation.association_id.id),
-                })
+                evaluation._check_set_in_force(
+                    {
+                        "set_id": vals["set_id"],
+                        "year": vals.get("year", evaluation.year),
+                        "association_id": vals.get("association_id", evaluation.association_id.id),
+                    }
+                )
         return super().write(vals)
 
     def _is_verification_write(self, vals):
         """Only verified scores and their reasons of existing indicators, as the form sends them."""
         commands = vals.get("line_ids") if set(vals) == {"line_ids"} else None
-        return bool(commands) and isinstance(commands, list | tuple) and len(self) == 1 \
-            and bool(self._covering_teams()) and all(
-            isinstance(command, list | tuple) and len(command) == 3 and command[0] == 1
-            and isinstance(command[2], dict) and command[2] and set(command[2]) <= VERIFICATION_FIELDS
-            and command[1] in self.line_ids.ids
-            for command in commands)
+        return (
+            bool(commands)
+            and isinstance(commands, list | tuple)
+            and len(self) == 1
+            and bool(self._covering_teams())
+            and all(
+                isinstance(command, list | tuple)
+                and len(command) == 3
+                and command[0] == 1
+                and isinstance(command[2], dict)
+                and command[2]
+                and set(command[2]) <= VERIFICATION_FIELDS
+                and command[1] in self.line_ids.ids
+                for command in commands
+            )
+        )
 
     @api.model
     def _check_set_in_force(self, vals):
@@ -434,16 +571,23 @@ class HoctapEvaluation(models.Model):
         association = self.env["hoctap.association"].sudo().browse(vals.get("association_id")).exists()
         ancestors = [int(i) for i in (association.parent_path or "").split("/") if i]
         in_force = bool(
-            criteria_set and isinstance(year, int) and 1 <= year <= 9999
+            criteria_set
+            and isinstance(year, int)
+            and 1 <= year <= 9999
             and criteria_set.state == "active"
             and criteria_set.date_from <= fields.Date.to_date(f"{year:04d}-12-31")
             and (not criteria_set.date_to or criteria_set.date_to >= fields.Date.to_date(f"{year:04d}-01-01"))
             and (not criteria_set.association_id or criteria_set.association_id.id in ancestors)
         )
         if not in_force:
-            raise UserError(self.env._(
-                "The criteria set %(set)s is not in force for %(year)s in this association: "
-                "choose an active set valid that year.", set=criteria_set.name or "", year=year))
+            raise UserError(
+                self.env._(
+                    "The criteria set %(set)s is not in force for %(year)s in this association: "
+                    "choose an active set valid that year.",
+                    set=criteria_set.name or "",
+                    year=year,
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -466,14 +610,19 @@ class HoctapEvaluation(models.Model):
         model_type = vals.get("model_type", "citizen")
         form = False
         if model_type == "citizen":
-            form = self.env["hoctap.citizen.form"].browse(vals.get("citizen_form_id")).exists() or \
-                self.env["hoctap.citizen.form"]._for_occupation(partner.sudo().occupation_group)
+            form = self.env["hoctap.citizen.form"].browse(vals.get("citizen_form_id")).exists() or self.env[
+                "hoctap.citizen.form"
+            ]._for_occupation(partner.sudo().occupation_group)
         year = vals.get("year") or fields.Date.context_today(self).year
         criteria_set = self.env["hoctap.criteria.set"]._find_in_force(model_type, year, association, form)
         if not criteria_set:
-            raise UserError(self.env._(
-                "No active criteria set is in force for %(subject)s in %(year)s: activate one first.",
-                subject=partner.name or association.name or "", year=year))
+            raise UserError(
+                self.env._(
+                    "No active criteria set is in force for %(subject)s in %(year)s: activate one first.",
+                    subject=partner.name or association.name or "",
+                    year=year,
+                )
+            )
         return criteria_set
 
     @api.model
@@ -482,8 +631,11 @@ class HoctapEvaluation(models.Model):
         model_type = vals.get("model_type", "citizen")
         form = False
         if model_type == "citizen":
-            form = ("form", vals["citizen_form_id"]) if vals.get("citizen_form_id") else (
-                "occupation", self.env["res.partner"].browse(vals.get("partner_id")).sudo().occupation_group)
+            form = (
+                ("form", vals["citizen_form_id"])
+                if vals.get("citizen_form_id")
+                else ("occupation", self.env["res.partner"].browse(vals.get("partner_id")).sudo().occupation_group)
+            )
         return (vals.get("association_id"), model_type, form, vals.get("year"))
 
     def _create_lines(self):
@@ -503,9 +655,13 @@ class HoctapEvaluation(models.Model):
         for evaluation in self:
             deadline = deadlines.get(evaluation.id)
             if deadline and deadline.date_registration and today > deadline.date_registration:
-                raise UserError(self.env._(
-                    "Registration for %(year)s closed on %(date)s.", year=evaluation.year,
-                    date=deadline.date_registration))
+                raise UserError(
+                    self.env._(
+                        "Registration for %(year)s closed on %(date)s.",
+                        year=evaluation.year,
+                        date=deadline.date_registration,
+                    )
+                )
 
     # ---- Actions: the workflow ----
     def action_self_assess(self):
@@ -514,13 +670,17 @@ class HoctapEvaluation(models.Model):
         Done by someone else than the citizen, it is a control step of its own (separation of duties).
         """
         for evaluation in self:
-            evaluation._check_state(
-                ("registered",), self.env._("Only a registered evaluation can be self-assessed."))
+            evaluation._check_state(("registered",), self.env._("Only a registered evaluation can be self-assessed."))
             evaluation._check_citizen_right()
             evaluation._check_self_assessment_complete()
             evaluation._check_separation_of_duties("self_assess")
-        self.sudo()._workflow().write({"state": "self_assessed", "self_assessor_id": self.env.uid,
-                                       "date_self_assessed": fields.Date.context_today(self)})
+        self.sudo()._workflow().write(
+            {
+                "state": "self_assessed",
+                "self_assessor_id": self.env.uid,
+                "date_self_assessed": fields.Date.context_today(self),
+            }
+        )
         self._schedule_next_activity()
         return True
 
@@ -528,22 +688,34 @@ class HoctapEvaluation(models.Model):
         for evaluation in self:
             missing = evaluation.line_ids.filtered(lambda line: not line.self_scored)
             if missing:
-                raise UserError(self.env._("%(name)s: score every indicator first (%(indicator)s has no score).",
-                                           name=evaluation.name, indicator=missing[0].criterion_id.display_name))
+                raise UserError(
+                    self.env._(
+                        "%(name)s: score every indicator first (%(indicator)s has no score).",
+                        name=evaluation.name,
+                        indicator=missing[0].criterion_id.display_name,
+                    )
+                )
             no_evidence = evaluation.line_ids.filtered(lambda line: line.evidence_required and not line.evidence_ids)
             if no_evidence:
-                raise UserError(self.env._("%(name)s: %(indicator)s needs a piece of evidence attached.",
-                                           name=evaluation.name, indicator=no_evidence[0].criterion_id.display_name))
+                raise UserError(
+                    self.env._(
+                        "%(name)s: %(indicator)s needs a piece of evidence attached.",
+                        name=evaluation.name,
+                        indicator=no_evidence[0].criterion_id.display_name,
+                    )
+                )
 
     def action_submit(self):
         """Self-assessed → submitted to the branch."""
         for evaluation in self:
-            evaluation._check_state(("self_assessed",),
-                self.env._("An evaluation cannot be submitted before it is self-assessed."))
+            evaluation._check_state(
+                ("self_assessed",), self.env._("An evaluation cannot be submitted before it is self-assessed.")
+            )
             evaluation._check_citizen_right()
             evaluation._check_self_assessment_complete()
-        self.sudo()._workflow().write({"state": "submitted", "submitter_id": self.env.uid,
-                                       "date_submitted": fields.Date.context_today(self)})
+        self.sudo()._workflow().write(
+            {"state": "submitted", "submitter_id": self.env.uid, "date_submitted": fields.Date.context_today(self)}
+        )
         self._schedule_next_activity()
         return True
 
@@ -553,8 +725,9 @@ class HoctapEvaluation(models.Model):
             evaluation._check_state(("submitted",), self.env._("Only a submitted evaluation can be reviewed."))
             evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
             evaluation._check_separation_of_duties("review")
-        self.sudo()._workflow().write({"state": "reviewed", "reviewer_id": self.env.uid,
-                                       "date_reviewed": fields.Date.context_today(self)})
+        self.sudo()._workflow().write(
+            {"state": "reviewed", "reviewer_id": self.env.uid, "date_reviewed": fields.Date.context_today(self)}
+        )
         self._schedule_next_activity()
         return True
 
@@ -571,22 +744,35 @@ class HoctapEvaluation(models.Model):
             team = evaluation._check_verifier_right()
             evaluation._check_separation_of_duties("verify")
             disputed = evaluation.line_ids.filtered(
-                lambda line: line.verified_scored and line.verified_score != line.self_score
-                and not line.disagree_reason)
+                lambda line: line.verified_scored
+                and line.verified_score != line.self_score
+                and not line.disagree_reason
+            )
             if disputed:
-                raise UserError(self.env._(
-                    "%(name)s: give the reason why the verified score of %(indicator)s differs from the self score.",
-                    name=evaluation.name, indicator=disputed[0].criterion_id.display_name))
+                raise UserError(
+                    self.env._(
+                        "%(name)s: give the reason why the verified score of %(indicator)s differs "
+                        "from the self score.",
+                        name=evaluation.name,
+                        indicator=disputed[0].criterion_id.display_name,
+                    )
+                )
             teams[evaluation.id] = team
         # grouped writes: the indicators without a verified score take their self score, by score value
         unverified = self.line_ids.filtered(lambda line: not line.verified_scored)
         for score in set(unverified.mapped("self_score")):
             unverified.filtered(lambda line, score=score: line.self_score == score).sudo().write(
-                {"verified_score": score})
+                {"verified_score": score}
+            )
         for team in set(teams.values()):
-            self.filtered(lambda e, team=team: teams[e.id] == team).sudo()._workflow().write({
-                "state": "verified", "verifier_id": self.env.uid, "support_team_id": team.id,
-                "date_verified": fields.Date.context_today(self)})
+            self.filtered(lambda e, team=team: teams[e.id] == team).sudo()._workflow().write(
+                {
+                    "state": "verified",
+                    "verifier_id": self.env.uid,
+                    "support_team_id": team.id,
+                    "date_verified": fields.Date.context_today(self),
+                }
+            )
         self._refresh_result()
         self._schedule_next_activity()
         return True
@@ -624,17 +810,26 @@ class HoctapEvaluation(models.Model):
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the evaluation is returned."))
         for evaluation in self:
-            evaluation._check_state(("submitted", "reviewed", "verified"),
-                                    self.env._("Only a submitted, reviewed or verified evaluation can be returned."))
+            evaluation._check_state(
+                ("submitted", "reviewed", "verified"),
+                self.env._("Only a submitted, reviewed or verified evaluation can be returned."),
+            )
             if evaluation.state == "submitted":
                 evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
             else:
                 evaluation._check_verifier_or_officer_right()
-            evaluation.line_ids.sudo().write(
-                {"verified_score": 0, "verified_scored": False, "disagree_reason": False})
-        self.sudo()._workflow().write({
-            "state": "self_assessed", "return_reason": reason, "verifier_id": False, "support_team_id": False,
-            "reviewer_id": False, "date_reviewed": False, "date_verified": False})
+            evaluation.line_ids.sudo().write({"verified_score": 0, "verified_scored": False, "disagree_reason": False})
+        self.sudo()._workflow().write(
+            {
+                "state": "self_assessed",
+                "return_reason": reason,
+                "verifier_id": False,
+                "support_team_id": False,
+                "reviewer_id": False,
+                "date_reviewed": False,
+                "date_verified": False,
+            }
+        )
         for evaluation in self:
             evaluation.message_post(body=self.env._("Returned for revision: %(reason)s", reason=reason))
         self._schedule_next_activity()
@@ -648,9 +843,14 @@ class HoctapEvaluation(models.Model):
             evaluation._check_state(("verified",), self.env._("Only a verified evaluation can be not recognised."))
             evaluation._check_officer_right("congdan_hoctap.group_officer", "congdan_hoctap.group_approver")
             evaluation._check_separation_of_duties("recognise")
-        self.sudo()._workflow().write({
-            "state": "not_recognised", "refusal_reason": reason, "recogniser_id": self.env.uid,
-            "date_recognised": fields.Date.context_today(self)})
+        self.sudo()._workflow().write(
+            {
+                "state": "not_recognised",
+                "refusal_reason": reason,
+                "recogniser_id": self.env.uid,
+                "date_recognised": fields.Date.context_today(self),
+            }
+        )
         self._unlink_workflow_activities()
         return True
 
@@ -673,10 +873,20 @@ class HoctapEvaluation(models.Model):
             evaluation._check_officer_right("congdan_hoctap.group_branch_officer")
         # Like a return: the new round starts without the previous steps.
         self.line_ids.sudo().write({"verified_score": 0, "verified_scored": False, "disagree_reason": False})
-        self.sudo()._workflow().write({
-            "state": "registered", "verifier_id": False, "support_team_id": False, "reviewer_id": False,
-            "self_assessor_id": False, "submitter_id": False, "date_self_assessed": False,
-            "date_reviewed": False, "date_verified": False, "date_submitted": False})
+        self.sudo()._workflow().write(
+            {
+                "state": "registered",
+                "verifier_id": False,
+                "support_team_id": False,
+                "reviewer_id": False,
+                "self_assessor_id": False,
+                "submitter_id": False,
+                "date_self_assessed": False,
+                "date_reviewed": False,
+                "date_verified": False,
+                "date_submitted": False,
+            }
+        )
         self._refresh_result()
         self._schedule_next_activity()
         return True
@@ -685,13 +895,11 @@ class HoctapEvaluation(models.Model):
         """Refuse an evaluation a decision of ``issuer`` cannot recognise, saying why."""
         self.ensure_one()
         if (year and self.year != year) or (model_type and self.model_type != model_type):
-            raise UserError(self.env._("%(name)s is not of the decision's year and learning model.",
-                                       name=self.name))
+            raise UserError(self.env._("%(name)s is not of the decision's year and learning model.", name=self.name))
         if not (self.association_id.sudo().parent_path or "").startswith(issuer.sudo().parent_path or "-"):
             raise UserError(self.env._("%(name)s is outside the issuing association.", name=self.name))
         if self.state != "verified" or not self._evaluate_rules()[0]:
-            raise UserError(self.env._("%(name)s is not a verified evaluation that passes the rules.",
-                                       name=self.name))
+            raise UserError(self.env._("%(name)s is not a verified evaluation that passes the rules.", name=self.name))
         self._check_separation_of_duties("recognise")
         return True
 
@@ -713,16 +921,26 @@ class HoctapEvaluation(models.Model):
         for evaluation in self:
             passed, reasons = evaluation._evaluate_rules()
             if not passed:
-                raise UserError(self.env._("%(name)s does not meet the rules: %(reasons)s",
-                                           name=evaluation.name, reasons=" ".join(reasons)))
+                raise UserError(
+                    self.env._(
+                        "%(name)s does not meet the rules: %(reasons)s", name=evaluation.name, reasons=" ".join(reasons)
+                    )
+                )
             evaluation._check_separation_of_duties("recognise")
-        certificates = [(evaluation.id, number, uuid.uuid4().hex, evaluation._holder_name())
-                        for evaluation, number in zip(self, numbers, strict=False)]
-        self.sudo()._workflow().write({
-            "state": "recognised", "recognition_id": recognition.id,
-            "certificate_issuer_id": recognition.association_id.id, "certificate_state": "valid",
-            "recogniser_id": self.env.uid, "date_recognised": fields.Date.context_today(self),
-        })
+        certificates = [
+            (evaluation.id, number, uuid.uuid4().hex, evaluation._holder_name())
+            for evaluation, number in zip(self, numbers, strict=False)
+        ]
+        self.sudo()._workflow().write(
+            {
+                "state": "recognised",
+                "recognition_id": recognition.id,
+                "certificate_issuer_id": recognition.association_id.id,
+                "certificate_state": "valid",
+                "recogniser_id": self.env.uid,
+                "date_recognised": fields.Date.context_today(self),
+            }
+        )
         self._write_certificates(certificates)
         self._unlink_workflow_activities()
 
@@ -730,13 +948,16 @@ class HoctapEvaluation(models.Model):
         """``(id, number, token, holder)`` of each evaluation, in one UPDATE (values differ per record)."""
         self.flush_recordset()
         for start in range(0, len(certificates), 5000):
-            self.env.cr.execute(SQL(
-                """UPDATE hoctap_evaluation e
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE hoctap_evaluation e
                       SET certificate_number = v.number, certificate_token = v.token, certificate_holder = v.holder
                      FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::varchar[]) AS number,
                                   unnest(%s::varchar[]) AS token, unnest(%s::varchar[]) AS holder) v
                     WHERE e.id = v.id""",
-                *[list(column) for column in zip(*certificates[start:start + 5000], strict=False)]))
+                    *[list(column) for column in zip(*certificates[start : start + 5000], strict=False)],
+                )
+            )
         fnames = ["certificate_number", "certificate_token", "certificate_holder"]
         self.invalidate_recordset(fnames)
         self.modified(fnames)
@@ -748,10 +969,14 @@ class HoctapEvaluation(models.Model):
         for evaluation in self:
             if evaluation.state != "recognised" or evaluation.certificate_state != "valid":
                 raise UserError(self.env._("%(name)s has no valid certificate to revoke.", name=evaluation.name))
-            evaluation._check_officer_right("congdan_hoctap.group_officer", "congdan_hoctap.group_approver",
-                                            association=evaluation.certificate_issuer_id)
-        self.sudo()._workflow().write({"certificate_state": "revoked", "revoke_reason": reason,
-                                       "date_revoked": fields.Date.context_today(self)})
+            evaluation._check_officer_right(
+                "congdan_hoctap.group_officer",
+                "congdan_hoctap.group_approver",
+                association=evaluation.certificate_issuer_id,
+            )
+        self.sudo()._workflow().write(
+            {"certificate_state": "revoked", "revoke_reason": reason, "date_revoked": fields.Date.context_today(self)}
+        )
         return True
 
     # ---- Mass actions ----
@@ -768,7 +993,7 @@ class HoctapEvaluation(models.Model):
         done = self.browse()
         failures = []
         for start in range(0, len(self), MASS_CHUNK):
-            chunk = self[start:start + MASS_CHUNK]
+            chunk = self[start : start + MASS_CHUNK]
             try:
                 with self.env.cr.savepoint(), chunk._duties_cache():
                     getattr(chunk, method_name)(*args)
@@ -802,7 +1027,7 @@ class HoctapEvaluation(models.Model):
         done = self.browse()
         failures = []
         for start in range(0, len(vals_list), MASS_CHUNK):
-            chunk = vals_list[start:start + MASS_CHUNK]
+            chunk = vals_list[start : start + MASS_CHUNK]
             try:
                 with self.env.cr.savepoint():
                     done |= self.create([dict(vals) for vals in chunk])
@@ -832,8 +1057,9 @@ class HoctapEvaluation(models.Model):
             return self.browse(), error.args[0] if error.args else str(error)
         except IntegrityError:
             self.env.invalidate_all()
-            return self.browse(), self.env._("This subject already has an evaluation for this learning model "
-                                             "and year.")
+            return self.browse(), self.env._(
+                "This subject already has an evaluation for this learning model " "and year."
+            )
 
     # ---- Rights ----
 
@@ -859,14 +1085,20 @@ class HoctapEvaluation(models.Model):
     def _check_officer_right(self, *groups, association=None):
         user = self.env.user
         if not any(user.has_group(group) for group in groups) or not self._in_user_scope(association):
-            raise UserError(self.env._(
-                "You are not allowed to do this for %(name)s: it is outside your associations or your role.",
-                name=self.name))
+            raise UserError(
+                self.env._(
+                    "You are not allowed to do this for %(name)s: it is outside your associations or your role.",
+                    name=self.name,
+                )
+            )
 
     def _covering_teams(self, user=None):
         user = user or self.env.user
-        return self.env["hoctap.support.team"].sudo().search([
-            ("member_ids", "in", user.id), ("association_ids", "parent_of", self.association_id.id)])
+        return (
+            self.env["hoctap.support.team"]
+            .sudo()
+            .search([("member_ids", "in", user.id), ("association_ids", "parent_of", self.association_id.id)])
+        )
 
     def _check_verifier_right(self):
         """Only a member of a support team covering the evaluation's association verifies.
@@ -876,16 +1108,24 @@ class HoctapEvaluation(models.Model):
         """
         teams = self._covering_teams()
         if not teams:
-            raise UserError(self.env._(
-                "%(name)s can only be verified by a member of a support team covering %(association)s.",
-                name=self.name, association=self.association_id.sudo().complete_name))
+            raise UserError(
+                self.env._(
+                    "%(name)s can only be verified by a member of a support team covering %(association)s.",
+                    name=self.name,
+                    association=self.association_id.sudo().complete_name,
+                )
+            )
         if self._duties_relaxed():
             return teams[:1]
         teams = teams.filtered(lambda team: self.env.user not in team.self_added_user_ids)
         if not teams:
-            raise UserError(self.env._(
-                "%(name)s cannot be verified by you: you added yourself to the support team. "
-                "Another person must add you, or another member verifies.", name=self.name))
+            raise UserError(
+                self.env._(
+                    "%(name)s cannot be verified by you: you added yourself to the support team. "
+                    "Another person must add you, or another member verifies.",
+                    name=self.name,
+                )
+            )
         return teams[:1]
 
     # ---- Separation of duties ----
@@ -898,19 +1138,29 @@ class HoctapEvaluation(models.Model):
         cached = self.env.cr.cache.get(DUTIES_CACHE_KEY)
         if cached is not None and self.association_id.id in cached:
             return cached[self.association_id.id]
-        return bool(self.env["hoctap.association"].sudo().with_context(active_test=False).search_count(
-            [("id", "parent_of", self.association_id.id), ("allow_same_reviewer", "=", True)], limit=1))
+        return bool(
+            self.env["hoctap.association"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("id", "parent_of", self.association_id.id), ("allow_same_reviewer", "=", True)], limit=1)
+        )
 
     @contextmanager
     def _duties_cache(self):
         """While a batch runs, whether each of its associations relaxes the separation of duties, read in
         one query instead of one per record (kept on the cursor: no client can set it)."""
         associations = self.association_id.sudo()
-        relaxed_paths = self.env["hoctap.association"].sudo().with_context(active_test=False).search(
-            [("id", "parent_of", associations.ids), ("allow_same_reviewer", "=", True)]).mapped("parent_path")
+        relaxed_paths = (
+            self.env["hoctap.association"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("id", "parent_of", associations.ids), ("allow_same_reviewer", "=", True)])
+            .mapped("parent_path")
+        )
         self.env.cr.cache[DUTIES_CACHE_KEY] = {
             association.id: any((association.parent_path or "").startswith(path) for path in relaxed_paths)
-            for association in associations}
+            for association in associations
+        }
         try:
             yield
         finally:
@@ -928,8 +1178,9 @@ class HoctapEvaluation(models.Model):
         user = self.env.user
         evaluation = self.sudo()
         if step != "self_assess" and evaluation.partner_id and user.partner_id == evaluation.partner_id:
-            raise UserError(self.env._("%(name)s is your own evaluation: another person controls it.",
-                                       name=evaluation.name))
+            raise UserError(
+                self.env._("%(name)s is your own evaluation: another person controls it.", name=evaluation.name)
+            )
         labels = {
             "self_assess": self.env._("self-assessed it for the citizen"),
             "review": self.env._("reviewed it"),
@@ -942,9 +1193,13 @@ class HoctapEvaluation(models.Model):
                 continue
             if other_step == "self_assess" and evaluation.partner_id == user.partner_id:
                 continue
-            raise UserError(self.env._(
-                "%(name)s: you already %(step)s; another person must do this step (separation of duties).",
-                name=evaluation.name, step=labels[other_step]))
+            raise UserError(
+                self.env._(
+                    "%(name)s: you already %(step)s; another person must do this step (separation of duties).",
+                    name=evaluation.name,
+                    step=labels[other_step],
+                )
+            )
 
     def _check_verifier_or_officer_right(self):
         if self._covering_teams():
@@ -958,8 +1213,11 @@ class HoctapEvaluation(models.Model):
         ancestors = [int(i) for i in (self.association_id.sudo().parent_path or "").split("/") if i]
         if not ancestors:
             return self.env["hoctap.evaluation.deadline"]
-        deadlines = self.env["hoctap.evaluation.deadline"].sudo().search(
-            [("year", "=", self.year), ("association_id", "in", ancestors)])
+        deadlines = (
+            self.env["hoctap.evaluation.deadline"]
+            .sudo()
+            .search([("year", "=", self.year), ("association_id", "in", ancestors)])
+        )
         by_association = {d.association_id.id: d for d in deadlines}
         for association_id in reversed(ancestors):
             if association_id in by_association:
@@ -976,8 +1234,11 @@ class HoctapEvaluation(models.Model):
         all_ancestors = {a for ancestors in ancestors_by_evaluation.values() for a in ancestors}
         if not all_ancestors:
             return {}
-        deadlines = self.env["hoctap.evaluation.deadline"].sudo().search(
-            [("year", "in", list(set(self.mapped("year")))), ("association_id", "in", list(all_ancestors))])
+        deadlines = (
+            self.env["hoctap.evaluation.deadline"]
+            .sudo()
+            .search([("year", "in", list(set(self.mapped("year")))), ("association_id", "in", list(all_ancestors))])
+        )
         by_key = {(d.association_id.id, d.year): d for d in deadlines}
         result = {}
         for evaluation in self:
@@ -996,8 +1257,11 @@ class HoctapEvaluation(models.Model):
         if self.state == "submitted":
             return self._association_users("congdan_hoctap.group_branch_officer")
         if self.state == "reviewed":
-            covering = self.env["hoctap.support.team"].sudo().search(
-                [("association_ids", "parent_of", self.association_id.id)], limit=1)
+            covering = (
+                self.env["hoctap.support.team"]
+                .sudo()
+                .search([("association_ids", "parent_of", self.association_id.id)], limit=1)
+            )
             return covering[:1].leader_id or covering[:1].member_ids[:1]
         if self.state == "verified":
             return self._association_users("congdan_hoctap.group_approver", "congdan_hoctap.group_officer")
@@ -1027,8 +1291,11 @@ class HoctapEvaluation(models.Model):
         evaluations._unlink_workflow_activities()
         actors, groups = {}, {}
         for evaluation in evaluations.filtered(lambda e: e.state in steps):
-            key = (evaluation.state, evaluation.association_id.id) if evaluation.state in ACTOR_BY_ASSOCIATION \
+            key = (
+                (evaluation.state, evaluation.association_id.id)
+                if evaluation.state in ACTOR_BY_ASSOCIATION
                 else (evaluation.state, evaluation.id)
+            )
             if key not in actors:
                 actors[key] = evaluation._next_actor()
             if actors[key]:
@@ -1042,7 +1309,8 @@ class HoctapEvaluation(models.Model):
                 continue
             # many to-dos for one person: one e-mail saying how many, not one per evaluation
             batch.with_context(mail_activity_quick_update=True).activity_schedule(
-                activity_type, date_deadline=deadline, summary=summary, user_id=user_id)
+                activity_type, date_deadline=deadline, summary=summary, user_id=user_id
+            )
             batch[:1].message_notify(
                 partner_ids=self.env["res.users"].browse(user_id).partner_id.ids,
                 subject=summary,
@@ -1052,12 +1320,14 @@ class HoctapEvaluation(models.Model):
 
     def _unlink_workflow_activities(self):
         """Drop the pending step activities (the generic to-do of earlier versions included)."""
-        self.activity_unlink([
-            "mail.mail_activity_data_todo",
-            "congdan_hoctap.mail_act_hoctap_evaluation_review",
-            "congdan_hoctap.mail_act_hoctap_evaluation_verify",
-            "congdan_hoctap.mail_act_hoctap_evaluation_recognise",
-        ])
+        self.activity_unlink(
+            [
+                "mail.mail_activity_data_todo",
+                "congdan_hoctap.mail_act_hoctap_evaluation_review",
+                "congdan_hoctap.mail_act_hoctap_evaluation_verify",
+                "congdan_hoctap.mail_act_hoctap_evaluation_recognise",
+            ]
+        )
 
     # ---- Certificates ----
     def _official_title(self):
@@ -1085,8 +1355,9 @@ class HoctapEvaluation(models.Model):
         """
         if not token or len(token) > 64:
             return None
-        evaluation = self.sudo().search([("certificate_token", "=", token), ("certificate_number", "!=", False)],
-                                        limit=1)
+        evaluation = self.sudo().search(
+            [("certificate_token", "=", token), ("certificate_number", "!=", False)], limit=1
+        )
         if not evaluation:
             return None
         return {
@@ -1123,8 +1394,9 @@ class HoctapEvaluation(models.Model):
         branch = partner._hoctap_home_branch()
         if not branch:
             raise UserError(self.env._("Choose your branch in your profile first, or ask your branch to register you."))
-        if self.sudo().search_count([("partner_id", "=", partner.id), ("model_type", "=", "citizen"),
-                                     ("year", "=", year)], limit=1):
+        if self.sudo().search_count(
+            [("partner_id", "=", partner.id), ("model_type", "=", "citizen"), ("year", "=", year)], limit=1
+        ):
             raise UserError(self.env._("You are already registered for %(year)s.", year=year))
         vals = {"partner_id": partner.id, "association_id": branch.id, "year": year, "model_type": "citizen"}
         form = self.env["hoctap.criteria.set"]._citizen_form(citizen_form)
@@ -1175,10 +1447,19 @@ class HoctapEvaluation(models.Model):
         mimetype = guess_mimetype(data)
         if mimetype not in EVIDENCE_MIMETYPES:
             raise UserError(self.env._("Only images (JPEG, PNG, GIF, WebP) and PDF files can be attached."))
-        attachment = self.env["ir.attachment"].sudo().create({
-            "name": filename or "evidence", "raw": data, "mimetype": mimetype,
-            "res_model": self._name, "res_id": self.id,
-        })
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename or "evidence",
+                    "raw": data,
+                    "mimetype": mimetype,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
         line.sudo().evidence_ids = [(4, attachment.id)]
         return attachment
 
@@ -1186,8 +1467,10 @@ class HoctapEvaluation(models.Model):
     def _portal_evidence_limits(self):
         """(largest file in MB, most files per indicator) for the citizen's evidence uploads."""
         params = self.env["ir.config_parameter"].sudo()
-        return (int(params.get_param("congdan_hoctap.evidence_max_size_mb", EVIDENCE_MAX_SIZE_MB)),
-                int(params.get_param("congdan_hoctap.evidence_max_files", EVIDENCE_MAX_FILES)))
+        return (
+            int(params.get_param("congdan_hoctap.evidence_max_size_mb", EVIDENCE_MAX_SIZE_MB)),
+            int(params.get_param("congdan_hoctap.evidence_max_files", EVIDENCE_MAX_FILES)),
+        )
 
     def _portal_remove_evidence(self, attachment):
         """Remove a piece of evidence the citizen attached to this evaluation."""

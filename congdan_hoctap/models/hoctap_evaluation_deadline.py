@@ -18,8 +18,7 @@ class HoctapEvaluationDeadline(models.Model):
     _workflow_fields = ()
     _workflow_scope_fields = ("association_id",)
 
-    association_id = fields.Many2one("hoctap.association", required=True, index=True,
-                                     ondelete="cascade")
+    association_id = fields.Many2one("hoctap.association", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="association_id.company_id", store=True)
     year = fields.Integer(aggregator=False, required=True, default=lambda self: fields.Date.context_today(self).year)
     date_registration = fields.Date(string="Registration Until")
@@ -27,8 +26,7 @@ class HoctapEvaluationDeadline(models.Model):
     date_verification = fields.Date(string="Verification Until")
 
     _sql_constraints = [
-        ("association_year_uniq", "unique(association_id, year)",
-         "An association has one set of deadlines per year."),
+        ("association_year_uniq", "unique(association_id, year)", "An association has one set of deadlines per year."),
     ]
 
     @api.constrains("year")
@@ -39,11 +37,13 @@ class HoctapEvaluationDeadline(models.Model):
     @api.constrains("date_registration", "date_self_assessment", "date_verification")
     def _check_order(self):
         for deadline in self:
-            dates = [d for d in (deadline.date_registration, deadline.date_self_assessment,
-                                 deadline.date_verification) if d]
+            dates = [
+                d for d in (deadline.date_registration, deadline.date_self_assessment, deadline.date_verification) if d
+            ]
             if dates != sorted(dates):
-                raise ValidationError(self.env._(
-                    "The deadlines must follow each other: registration, self-assessment, verification."))
+                raise ValidationError(
+                    self.env._("The deadlines must follow each other: registration, self-assessment, verification.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -76,10 +76,10 @@ class HoctapEvaluationDeadline(models.Model):
         if not keys:
             return
         Evaluation = self.env["hoctap.evaluation"].sudo()
-        domain = expression.OR([
-            [("year", "=", year), ("association_id", "child_of", association_id)]
-            for association_id, year in keys
-        ])
-        evaluations = Evaluation.search(expression.AND([
-            domain, [("state", "in", ("registered", "self_assessed", "submitted", "reviewed"))]]))
+        domain = expression.OR(
+            [[("year", "=", year), ("association_id", "child_of", association_id)] for association_id, year in keys]
+        )
+        evaluations = Evaluation.search(
+            expression.AND([domain, [("state", "in", ("registered", "self_assessed", "submitted", "reviewed"))]])
+        )
         self.env.add_to_compute(Evaluation._fields["date_deadline"], evaluations)

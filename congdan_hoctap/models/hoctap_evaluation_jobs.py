@@ -29,15 +29,22 @@ class HoctapEvaluation(models.Model):
         with self.env["hoctap.job.mixin"]._hoctap_retry_on_conflict():
             todo = self.exists().filtered(lambda evaluation: evaluation.state in MASS_SOURCE_STATES[action])
             done, failures = todo._apply_per_record(f"action_{action}")
-        lines = [self.env._("%(done)s done, %(skipped)s already past this step, %(refused)s refused",
-                            done=len(done), skipped=len(self) - len(todo), refused=len(failures))]
+        lines = [
+            self.env._(
+                "%(done)s done, %(skipped)s already past this step, %(refused)s refused",
+                done=len(done),
+                skipped=len(self) - len(todo),
+                refused=len(failures),
+            )
+        ]
         lines += [f"{evaluation.name}: {reason}" for evaluation, reason in failures]
         return "\n".join(lines)
 
     @api.model
     def _job_mass_action_done(self, label, count):
-        message = self.env._("%(action)s on %(count)s evaluations is done; refusals are listed in the jobs.",
-                             action=label, count=count)
+        message = self.env._(
+            "%(action)s on %(count)s evaluations is done; refusals are listed in the jobs.", action=label, count=count
+        )
         self.env["hoctap.job.mixin"]._hoctap_notify_done(message)
         return message
 
@@ -45,16 +52,27 @@ class HoctapEvaluation(models.Model):
     def _job_export_xlsx(self, evaluation_ids, filename):
         """Build the XLSX export as an attachment of the user, once, and tell them where it is."""
         Attachment = self.env["ir.attachment"]
-        attachment = Attachment.search([("name", "=", filename), ("res_model", "=", "hoctap.evaluation.export"),
-                                        ("create_uid", "=", self.env.uid)], limit=1)
+        attachment = Attachment.search(
+            [
+                ("name", "=", filename),
+                ("res_model", "=", "hoctap.evaluation.export"),
+                ("create_uid", "=", self.env.uid),
+            ],
+            limit=1,
+        )
         if not attachment:
             evaluations = self.browse(evaluation_ids).exists()
             content = self.env["hoctap.evaluation.export"]._build_xlsx(evaluations)
-            attachment = Attachment.create({
-                "name": filename, "datas": base64.b64encode(content), "res_model": "hoctap.evaluation.export",
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            })
-        message = self.env._("Your export %(name)s is ready: /web/content/%(id)s?download=true",
-                             name=filename, id=attachment.id)
+            attachment = Attachment.create(
+                {
+                    "name": filename,
+                    "datas": base64.b64encode(content),
+                    "res_model": "hoctap.evaluation.export",
+                    "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                }
+            )
+        message = self.env._(
+            "Your export %(name)s is ready: /web/content/%(id)s?download=true", name=filename, id=attachment.id
+        )
         self.env["hoctap.job.mixin"]._hoctap_notify_done(message)
         return message

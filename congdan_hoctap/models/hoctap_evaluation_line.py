@@ -29,10 +29,12 @@ class HoctapEvaluationLine(models.Model):
     self_scored = fields.Boolean(readonly=True, help="The subject has given this indicator a score.")
     verified_score = fields.Integer()
     verified_scored = fields.Boolean(readonly=True, help="The support team has given this indicator a score.")
-    disagree_reason = fields.Char(string="Reason for Difference",
-                                  help="Why the verified score differs from the self score.")
-    score = fields.Integer(compute="_compute_score", store=True,
-                           help="The verified score once verified, the self score until then.")
+    disagree_reason = fields.Char(
+        string="Reason for Difference", help="Why the verified score differs from the self score."
+    )
+    score = fields.Integer(
+        compute="_compute_score", store=True, help="The verified score once verified, the self score until then."
+    )
     scored = fields.Boolean(compute="_compute_score", store=True)
     evidence_ids = fields.Many2many("ir.attachment", string="Evidence")
     note = fields.Char()
@@ -48,9 +50,14 @@ class HoctapEvaluationLine(models.Model):
         for line in self:
             for value in (line.self_score, line.verified_score):
                 if not 0 <= value <= line.max_points:
-                    raise ValidationError(self.env._(
-                        "%(indicator)s: %(value)s is not a valid score; give a whole number from 0 to %(maximum)s.",
-                        indicator=line.criterion_id.display_name, value=value, maximum=line.max_points))
+                    raise ValidationError(
+                        self.env._(
+                            "%(indicator)s: %(value)s is not a valid score; give a whole number from 0 to %(maximum)s.",
+                            indicator=line.criterion_id.display_name,
+                            value=value,
+                            maximum=line.max_points,
+                        )
+                    )
 
     def write(self, vals):
         """Self scores change only before submission; verified scores only during verification.
@@ -68,14 +75,22 @@ class HoctapEvaluationLine(models.Model):
         if not self.env.su:
             self.check_access("write")
         if not self.env.su and {"evaluation_id", "criterion_id", "self_scored", "verified_scored"} & set(vals):
-            raise UserError(self.env._("The indicators of an evaluation come from its criteria set: "
-                                       "they cannot be moved or marked as scored by hand."))
+            raise UserError(
+                self.env._(
+                    "The indicators of an evaluation come from its criteria set: "
+                    "they cannot be moved or marked as scored by hand."
+                )
+            )
         if "self_score" in vals:
             for line in self:
                 if line.evaluation_id.state not in ("registered", "self_assessed"):
-                    raise UserError(self.env._(
-                        "%(name)s is %(state)s: the self scores can no longer be changed.",
-                        name=line.evaluation_id.name, state=line.evaluation_id.state))
+                    raise UserError(
+                        self.env._(
+                            "%(name)s is %(state)s: the self scores can no longer be changed.",
+                            name=line.evaluation_id.name,
+                            state=line.evaluation_id.state,
+                        )
+                    )
                 line.evaluation_id._check_citizen_right()
             vals["self_scored"] = vals["self_score"] is not False and vals["self_score"] is not None
         if ("verified_score" in vals or "disagree_reason" in vals) and not self.env.su:
@@ -86,8 +101,11 @@ class HoctapEvaluationLine(models.Model):
 
     def _is_team_verification(self, vals):
         """Only verified scores and reasons, by a member of a support team covering every evaluation."""
-        return bool(vals) and set(vals) <= VERIFICATION_FIELDS and all(
-            evaluation._covering_teams() for evaluation in self.sudo().evaluation_id)
+        return (
+            bool(vals)
+            and set(vals) <= VERIFICATION_FIELDS
+            and all(evaluation._covering_teams() for evaluation in self.sudo().evaluation_id)
+        )
 
     def _check_verification_write(self, vals):
         """Verified scores and their reasons are given while the evaluation is being verified, by a
@@ -95,9 +113,12 @@ class HoctapEvaluationLine(models.Model):
         for line in self:
             evaluation = line.evaluation_id
             if evaluation.state != "reviewed":
-                raise UserError(self.env._(
-                    "%(name)s: verified scores are given while the evaluation is being verified.",
-                    name=evaluation.name))
+                raise UserError(
+                    self.env._(
+                        "%(name)s: verified scores are given while the evaluation is being verified.",
+                        name=evaluation.name,
+                    )
+                )
             evaluation._check_verifier_right()
             evaluation._check_separation_of_duties("verify")
         if "verified_score" in vals and "verified_scored" not in vals:
@@ -107,8 +128,11 @@ class HoctapEvaluationLine(models.Model):
     def create(self, vals_list):
         """Indicators are created with their evaluation, from its criteria set (``_create_lines``)."""
         if not self.env.su:
-            raise UserError(self.env._("The indicators of an evaluation come from its criteria set: "
-                                       "they cannot be added by hand."))
+            raise UserError(
+                self.env._(
+                    "The indicators of an evaluation come from its criteria set: " "they cannot be added by hand."
+                )
+            )
         for vals in vals_list:
             if "self_score" in vals:
                 vals["self_scored"] = vals["self_score"] is not False
@@ -118,5 +142,8 @@ class HoctapEvaluationLine(models.Model):
     def _unlink_except_scored_indicator(self):
         # Deleting the evaluation deletes its indicators in the database (ondelete cascade).
         if not self.env.su:
-            raise UserError(self.env._("An indicator of an evaluation cannot be deleted: "
-                                       "every indicator of the criteria set is scored."))
+            raise UserError(
+                self.env._(
+                    "An indicator of an evaluation cannot be deleted: " "every indicator of the criteria set is scored."
+                )
+            )

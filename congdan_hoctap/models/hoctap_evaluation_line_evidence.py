@@ -29,6 +29,7 @@ class HoctapEvaluationLine(models.Model):
         for line in self.sudo():
             loose = line.evidence_ids.filtered(lambda att: not att.res_model or not att.res_id or att.public)
             loose.filtered(lambda att: not att.res_model or not att.res_id).write(
-                {"res_model": "hoctap.evaluation", "res_id": line.evaluation_id.id})
+                {"res_model": "hoctap.evaluation", "res_id": line.evaluation_id.id}
+            )
             loose.filtered("public").write({"public": False})
         return True

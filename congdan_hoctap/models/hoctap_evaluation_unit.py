@@ -14,12 +14,19 @@ class HoctapEvaluation(models.Model):
     _workflow_fields = (*BaseEvaluation._workflow_fields, "dossier_id")
 
     dossier_id = fields.Many2one(
-        "hoctap.recognition.dossier", string="Recognition Dossier", readonly=True, copy=False, index=True,
-        tracking=True, help="The proposal dossier whose authority decision recognised this unit or community.")
+        "hoctap.recognition.dossier",
+        string="Recognition Dossier",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="The proposal dossier whose authority decision recognised this unit or community.",
+    )
 
     recognised_on_dossier = fields.Boolean(
         compute="_compute_recognised_on_dossier",
-        help="Recognised by an authority (a People's Committee) on a proposal dossier, not by the association.")
+        help="Recognised by an authority (a People's Committee) on a proposal dossier, not by the association.",
+    )
     headcount_count = fields.Integer(compute="_compute_headcount_count")
 
     def _compute_recognised_on_dossier(self):
@@ -41,9 +48,11 @@ class HoctapEvaluation(models.Model):
             "res_model": "hoctap.unit.headcount",
             "view_mode": "list",
             "domain": [("id", "in", self._unit_headcounts().ids)],
-            "context": {"default_association_id": self.subject_association_id.id,
-                        "default_partner_id": False if self.subject_association_id else self.partner_id.id,
-                        "default_year": self.year},
+            "context": {
+                "default_association_id": self.subject_association_id.id,
+                "default_partner_id": False if self.subject_association_id else self.partner_id.id,
+                "default_year": self.year,
+            },
         }
 
     def action_propose_in_dossier(self):
@@ -54,9 +63,13 @@ class HoctapEvaluation(models.Model):
             "name": self.env._("Recognition Dossier"),
             "res_model": "hoctap.recognition.dossier",
             "view_mode": "form",
-            "context": {"default_association_id": self.association_id.id, "default_model_type": self.model_type,
-                        "default_year": self.year, "default_level": self.set_id.level,
-                        "default_evaluation_ids": self.ids},
+            "context": {
+                "default_association_id": self.association_id.id,
+                "default_model_type": self.model_type,
+                "default_year": self.year,
+                "default_level": self.set_id.level,
+                "default_evaluation_ids": self.ids,
+            },
         }
 
     # ---- Learning units (TT 24/2023) ----
@@ -81,19 +94,29 @@ class HoctapEvaluation(models.Model):
             return []
         headcounts = self._unit_headcounts()
         if not headcounts:
-            return [self.env._(
-                "Enter the headcount of the unit for %(year)s (its staff, or its learners for an educational "
-                "establishment) with how many hold the learning-citizen title.", year=self.year)]
+            return [
+                self.env._(
+                    "Enter the headcount of the unit for %(year)s (its staff, or its learners for an educational "
+                    "establishment) with how many hold the learning-citizen title.",
+                    year=self.year,
+                )
+            ]
         kinds = dict(headcounts._fields["kind"]._description_selection(self.env))
         reasons = []
         for headcount in headcounts:
             minimum = criteria_set.min_learner_ratio if headcount.kind == "learners" else criteria_set.min_member_ratio
             if minimum and headcount.citizen_count * 100 < minimum * headcount.people_count:
-                reasons.append(self.env._(
-                    "%(ratio)s%% of the unit's %(kind)s hold the learning-citizen title (%(citizens)s of "
-                    "%(people)s), below the required %(minimum)s%%.", ratio=round(headcount.ratio, 2),
-                    kind=kinds[headcount.kind].lower(), citizens=headcount.citizen_count,
-                    people=headcount.people_count, minimum=minimum))
+                reasons.append(
+                    self.env._(
+                        "%(ratio)s%% of the unit's %(kind)s hold the learning-citizen title (%(citizens)s of "
+                        "%(people)s), below the required %(minimum)s%%.",
+                        ratio=round(headcount.ratio, 2),
+                        kind=kinds[headcount.kind].lower(),
+                        citizens=headcount.citizen_count,
+                        people=headcount.people_count,
+                        minimum=minimum,
+                    )
+                )
             elif not headcount.people_count:
                 reasons.append(self.env._("The headcount of the unit for %(year)s counts nobody.", year=self.year))
         return reasons
@@ -108,13 +131,20 @@ class HoctapEvaluation(models.Model):
         self._check_state(("verified",), self.env._("Only a verified evaluation can be recognised."))
         passed, reasons = self._evaluate_rules()
         if not passed:
-            raise UserError(self.env._("%(name)s does not meet the rules: %(reasons)s",
-                                       name=self.name, reasons=" ".join(reasons)))
+            raise UserError(
+                self.env._("%(name)s does not meet the rules: %(reasons)s", name=self.name, reasons=" ".join(reasons))
+            )
         self._check_separation_of_duties("recognise")
-        self.sudo()._workflow().write({
-            "state": "recognised", "dossier_id": dossier.id, "certificate_issuer_id": dossier.association_id.id,
-            "certificate_state": "valid", "certificate_holder": self._holder_name(),
-            "recogniser_id": self.env.uid, "date_recognised": fields.Date.context_today(self),
-        })
+        self.sudo()._workflow().write(
+            {
+                "state": "recognised",
+                "dossier_id": dossier.id,
+                "certificate_issuer_id": dossier.association_id.id,
+                "certificate_state": "valid",
+                "certificate_holder": self._holder_name(),
+                "recogniser_id": self.env.uid,
+                "date_recognised": fields.Date.context_today(self),
+            }
+        )
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True

@@ -42,44 +42,89 @@ class HoctapFund(models.Model):
     code = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True, tracking=True)
     association_id = fields.Many2one(
-        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
+        "hoctap.association",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     analytic_account_id = fields.Many2one(
-        "account.analytic.account", readonly=True, copy=False, ondelete="restrict",
-        check_company=True, help="Every journal item of the fund carries this analytic account.",
+        "account.analytic.account",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        check_company=True,
+        help="Every journal item of the fund carries this analytic account.",
     )
 
     # ---- Accounting configuration ----
     journal_id = fields.Many2one(
-        "account.journal", string="Cash Journal", required=True, tracking=True, check_company=True,
+        "account.journal",
+        string="Cash Journal",
+        required=True,
+        tracking=True,
+        check_company=True,
         domain="[('type', 'in', ('cash', 'bank'))]",
-        compute="_compute_journal_id", store=True, readonly=False, precompute=True,
+        compute="_compute_journal_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="The journal the fund receives cash through and pays awards from.",
     )
     bank_journal_id = fields.Many2one(
-        "account.journal", tracking=True, check_company=True, domain="[('type', '=', 'bank')]",
+        "account.journal",
+        tracking=True,
+        check_company=True,
+        domain="[('type', '=', 'bank')]",
         help="The journal of bank transfers; the cash journal is used when empty.",
     )
     income_account_id = fields.Many2one(
-        "account.account", string="Donation Account", required=True, tracking=True,
-        check_company=True, compute="_compute_accounts", store=True, readonly=False, precompute=True,
+        "account.account",
+        string="Donation Account",
+        required=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_accounts",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('account_type', 'in', ('income', 'income_other'))]",
     )
     dues_account_id = fields.Many2one(
-        "account.account", string="Dues Account", required=True, tracking=True,
-        check_company=True, compute="_compute_accounts", store=True, readonly=False, precompute=True,
+        "account.account",
+        string="Dues Account",
+        required=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_accounts",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('account_type', 'in', ('income', 'income_other'))]",
     )
     expense_account_id = fields.Many2one(
-        "account.account", string="Award Account", required=True, tracking=True,
-        check_company=True, compute="_compute_accounts", store=True, readonly=False, precompute=True,
+        "account.account",
+        string="Award Account",
+        required=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_accounts",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
     )
     inkind_account_id = fields.Many2one(
-        "account.account", string="In-kind Account", tracking=True, check_company=True,
-        compute="_compute_accounts", store=True, readonly=False, precompute=True,
+        "account.account",
+        string="In-kind Account",
+        tracking=True,
+        check_company=True,
+        compute="_compute_accounts",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Debited with the valuation of donations in kind.",
     )
 
@@ -89,9 +134,7 @@ class HoctapFund(models.Model):
     amount_spent = fields.Monetary(string="Spent", compute="_compute_ledger_figures")
     amount_raised_year = fields.Monetary(string="Raised This Year", compute="_compute_ledger_figures")
     amount_spent_year = fields.Monetary(string="Spent This Year", compute="_compute_ledger_figures")
-    amount_committed = fields.Monetary(
-        compute="_compute_amount_committed", help="Awards approved but not paid yet."
-    )
+    amount_committed = fields.Monetary(compute="_compute_amount_committed", help="Awards approved but not paid yet.")
     has_entries = fields.Boolean(
         compute="_compute_has_entries", help="The fund has journal entries: its journals and accounts are fixed."
     )
@@ -107,8 +150,8 @@ class HoctapFund(models.Model):
         for fund in self.filtered(lambda f: not f.journal_id):
             company = fund.association_id.company_id
             fund.journal_id = self.env["account.journal"].search(
-                [*self.env["account.journal"]._check_company_domain(company),
-                 ("type", "=", "cash")], limit=1,
+                [*self.env["account.journal"]._check_company_domain(company), ("type", "=", "cash")],
+                limit=1,
             )
 
     @api.depends("association_id")
@@ -131,8 +174,10 @@ class HoctapFund(models.Model):
             fund.amount_spent_year = year[fund.id]["spent"]
 
     def _compute_amount_committed(self):
-        groups = self.env["hoctap.award"].sudo()._read_group(
-            [("fund_id", "in", self.ids), ("state", "=", "approved")], ["fund_id"], ["amount:sum"]
+        groups = (
+            self.env["hoctap.award"]
+            .sudo()
+            ._read_group([("fund_id", "in", self.ids), ("state", "=", "approved")], ["fund_id"], ["amount:sum"])
         )
         committed = {fund.id: amount for fund, amount in groups}
         for fund in self:
@@ -143,12 +188,10 @@ class HoctapFund(models.Model):
             fund.has_entries = fund._origin._has_entries()
 
     def _compute_document_counts(self):
-        donations = dict(self.env["hoctap.donation"]._read_group(
-            [("fund_id", "in", self.ids)], ["fund_id"], ["__count"]
-        ))
-        awards = dict(self.env["hoctap.award"]._read_group(
-            [("fund_id", "in", self.ids)], ["fund_id"], ["__count"]
-        ))
+        donations = dict(
+            self.env["hoctap.donation"]._read_group([("fund_id", "in", self.ids)], ["fund_id"], ["__count"])
+        )
+        awards = dict(self.env["hoctap.award"]._read_group([("fund_id", "in", self.ids)], ["fund_id"], ["__count"]))
         for fund in self:
             fund.donation_count = donations.get(fund, 0)
             fund.award_count = awards.get(fund, 0)
@@ -158,8 +201,8 @@ class HoctapFund(models.Model):
     def create(self, vals_list):
         funds = super().create(vals_list)
         for fund in funds:
-            fund.analytic_account_id = self.env["account.analytic.account"].sudo().create(
-                fund._prepare_analytic_account_vals()
+            fund.analytic_account_id = (
+                self.env["account.analytic.account"].sudo().create(fund._prepare_analytic_account_vals())
             )
         return funds
 
@@ -177,20 +220,21 @@ class HoctapFund(models.Model):
         if self.env.su:
             return
         changed = {
-            fname for fname in vals
+            fname
+            for fname in vals
             if fname in self._ledger_key_fields() + self._ledger_config_fields()
             and any(fund[fname] and fund[fname].id != (vals[fname] or False) for fund in self)
         }
         if "analytic_account_id" in changed:
             raise UserError(self.env._("The analytic account of a fund cannot be changed."))
         if "association_id" in changed:
-            raise UserError(self.env._(
-                "A fund cannot be moved to another association; it follows its association when associations merge."
-            ))
+            raise UserError(
+                self.env._(
+                    "A fund cannot be moved to another association; it follows its association when associations merge."
+                )
+            )
         if changed and self._has_entries():
-            raise UserError(self.env._(
-                "The journals and accounts of a fund with journal entries cannot be changed."
-            ))
+            raise UserError(self.env._("The journals and accounts of a fund with journal entries cannot be changed."))
 
     @api.model
     def _ledger_key_fields(self):
@@ -199,21 +243,25 @@ class HoctapFund(models.Model):
     @api.model
     def _ledger_config_fields(self):
         return [
-            "journal_id", "bank_journal_id", "income_account_id", "dues_account_id",
-            "expense_account_id", "inkind_account_id",
+            "journal_id",
+            "bank_journal_id",
+            "income_account_id",
+            "dues_account_id",
+            "expense_account_id",
+            "inkind_account_id",
         ]
 
     def _has_entries(self):
-        return bool(self.analytic_account_id) and bool(self.env["account.move.line"].sudo().search_count(
-            [("analytic_distribution", "in", self.analytic_account_id.ids)], limit=1
-        ))
+        return bool(self.analytic_account_id) and bool(
+            self.env["account.move.line"]
+            .sudo()
+            .search_count([("analytic_distribution", "in", self.analytic_account_id.ids)], limit=1)
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_has_entries(self):
         if self._has_entries():
-            raise UserError(self.env._(
-                "A fund with journal entries cannot be deleted; archive it instead."
-            ))
+            raise UserError(self.env._("A fund with journal entries cannot be deleted; archive it instead."))
 
     # ---- Actions ----
     def action_view_donations(self):
@@ -272,8 +320,9 @@ class HoctapFund(models.Model):
         self.env["account.move"].flush_model(["state"])
         query = MoveLine._search([*funds._ledger_domain(date_from, date_to), *domain])
         columns = [SQL.identifier("account_move_line", fname) for fname in groupby]
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT fund_analytic.id, %(columns)s
                    SUM(account_move_line.balance * fund_analytic.share / 100.0)
               FROM %(from_clause)s
@@ -287,12 +336,13 @@ class HoctapFund(models.Model):
              WHERE %(where_clause)s
              GROUP BY fund_analytic.id %(group_columns)s
             """,
-            columns=SQL("").join(SQL("%s, ", column) for column in columns),
-            from_clause=query.from_clause,
-            where_clause=query.where_clause,
-            analytic_ids=list(fund_by_analytic),
-            group_columns=SQL("").join(SQL(", %s", column) for column in columns),
-        ))
+                columns=SQL("").join(SQL("%s, ", column) for column in columns),
+                from_clause=query.from_clause,
+                where_clause=query.where_clause,
+                analytic_ids=list(fund_by_analytic),
+                group_columns=SQL("").join(SQL(", %s", column) for column in columns),
+            )
+        )
         return [(fund_by_analytic[row[0]], *row[1:-1], float(row[-1] or 0.0)) for row in self.env.cr.fetchall()]
 
     def _ledger_totals(self, date_from=None, date_to=None):
@@ -342,13 +392,22 @@ class HoctapFund(models.Model):
                 if kind:
                     summary["awards"].setdefault(kind, {"count": 0, "amount": 0.0})["amount"] += balance
         summary["balance"] = -sum(row[-1] for row in funds._ledger_shares(date_to=date_to))
-        for kind, count in self.env["hoctap.award"].sudo()._read_group(
-            [
-                ("fund_id", "in", funds.ids), ("move_id", "!=", False),
-                ("date_paid", ">=", date_from), ("date_paid", "<=", date_to),
-                "|", ("reversal_move_id", "=", False), ("reversal_move_id.date", ">", date_to),
-            ],
-            ["kind"], ["__count"],
+        for kind, count in (
+            self.env["hoctap.award"]
+            .sudo()
+            ._read_group(
+                [
+                    ("fund_id", "in", funds.ids),
+                    ("move_id", "!=", False),
+                    ("date_paid", ">=", date_from),
+                    ("date_paid", "<=", date_to),
+                    "|",
+                    ("reversal_move_id", "=", False),
+                    ("reversal_move_id.date", ">", date_to),
+                ],
+                ["kind"],
+                ["__count"],
+            )
         ):
             summary["awards"].setdefault(kind, {"count": 0, "amount": 0.0})["count"] = count
         return summary
@@ -375,9 +434,7 @@ class HoctapFund(models.Model):
         )
 
         def first(types):
-            return Account.search(
-                [*domain, ("account_type", "in", types), ("id", "not in", excluded.ids)], limit=1
-            )
+            return Account.search([*domain, ("account_type", "in", types), ("id", "not in", excluded.ids)], limit=1)
 
         income = first(("income_other",)) or first(("income",))
         return {

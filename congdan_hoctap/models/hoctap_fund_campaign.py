@@ -18,9 +18,7 @@ class HoctapFundCampaign(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
-    fund_id = fields.Many2one(
-        "hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True
-    )
+    fund_id = fields.Many2one("hoctap.fund", required=True, index=True, ondelete="restrict", tracking=True)
     association_id = fields.Many2one(related="fund_id.association_id", store=True, index=True)
     company_id = fields.Many2one(related="fund_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="fund_id.currency_id")

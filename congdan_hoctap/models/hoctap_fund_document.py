@@ -20,19 +20,22 @@ def check_related_unchanged(records, vals):
     say posted in a draft collection. They follow their source only.
     """
     written = [
-        name for name in vals
+        name
+        for name in vals
         if (field := records._fields.get(name)) is not None
-        and field.related and field.store and field.readonly and not field.inherited
+        and field.related
+        and field.store
+        and field.readonly
+        and not field.inherited
     ]
-    changed = [
-        name for name in written
-        if any(_plain(record[name]) != (vals[name] or False) for record in records)
-    ]
+    changed = [name for name in written if any(_plain(record[name]) != (vals[name] or False) for record in records)]
     if changed:
-        raise UserError(records.env._(
-            "%(fields)s follow their source and cannot be written.",
-            fields=", ".join(records._fields[name].get_description(records.env)["string"] for name in changed),
-        ))
+        raise UserError(
+            records.env._(
+                "%(fields)s follow their source and cannot be written.",
+                fields=", ".join(records._fields[name].get_description(records.env)["string"] for name in changed),
+            )
+        )
 
 
 def _plain(value):
@@ -63,10 +66,18 @@ class HoctapFundDocument(models.AbstractModel):
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     move_id = fields.Many2one(
-        "account.move", string="Journal Entry", readonly=True, copy=False, index="btree_not_null",
+        "account.move",
+        string="Journal Entry",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
     )
     reversal_move_id = fields.Many2one(
-        "account.move", string="Reversal Entry", readonly=True, copy=False, index="btree_not_null",
+        "account.move",
+        string="Reversal Entry",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
     )
 
     # ---- CRUD ----
@@ -81,9 +92,9 @@ class HoctapFundDocument(models.AbstractModel):
             self._fund_cancellable_states(), self.env._("These documents cannot be cancelled in their state.")
         )
         if self.filtered("move_id"):
-            self._check_group(self._fund_post_group, self.env._(
-                "Only a treasurer can cancel a document whose entry is posted."
-            ))
+            self._check_group(
+                self._fund_post_group, self.env._("Only a treasurer can cancel a document whose entry is posted.")
+            )
         self.filtered("move_id")._lock_fund_rows()
         for document in self.filtered("move_id"):
             document._workflow().reversal_move_id = document._fund_reverse_entry()
@@ -102,8 +113,7 @@ class HoctapFundDocument(models.AbstractModel):
     # ---- Flow: number → entry → post → reverse ----
     def _fund_cancellable_states(self):
         return tuple(
-            state for state, _label in self._fields["state"]._description_selection(self.env)
-            if state != "cancelled"
+            state for state, _label in self._fields["state"]._description_selection(self.env) if state != "cancelled"
         )
 
     def _fund_assign_number(self):
@@ -123,8 +133,7 @@ class HoctapFundDocument(models.AbstractModel):
         """Post the reversal of the document's entry, dated today; return it."""
         self.ensure_one()
         return self.move_id.with_context(**{FUND_REVERSAL_KEY: FUND_REVERSAL_TOKEN})._reverse_moves(
-            [{"date": fields.Date.context_today(self),
-              "ref": self.env._("Cancellation of %(name)s", name=self.name)}],
+            [{"date": fields.Date.context_today(self), "ref": self.env._("Cancellation of %(name)s", name=self.name)}],
             cancel=True,
         )
 
@@ -142,9 +151,7 @@ class HoctapFundDocument(models.AbstractModel):
         """
         funds = self.mapped("fund_id")
         if funds:
-            self.env.cr.execute(SQL(
-                "UPDATE hoctap_fund SET write_date = write_date WHERE id IN %s", tuple(funds.ids)
-            ))
+            self.env.cr.execute(SQL("UPDATE hoctap_fund SET write_date = write_date WHERE id IN %s", tuple(funds.ids)))
 
     # ---- Rules ----
     def _check_group(self, xmlid, message):
@@ -155,6 +162,4 @@ class HoctapFundDocument(models.AbstractModel):
     def _check_posted_moves_untouched(self):
         """A document pointing to an entry is never deleted (the entry stays its proof)."""
         if any(document.move_id or document.reversal_move_id for document in self):
-            raise UserError(self.env._(
-                "A document with a journal entry cannot be deleted; cancel it instead."
-            ))
+            raise UserError(self.env._("A document with a journal entry cannot be deleted; cancel it instead."))

@@ -9,6 +9,7 @@ threshold (``congdan_hoctap.job_threshold``, default 500 records), split in chun
 the user's request. Every job is idempotent (a chunk run twice does its work once) and retried
 when the database reports a concurrent update.
 """
+
 import contextlib
 import uuid
 
@@ -62,7 +63,7 @@ class HoctapJobMixin(models.AbstractModel):
     def _hoctap_chunks(self, records):
         """``records`` in consecutive chunks of the configured size."""
         size = self._hoctap_job_chunk_size()
-        return [records[start:start + size] for start in range(0, len(records), size)]
+        return [records[start : start + size] for start in range(0, len(records), size)]
 
     @api.model
     def _hoctap_new_batch(self, kind, record_id):
@@ -99,8 +100,12 @@ class HoctapJobMixin(models.AbstractModel):
         done = counts.get("done", 0)
         failed = counts.get("failed", 0)
         if failed:
-            return self.env._("%(done)s of %(total)s parts done, %(failed)s failed (see the jobs)",
-                              done=done, total=total, failed=failed)
+            return self.env._(
+                "%(done)s of %(total)s parts done, %(failed)s failed (see the jobs)",
+                done=done,
+                total=total,
+                failed=failed,
+            )
         if done == total:
             return False
         return self.env._("Running in the background: %(done)s of %(total)s parts done", done=done, total=total)
@@ -108,9 +113,12 @@ class HoctapJobMixin(models.AbstractModel):
     @api.model
     def _hoctap_notify_done(self, message, title=None):
         """Tell the user who started the job (a notification in their open web client)."""
-        self.env.user._bus_send("simple_notification", {
-            "type": "success",
-            "title": title or self.env._("Background job done"),
-            "message": message,
-            "sticky": True,
-        })
+        self.env.user._bus_send(
+            "simple_notification",
+            {
+                "type": "success",
+                "title": title or self.env._("Background job done"),
+                "message": message,
+                "sticky": True,
+            },
+        )

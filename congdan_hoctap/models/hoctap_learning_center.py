@@ -18,25 +18,39 @@ class HoctapLearningCenter(models.Model):
 
     name = fields.Char(required=True, tracking=True)
     association_id = fields.Many2one(
-        "hoctap.association", string="Commune Association", required=True, index=True,
-        tracking=True, ondelete="restrict",
+        "hoctap.association",
+        string="Commune Association",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     active = fields.Boolean(default=True)
     decision_number = fields.Char(string="Establishment Decision", tracking=True)
     date_established = fields.Date(string="Established on", tracking=True)
     director_id = fields.Many2one(
-        "res.partner", string="Director", tracking=True,
+        "res.partner",
+        string="Director",
+        tracking=True,
         help="Usually the commune chair; the association chair is the deputy director.",
     )
     deputy_id = fields.Many2one(
-        "res.partner", string="Deputy Director", tracking=True,
-        compute="_compute_deputy_id", store=True, readonly=False,
+        "res.partner",
+        string="Deputy Director",
+        tracking=True,
+        compute="_compute_deputy_id",
+        store=True,
+        readonly=False,
         help="By default the chair of the commune's learning-promotion association.",
     )
     predecessor_ids = fields.Many2many(
-        "hoctap.learning.center", "hoctap_learning_center_predecessor_rel", "center_id", "predecessor_id",
-        string="Predecessor Centres", context={"active_test": False},
+        "hoctap.learning.center",
+        "hoctap_learning_center_predecessor_rel",
+        "center_id",
+        "predecessor_id",
+        string="Predecessor Centres",
+        context={"active_test": False},
         help="The centres of the communes merged into this one.",
     )
     class_ids = fields.One2many("hoctap.learning.class", "center_id", string="Classes")
@@ -50,9 +64,9 @@ class HoctapLearningCenter(models.Model):
                 center.deputy_id = center.association_id.chair_id
 
     def _compute_class_count(self):
-        counts = dict(self.env["hoctap.learning.class"]._read_group(
-            [("center_id", "in", self.ids)], ["center_id"], ["__count"]
-        ))
+        counts = dict(
+            self.env["hoctap.learning.class"]._read_group([("center_id", "in", self.ids)], ["center_id"], ["__count"])
+        )
         for center in self:
             center.class_count = counts.get(center, 0)
 

@@ -25,6 +25,7 @@ def age_band_of(birth_year, year):
     age = year - birth_year if birth_year else None
     return next((band for band, (low, high) in AGE_BOUNDS.items() if age is not None and low <= age <= high), False)
 
+
 LEAVE_REASONS = [
     ("resigned", "Resigned"),
     ("transfer", "Transferred to another association"),
@@ -54,25 +55,34 @@ class HoctapMembership(models.Model):
     # The state, the number and the history links change only through the actions,
     # transfers and merges; a membership that ended is history and is locked.
     _workflow_fields = (
-        "state", "number", "date_leave", "leave_reason", "leave_note", "previous_membership_id",
+        "state",
+        "number",
+        "date_leave",
+        "leave_reason",
+        "leave_note",
+        "previous_membership_id",
     )
     _workflow_locked_states = ("left", "deceased")
     _workflow_scope_fields = ("association_id",)
 
     # ---- Who and where ----
-    number = fields.Char(
-        string="Member Number", readonly=True, copy=False, index=True, default="/"
-    )
+    number = fields.Char(string="Member Number", readonly=True, copy=False, index=True, default="/")
     partner_id = fields.Many2one(
-        "res.partner", string="Member", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Member",
+        required=True,
+        index=True,
+        tracking=True,
         ondelete="restrict",
     )
     association_id = fields.Many2one(
-        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
+        "hoctap.association",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
     )
-    company_id = fields.Many2one(
-        related="association_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     member_type = fields.Selection(
         [("individual", "Individual"), ("collective", "Collective"), ("honorary", "Honorary")],
         required=True,
@@ -87,14 +97,14 @@ class HoctapMembership(models.Model):
     # stored like the gender and the occupation: the age bands are counted without reading the persons
     birth_year = fields.Integer(related="partner_id.birth_year", store=True, aggregator=False)
     age_band = fields.Selection(
-        AGE_BANDS, compute="_compute_age_band", search="_search_age_band",
+        AGE_BANDS,
+        compute="_compute_age_band",
+        search="_search_age_band",
         groups="congdan_hoctap.group_viewer",
         help="The member's age this year, from the year of birth; groupable, always of the current year.",
     )
     # ---- Period and state ----
-    date_join = fields.Date(
-        string="Joined on", required=True, default=fields.Date.context_today, tracking=True
-    )
+    date_join = fields.Date(string="Joined on", required=True, default=fields.Date.context_today, tracking=True)
     date_leave = fields.Date(string="Left on", readonly=True, copy=False, tracking=True)
     leave_reason = fields.Selection(LEAVE_REASONS, readonly=True, copy=False, tracking=True)
     leave_note = fields.Char(readonly=True, copy=False)
@@ -113,11 +123,15 @@ class HoctapMembership(models.Model):
         index=True,
     )
     previous_membership_id = fields.Many2one(
-        "hoctap.membership", readonly=True, copy=False, index=True,
+        "hoctap.membership",
+        readonly=True,
+        copy=False,
+        index=True,
         help="The membership this one continues after a transfer or a merge.",
     )
     next_membership_id = fields.Many2one(
-        "hoctap.membership", compute="_compute_next_membership_id",
+        "hoctap.membership",
+        compute="_compute_next_membership_id",
     )
 
     _sql_constraints = [
@@ -154,10 +168,7 @@ class HoctapMembership(models.Model):
 
     # ---- Computes ----
     def _compute_next_membership_id(self):
-        following = {
-            m.previous_membership_id.id: m
-            for m in self.search([("previous_membership_id", "in", self.ids)])
-        }
+        following = {m.previous_membership_id.id: m for m in self.search([("previous_membership_id", "in", self.ids)])}
         for membership in self:
             membership.next_membership_id = following.get(membership.id, False)
 
@@ -174,7 +185,8 @@ class HoctapMembership(models.Model):
         year = fields.Date.context_today(self).year
         conditions = [
             [("birth_year", ">=", year - AGE_BOUNDS[band][1]), ("birth_year", "<=", year - AGE_BOUNDS[band][0])]
-            for band in values if band
+            for band in values
+            if band
         ]
         if False in values:
             conditions.append([("birth_year", "in", (0, False))])
@@ -204,13 +216,17 @@ class HoctapMembership(models.Model):
             is_company = membership.partner_id.is_company
             if membership.member_type == "collective" and not is_company:
                 raise ValidationError(
-                    self.env._("A collective member must be an organisation: %(name)s is a person.",
-                               name=membership.partner_id.name)
+                    self.env._(
+                        "A collective member must be an organisation: %(name)s is a person.",
+                        name=membership.partner_id.name,
+                    )
                 )
             if membership.member_type == "individual" and is_company:
                 raise ValidationError(
-                    self.env._("An individual member must be a person: %(name)s is an organisation.",
-                               name=membership.partner_id.name)
+                    self.env._(
+                        "An individual member must be a person: %(name)s is an organisation.",
+                        name=membership.partner_id.name,
+                    )
                 )
 
     @api.constrains("date_join", "date_leave")
@@ -293,18 +309,18 @@ class HoctapMembership(models.Model):
     def _leave(self, reason="resigned", date=None, note=False):
         """End the membership: the person leaves the association on ``date``."""
         self._check_member_keeper()
-        self._check_state(
-            {"active", "suspended"}, self.env._("Only a running membership can end.")
-        )
+        self._check_state({"active", "suspended"}, self.env._("Only a running membership can end."))
         if reason not in dict(LEAVE_REASONS):
             raise UserError(self.env._("Choose a reason for leaving from the list."))
         state = "deceased" if reason == "deceased" else "left"
-        self._workflow().write({
-            "state": state,
-            "date_leave": date or fields.Date.context_today(self),
-            "leave_reason": reason,
-            "leave_note": note,
-        })
+        self._workflow().write(
+            {
+                "state": state,
+                "date_leave": date or fields.Date.context_today(self),
+                "leave_reason": reason,
+                "leave_note": note,
+            }
+        )
         return True
 
     def action_mark_deceased(self):
@@ -325,10 +341,12 @@ class HoctapMembership(models.Model):
         for membership in self:
             partner = membership.partner_id.sudo()
             if not partner.citizen_id:
-                raise UserError(self.env._(
-                    "%(name)s has no citizen ID: it is their login on the portal.", name=partner.name))
+                raise UserError(
+                    self.env._("%(name)s has no citizen ID: it is their login on the portal.", name=partner.name)
+                )
             if partner.user_ids or self.env["res.users"].sudo().with_context(active_test=False).search_count(
-                    [("login", "=", partner.citizen_id)], limit=1):
+                [("login", "=", partner.citizen_id)], limit=1
+            ):
                 raise UserError(self.env._("%(name)s already has an account.", name=partner.name))
             user_vals = {"login": partner.citizen_id, "partner_id": partner.id}
             if self.env["res.lang"]._lang_get("vi_VN"):
@@ -340,19 +358,22 @@ class HoctapMembership(models.Model):
                 partner.signup_prepare()
                 handed_over.append(f"{partner.name}: {partner._get_signup_url()}")
             membership.message_post(
-                body=self.env._("Portal account created (login: the citizen ID); invitation %(how)s.",
-                                how=self.env._("e-mailed to the member") if partner.email
-                                else self.env._("handed to the inviting officer")),
+                body=self.env._(
+                    "Portal account created (login: the citizen ID); invitation %(how)s.",
+                    how=self.env._("e-mailed to the member")
+                    if partner.email
+                    else self.env._("handed to the inviting officer"),
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         if handed_over:
             message = self.env._(
                 "Portal account created. The member has no e-mail address: give them this invitation link "
                 "yourself (it is shown only now and lets its holder set the password): %(links)s",
-                links=" — ".join(handed_over))
+                links=" — ".join(handed_over),
+            )
         else:
-            message = self.env._(
-                "Portal account created: the invitation to set a password was e-mailed to the member.")
+            message = self.env._("Portal account created: the invitation to set a password was e-mailed to the member.")
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -378,23 +399,38 @@ class HoctapMembership(models.Model):
     @api.model
     def _hoctap_export_xlsx(self, domain):
         """The memberships of ``domain`` as XLSX, streamed in chunks (a province's million rows in flat memory)."""
-        selections = {name: dict(self._fields[name]._description_selection(self.env))
-                      for name in ("member_type", "state")}
-        headers = [self.env._("Member Number"), self.env._("Member"), self.env._("Association"),
-                   self.env._("Member Type"), self.env._("State"), self.env._("Joined on"), self.env._("Left on")]
+        selections = {
+            name: dict(self._fields[name]._description_selection(self.env)) for name in ("member_type", "state")
+        }
+        headers = [
+            self.env._("Member Number"),
+            self.env._("Member"),
+            self.env._("Association"),
+            self.env._("Member Type"),
+            self.env._("State"),
+            self.env._("Joined on"),
+            self.env._("Left on"),
+        ]
 
         def rows():
             for chunk in iter_chunks(self, domain):
-                data = chunk.read(["number", "partner_id", "association_id", "member_type", "state", "date_join",
-                                   "date_leave"], load=None)
+                data = chunk.read(
+                    ["number", "partner_id", "association_id", "member_type", "state", "date_join", "date_leave"],
+                    load=None,
+                )
                 # names as stored (one read per chunk), not each partner's computed display name
                 names = {p["id"]: p["name"] for p in chunk.partner_id.read(["name"])}
                 paths = {a["id"]: a["complete_name"] for a in chunk.association_id.read(["complete_name"])}
                 for row in data:
-                    yield [row["number"], names.get(row["partner_id"], ""), paths.get(row["association_id"], ""),
-                           selections["member_type"].get(row["member_type"], ""),
-                           selections["state"].get(row["state"], ""),
-                           fields.Date.to_string(row["date_join"]), fields.Date.to_string(row["date_leave"]) or ""]
+                    yield [
+                        row["number"],
+                        names.get(row["partner_id"], ""),
+                        paths.get(row["association_id"], ""),
+                        selections["member_type"].get(row["member_type"], ""),
+                        selections["state"].get(row["state"], ""),
+                        fields.Date.to_string(row["date_join"]),
+                        fields.Date.to_string(row["date_leave"]) or "",
+                    ]
 
         xlsx = XlsxFile()
         xlsx.table(self.env._("Members"), headers, rows(), widths=[16, 30, 40])
@@ -447,9 +483,7 @@ class HoctapMembership(models.Model):
         if len(running) != len(self):
             raise UserError(self.env._("Only running memberships can be transferred."))
         if running.filtered(lambda m: m.association_id == association):
-            raise UserError(
-                self.env._("A member cannot be transferred to the association they already belong to.")
-            )
+            raise UserError(self.env._("A member cannot be transferred to the association they already belong to."))
         vals_list = [membership._prepare_next_vals(association, date) for membership in running]
         running._leave(reason=reason, date=date, note=note)
         return self._workflow().create(vals_list).with_env(self.env)

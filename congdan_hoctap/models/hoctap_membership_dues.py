@@ -14,7 +14,8 @@ class HoctapMembership(models.Model):
 
     dues_line_ids = fields.One2many("hoctap.dues.line", "membership_id", string="Dues")
     dues_paid_this_year = fields.Boolean(
-        compute="_compute_dues_paid", search="_search_dues_paid_this_year",
+        compute="_compute_dues_paid",
+        search="_search_dues_paid_this_year",
         help="The dues of the current year are in a posted collection.",
     )
     dues_last_paid_year = fields.Integer(aggregator=False, compute="_compute_dues_paid")
@@ -24,9 +25,14 @@ class HoctapMembership(models.Model):
 
     def _compute_dues_paid(self):
         year = fields.Date.context_today(self).year
-        groups = self.env["hoctap.dues.line"].sudo()._read_group(
-            [("partner_id", "in", self.partner_id.ids), *self._paid_dues_domain()],
-            ["partner_id"], ["year:max"],
+        groups = (
+            self.env["hoctap.dues.line"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", self.partner_id.ids), *self._paid_dues_domain()],
+                ["partner_id"],
+                ["year:max"],
+            )
         )
         last_year = {partner.id: max_year for partner, max_year in groups}
         for membership in self:
@@ -37,8 +43,11 @@ class HoctapMembership(models.Model):
         if operator not in ("=", "!="):
             return NotImplemented
         year = fields.Date.context_today(self).year
-        paid = self.env["hoctap.dues.line"].sudo()._search(
-            [("year", "=", year), *self._paid_dues_domain()]
-        ).subselect("partner_id")
+        paid = (
+            self.env["hoctap.dues.line"]
+            .sudo()
+            ._search([("year", "=", year), *self._paid_dues_domain()])
+            .subselect("partner_id")
+        )
         positive = (operator == "=") == bool(value)
         return [("partner_id", "in" if positive else "not in", paid)]

@@ -27,8 +27,9 @@ class HoctapPersonalDataLog(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, index=True)
     user_id = fields.Many2one("res.users", readonly=True, index=True, ondelete="set null")
     operation = fields.Selection(OPERATIONS, required=True, readonly=True, index=True)
-    partner_ids = fields.Many2many("res.partner", "hoctap_personal_data_log_partner_rel", "log_id", "partner_id",
-                                   string="Persons", readonly=True)
+    partner_ids = fields.Many2many(
+        "res.partner", "hoctap_personal_data_log_partner_rel", "log_id", "partner_id", string="Persons", readonly=True
+    )
     partner_count = fields.Integer(string="Persons Count", readonly=True)
     field_names = fields.Char(string="Fields", readonly=True)
     client = fields.Char(readonly=True, help="IP address and browser or RPC client of the request.")
@@ -53,14 +54,16 @@ class HoctapPersonalDataLog(models.Model):
             INSERT INTO hoctap_personal_data_log (date, user_id, operation, partner_count, field_names, client, note)
                  VALUES (now() at time zone 'UTC', %s, %s, %s, %s, %s, %s) RETURNING id
             """,
-            [self.env.uid, operation, len(partners), ", ".join(sorted(field_names)), self._client(), note or None])
+            [self.env.uid, operation, len(partners), ", ".join(sorted(field_names)), self._client(), note or None],
+        )
         log_id = self.env.cr.fetchone()[0]
         self.env.cr.execute(
             """
             INSERT INTO hoctap_personal_data_log_partner_rel (log_id, partner_id)
                  SELECT %s, unnest(%s::int[])
             """,
-            [log_id, list(partners.ids)])
+            [log_id, list(partners.ids)],
+        )
         return self.browse(log_id)
 
     @api.model

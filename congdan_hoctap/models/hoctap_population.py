@@ -15,9 +15,7 @@ class HoctapPopulation(models.Model):
     _workflow_fields = ()
     _workflow_scope_fields = ("association_id",)
 
-    association_id = fields.Many2one(
-        "hoctap.association", required=True, ondelete="cascade", index=True
-    )
+    association_id = fields.Many2one("hoctap.association", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="association_id.company_id", store=True)
     year = fields.Integer(aggregator=False, required=True, default=lambda self: fields.Date.today().year)
     population = fields.Integer(required=True)

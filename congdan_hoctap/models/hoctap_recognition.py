@@ -30,6 +30,7 @@ SIGNER_TITLES_VI = {
     "vice president": "Phó Chủ tịch",
 }
 
+
 class HoctapRecognition(models.Model):
     """A recognition decision (quyết định công nhận) of one association.
 
@@ -50,27 +51,45 @@ class HoctapRecognition(models.Model):
     _workflow_scope_fields = ("association_id",)
 
     name = fields.Char(string="Decision Number", required=True, tracking=True)
-    association_id = fields.Many2one("hoctap.association", string="Issued by", required=True, index=True,
-                                     tracking=True, ondelete="restrict")
+    association_id = fields.Many2one(
+        "hoctap.association", string="Issued by", required=True, index=True, tracking=True, ondelete="restrict"
+    )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True,
-                          aggregator=False)
-    model_type = fields.Selection(MODEL_TYPES, string="Learning Model", required=True, default="citizen",
-                                  tracking=True)
+    year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True, aggregator=False
+    )
+    model_type = fields.Selection(MODEL_TYPES, string="Learning Model", required=True, default="citizen", tracking=True)
     signer_id = fields.Many2one("res.partner", string="Signed by", tracking=True)
     signer_title = fields.Char(
-        string="Signer's Title", default=lambda self: SIGNER_TITLES_VI["chair"],
+        string="Signer's Title",
+        default=lambda self: SIGNER_TITLES_VI["chair"],
         help="As printed on the decision and the certificates, in Vietnamese (e.g. Chủ tịch).",
     )
-    state = fields.Selection([("draft", "Draft"), ("issued", "Issued")], default="draft", required=True,
-                             readonly=True, copy=False, tracking=True)
-    issued_by_id = fields.Many2one("res.users", string="Issued by (User)", readonly=True, copy=False,
-                                   tracking=True, help="The user who issued the decision in the application.")
+    state = fields.Selection(
+        [("draft", "Draft"), ("issued", "Issued")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    issued_by_id = fields.Many2one(
+        "res.users",
+        string="Issued by (User)",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The user who issued the decision in the application.",
+    )
     date_issued = fields.Date(readonly=True, copy=False)
     evaluation_ids = fields.Many2many(
-        "hoctap.evaluation", "hoctap_recognition_evaluation_rel", "recognition_id", "evaluation_id",
-        string="Evaluations", copy=False,
+        "hoctap.evaluation",
+        "hoctap_recognition_evaluation_rel",
+        "recognition_id",
+        "evaluation_id",
+        string="Evaluations",
+        copy=False,
         domain="[('state', '=', 'verified'), ('passed', '=', True), ('year', '=', year), "
         "('model_type', '=', model_type), ('association_id', 'child_of', association_id)]",
     )
@@ -78,8 +97,11 @@ class HoctapRecognition(models.Model):
     note = fields.Html()
 
     _sql_constraints = [
-        ("name_association_uniq", "unique(association_id, name)",
-         "The decision number is already used by this association."),
+        (
+            "name_association_uniq",
+            "unique(association_id, name)",
+            "The decision number is already used by this association.",
+        ),
     ]
 
     @api.depends("evaluation_ids")
@@ -109,8 +131,9 @@ class HoctapRecognition(models.Model):
                 recognition._check_can_issue()
                 numbers = recognition._next_certificate_numbers(len(evaluations))
                 evaluations._recognise(recognition, numbers)
-            recognition.sudo()._workflow().write({
-                "state": "issued", "issued_by_id": self.env.uid, "date_issued": fields.Date.context_today(self)})
+            recognition.sudo()._workflow().write(
+                {"state": "issued", "issued_by_id": self.env.uid, "date_issued": fields.Date.context_today(self)}
+            )
         return True
 
     def _check_can_issue(self):
@@ -118,17 +141,20 @@ class HoctapRecognition(models.Model):
         user = self.env.user
         evaluation_model = self.env["hoctap.evaluation"]
         allowed = (
-            (user.has_group("congdan_hoctap.group_officer") or user.has_group("congdan_hoctap.group_approver"))
-            and evaluation_model._in_user_scope(self.association_id))
+            user.has_group("congdan_hoctap.group_officer") or user.has_group("congdan_hoctap.group_approver")
+        ) and evaluation_model._in_user_scope(self.association_id)
         if not allowed:
             raise UserError(self.env._("You may only issue decisions of your own associations."))
         authority = self.env["hoctap.recognition.authority"]._for(self.model_type, False, self.company_id)
         if authority and authority.kind != "association":
-            raise UserError(self.env._(
-                "%(model)s is recognised by %(authority)s on a proposal dossier, not by the association's own "
-                "decision: prepare a recognition dossier.",
-                model=dict(self._fields["model_type"]._description_selection(self.env)).get(self.model_type),
-                authority=authority.name))
+            raise UserError(
+                self.env._(
+                    "%(model)s is recognised by %(authority)s on a proposal dossier, not by the association's own "
+                    "decision: prepare a recognition dossier.",
+                    model=dict(self._fields["model_type"]._description_selection(self.env)).get(self.model_type),
+                    authority=authority.name,
+                )
+            )
         if not self.evaluation_ids:
             raise UserError(self.env._("Add the evaluations the decision recognises."))
         for evaluation in self.evaluation_ids:
@@ -152,7 +178,8 @@ class HoctapRecognition(models.Model):
         self.env.cr.execute(
             """UPDATE ir_sequence_date_range SET number_next = number_next + %(step)s * %(count)s
                 WHERE id = %(id)s RETURNING number_next - %(step)s * %(count)s""",
-            {"step": sequence.number_increment, "count": count, "id": date_range.id})
+            {"step": sequence.number_increment, "count": count, "id": date_range.id},
+        )
         first = self.env.cr.fetchone()[0]
         date_range.invalidate_recordset(["number_next"])
         return [sequence.get_next_char(first + sequence.number_increment * i) for i in range(count)]
@@ -178,10 +205,14 @@ class HoctapRecognition(models.Model):
         date_range = Range.search([("sequence_id", "=", sequence.id), ("date_from", "=", date_from)], limit=1)
         if not date_range:
             self.env.cr.execute("UPDATE ir_sequence SET write_date = write_date WHERE id = %s", [sequence.id])
-            date_range = Range.create({
-                "sequence_id": sequence.id, "date_from": date_from, "date_to": date(self.year, 12, 31),
-                "number_next": 1,
-            })
+            date_range = Range.create(
+                {
+                    "sequence_id": sequence.id,
+                    "date_from": date_from,
+                    "date_to": date(self.year, 12, 31),
+                    "number_next": 1,
+                }
+            )
         return date_range
 
     def _certificate_sequence(self):
@@ -208,15 +239,22 @@ class HoctapRecognition(models.Model):
             ON CONFLICT (code) WHERE code LIKE 'hoctap.certificate.%%' DO NOTHING
             RETURNING id
             """,
-            {"name": self.env._("Certificates of %(name)s", name=self.association_id.name),
-             "code": code, "prefix": f"{self.association_id.code}/%(range_year)s/",
-             "company": self.company_id.id or None, "uid": self.env.uid},
+            {
+                "name": self.env._("Certificates of %(name)s", name=self.association_id.name),
+                "code": code,
+                "prefix": f"{self.association_id.code}/%(range_year)s/",
+                "company": self.company_id.id or None,
+                "uid": self.env.uid,
+            },
         )
         row = self.env.cr.fetchone()
         if not row:
             # Conflict with a sequence this snapshot already sees cannot happen (searched above).
-            raise UserError(self.env._("The certificate numbering of %(name)s is being set up: try again.",
-                                       name=self.association_id.name))
+            raise UserError(
+                self.env._(
+                    "The certificate numbering of %(name)s is being set up: try again.", name=self.association_id.name
+                )
+            )
         Sequence.invalidate_model()
         return Sequence.browse(row[0])
 
@@ -229,8 +267,10 @@ class HoctapRecognition(models.Model):
                     "ON ir_sequence (code) WHERE code LIKE 'hoctap.certificate.%'"
                 )
         except psycopg2.Error:
-            _logger.warning("Two certificate sequences share a code: merge them, then update the module "
-                            "to create hoctap_certificate_sequence_code_uniq.")
+            _logger.warning(
+                "Two certificate sequences share a code: merge them, then update the module "
+                "to create hoctap_certificate_sequence_code_uniq."
+            )
 
     def _official_title(self):
         """The title in capitals, as printed on the decision."""

@@ -33,13 +33,16 @@ class HoctapRecognitionAuthority(models.Model):
     level = fields.Selection(SET_LEVELS, string="Recognition Level", help="Empty: every level of the model.")
     company_id = fields.Many2one("res.company", help="Empty: every company.")
     kind = fields.Selection(AUTHORITY_KINDS, string="Recognised by", required=True, default="people_committee")
-    name = fields.Char(string="Authority", required=True,
-                       help="As written on the dossier, in Vietnamese (e.g. Ủy ban nhân dân xã).")
+    name = fields.Char(
+        string="Authority", required=True, help="As written on the dossier, in Vietnamese (e.g. Ủy ban nhân dân xã)."
+    )
     deadline_day = fields.Integer(help="Day of the month before which the dossier is submitted.")
     deadline_month = fields.Integer(help="Month before which the dossier is submitted (empty: no deadline).")
     deadline_next_year = fields.Boolean(
-        string="Deadline in the Following Year", default=True,
-        help="The dossier of year N is due in year N + 1 (the assessment covers 01/01–31/12 of year N).")
+        string="Deadline in the Following Year",
+        default=True,
+        help="The dossier of year N is due in year N + 1 (the assessment covers 01/01–31/12 of year N).",
+    )
     source = fields.Char(string="Legal Basis")
 
     @api.constrains("deadline_day", "deadline_month")
@@ -48,17 +51,26 @@ class HoctapRecognitionAuthority(models.Model):
             try:
                 date(2023, authority.deadline_month, authority.deadline_day or 1)
             except ValueError as error:
-                raise ValidationError(self.env._(
-                    "%(name)s: %(day)s/%(month)s is not a date.", name=authority.name,
-                    day=authority.deadline_day, month=authority.deadline_month)) from error
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s: %(day)s/%(month)s is not a date.",
+                        name=authority.name,
+                        day=authority.deadline_day,
+                        month=authority.deadline_month,
+                    )
+                ) from error
 
     @api.model
     def _for(self, model_type, level=False, company=None):
         """The configuration in force for ``model_type`` and ``level``: the most specific active row."""
         company = company or self.env.company
-        rows = self.sudo().search([
-            ("model_type", "=", model_type), ("level", "in", [level, False]),
-            ("company_id", "in", [company.id, False])])
+        rows = self.sudo().search(
+            [
+                ("model_type", "=", model_type),
+                ("level", "in", [level, False]),
+                ("company_id", "in", [company.id, False]),
+            ]
+        )
         return rows.sorted(lambda r: (not r.company_id, not r.level, r.sequence, r.id))[:1]
 
     def _deadline(self, year):

@@ -19,13 +19,15 @@ class HoctapRecognition(models.Model):
     _inherit = "hoctap.recognition"  # pylint: disable=consider-merging-classes-inherited
 
     job_progress = fields.Char(
-        compute="_compute_job_progress", help="Progress of the background issue of a large decision.")
+        compute="_compute_job_progress", help="Progress of the background issue of a large decision."
+    )
 
     def _compute_job_progress(self):
         tools = self.env["hoctap.job.mixin"]
         for recognition in self:
             recognition.job_progress = (
-                tools._hoctap_job_progress(ISSUE_JOB, recognition.id) if recognition.id else False)
+                tools._hoctap_job_progress(ISSUE_JOB, recognition.id) if recognition.id else False
+            )
 
     # ---- Hook called by action_issue ----
     def _hoctap_issue_in_background(self):
@@ -47,19 +49,30 @@ class HoctapRecognition(models.Model):
         batch = tools._hoctap_new_batch(ISSUE_JOB, self.id)
         chunks = tools._hoctap_chunks(self.evaluation_ids.sorted("name"))
         chain(
-            self.delayable(identity_key=f"{batch}:issue", description=self.env._(
-                "Recognition: issue %(name)s", name=self.name))._job_issue(),
-            group(*[
-                self.delayable(identity_key=f"{batch}:pdf:{index}", description=self.env._(
-                    "Recognition: certificates of %(name)s, part %(index)s", name=self.name, index=index))
-                ._job_print_certificates(chunk.ids, index)
-                for index, chunk in enumerate(chunks, start=1)
-            ]),
+            self.delayable(
+                identity_key=f"{batch}:issue", description=self.env._("Recognition: issue %(name)s", name=self.name)
+            )._job_issue(),
+            group(
+                *[
+                    self.delayable(
+                        identity_key=f"{batch}:pdf:{index}",
+                        description=self.env._(
+                            "Recognition: certificates of %(name)s, part %(index)s", name=self.name, index=index
+                        ),
+                    )._job_print_certificates(chunk.ids, index)
+                    for index, chunk in enumerate(chunks, start=1)
+                ]
+            ),
             self.delayable(identity_key=f"{batch}:notify")._job_issue_done(len(chunks)),
         ).delay()
-        self.message_post(body=self.env._(
-            "The decision is being issued in the background (%(count)s evaluations); the certificates follow "
-            "in %(parts)s parts.", count=len(self.evaluation_ids), parts=len(chunks)))
+        self.message_post(
+            body=self.env._(
+                "The decision is being issued in the background (%(count)s evaluations); the certificates follow "
+                "in %(parts)s parts.",
+                count=len(self.evaluation_ids),
+                parts=len(chunks),
+            )
+        )
 
     # ---- Jobs ----
     def _job_issue(self):
@@ -80,20 +93,34 @@ class HoctapRecognition(models.Model):
             return self.env._("already printed")
         evaluations = self.env["hoctap.evaluation"].browse(evaluation_ids).exists()
         pdf, _type = self.env["ir.actions.report"]._render_qweb_pdf(CERTIFICATE_REPORT, evaluations.ids)
-        Attachment.create({"name": name, "raw": pdf, "res_model": self._name, "res_id": self.id,
-                           "mimetype": "application/pdf"})
+        Attachment.create(
+            {"name": name, "raw": pdf, "res_model": self._name, "res_id": self.id, "mimetype": "application/pdf"}
+        )
         return name
 
     def _job_issue_done(self, parts):
         """Post the certificate files in the chatter and notify the user."""
         self.ensure_one()
-        attachments = self.env["ir.attachment"].sudo().search([
-            ("res_model", "=", self._name), ("res_id", "=", self.id),
-            ("name", "in", [self._certificate_file_name(i) for i in range(1, parts + 1)])], order="name")
-        message = self.env._("Decision %(name)s is issued; its certificates are attached (%(parts)s files).",
-                             name=self.name, parts=len(attachments))
-        if attachments and self.env["mail.message"].sudo().search_count([
-                ("model", "=", self._name), ("res_id", "=", self.id), ("attachment_ids", "in", attachments.ids)]):
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("name", "in", [self._certificate_file_name(i) for i in range(1, parts + 1)]),
+                ],
+                order="name",
+            )
+        )
+        message = self.env._(
+            "Decision %(name)s is issued; its certificates are attached (%(parts)s files).",
+            name=self.name,
+            parts=len(attachments),
+        )
+        if attachments and self.env["mail.message"].sudo().search_count(
+            [("model", "=", self._name), ("res_id", "=", self.id), ("attachment_ids", "in", attachments.ids)]
+        ):
             return self.env._("already notified")
         self.message_post(body=message, attachment_ids=attachments.ids)
         self.env["hoctap.job.mixin"]._hoctap_notify_done(message)

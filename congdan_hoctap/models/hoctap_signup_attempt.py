@@ -50,8 +50,9 @@ class HoctapSignupAttempt(models.Model):
         for kind in ("cccd", "ip"):  # always the same order: two posts never lock each other's rows crosswise
             if not values[kind]:
                 continue
-            self.env.cr.execute(SQL(
-                """
+            self.env.cr.execute(
+                SQL(
+                    """
                 INSERT INTO hoctap_signup_attempt AS attempt (key, window_start, count)
                 VALUES (%(key)s, %(now)s, 1)
                 ON CONFLICT (key) DO UPDATE SET
@@ -59,7 +60,12 @@ class HoctapSignupAttempt(models.Model):
                     window_start = CASE WHEN attempt.window_start < %(since)s THEN %(now)s
                                         ELSE attempt.window_start END
                 RETURNING count
-                """, key=self._hoctap_key(kind, values[kind]), now=now, since=since))
+                """,
+                    key=self._hoctap_key(kind, values[kind]),
+                    now=now,
+                    since=since,
+                )
+            )
             count = self.env.cr.fetchone()[0]
             if limits[kind] and count > limits[kind]:
                 allowed = False

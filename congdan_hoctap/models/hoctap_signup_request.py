@@ -22,18 +22,21 @@ class HoctapSignupRequest(models.Model):
 
     _workflow_fields = ("state", "branch_id", "partner_id", "citizen_id")
 
-    branch_id = fields.Many2one("hoctap.association", string="Branch", required=True, index=True,
-                                readonly=True, ondelete="cascade")
+    branch_id = fields.Many2one(
+        "hoctap.association", string="Branch", required=True, index=True, readonly=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(related="branch_id.company_id", store=True, index=True)
-    partner_id = fields.Many2one("res.partner", string="Known Person", readonly=True, index=True,
-                                 ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", string="Known Person", readonly=True, index=True, ondelete="cascade")
     citizen_id = fields.Char(string="Citizen ID", readonly=True, groups=HOCTAP_USERS)
     name = fields.Char(string="Name Given", readonly=True)
     birth_year = fields.Integer(aggregator=False, string="Year of Birth Given", readonly=True)
     phone = fields.Char(string="Phone Given", readonly=True)
     state = fields.Selection(
         [("pending", "Pending"), ("done", "Handled"), ("dismissed", "Dismissed")],
-        default="pending", required=True, readonly=True, index=True,
+        default="pending",
+        required=True,
+        readonly=True,
+        index=True,
     )
     note = fields.Text(help="What the branch did: invited the person, released a squatted CCCD…")
 
@@ -50,8 +53,7 @@ class HoctapSignupRequest(models.Model):
         if pending:
             pending.write(vals)
             return pending
-        return Request.create({**vals, "citizen_id": citizen_id, "partner_id": partner.id,
-                               "branch_id": branch.id})
+        return Request.create({**vals, "citizen_id": citizen_id, "partner_id": partner.id, "branch_id": branch.id})
 
     def action_mark_done(self):
         self._check_group("congdan_hoctap.group_branch_officer", self.env._("Only a branch officer handles requests."))
@@ -71,6 +73,9 @@ class HoctapSignupRequest(models.Model):
         """The known person, where the officer invites them or releases a squatted CCCD."""
         self.ensure_one()
         return {
-            "type": "ir.actions.act_window", "res_model": "res.partner", "res_id": self.partner_id.id,
-            "view_mode": "form", "views": [(False, "form")],
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
         }

@@ -44,21 +44,27 @@ class HoctapStatistic(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     association_id = fields.Many2one(
-        "hoctap.association", required=True, index=True, tracking=True, ondelete="restrict",
+        "hoctap.association",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
     )
     parent_association_id = fields.Many2one(
         related="association_id.parent_id", string="Reports To", store=True, index=True
     )
     association_level = fields.Selection(related="association_id.level", store=True)
-    company_id = fields.Many2one(
-        related="association_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = fields.Many2one(related="association_id.company_id", store=True, index=True, precompute=True)
     year = fields.Integer(aggregator=False, required=True, default=lambda self: fields.Date.today().year, tracking=True)
     period = fields.Selection(PERIODS, required=True, default="year", tracking=True)
     date_from = fields.Date(compute="_compute_dates", store=True)
     date_to = fields.Date(compute="_compute_dates", store=True)
     date_deadline = fields.Date(
-        string="Deadline", compute="_compute_date_deadline", store=True, readonly=False, tracking=True,
+        string="Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        readonly=False,
+        tracking=True,
         help="Date by which the report must be submitted to the parent association "
         "(15/12 for the annual report, 15/07 for the first half).",
     )
@@ -69,7 +75,12 @@ class HoctapStatistic(models.Model):
             ("accepted", "Accepted"),
             ("returned", "Returned"),
         ],
-        required=True, default="draft", readonly=True, copy=False, tracking=True, index=True,
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
     )
     return_reason = fields.Text(readonly=True, copy=False, tracking=True)
     date_submitted = fields.Date(readonly=True, copy=False)
@@ -78,11 +89,15 @@ class HoctapStatistic(models.Model):
     is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
     line_ids = fields.One2many("hoctap.statistic.line", "statistic_id", string="Figures", copy=True)
     child_statistic_ids = fields.Many2many(
-        "hoctap.statistic", compute="_compute_child_statistics", string="Consolidated Reports",
+        "hoctap.statistic",
+        compute="_compute_child_statistics",
+        string="Consolidated Reports",
         help="The accepted reports of sub-associations that this report sums.",
     )
     missing_child_ids = fields.Many2many(
-        "hoctap.association", compute="_compute_child_statistics", string="Not Submitted",
+        "hoctap.association",
+        compute="_compute_child_statistics",
+        string="Not Submitted",
         help="Direct sub-associations that have not submitted their report for the period.",
     )
     missing_child_count = fields.Integer(compute="_compute_child_statistics")
@@ -142,12 +157,18 @@ class HoctapStatistic(models.Model):
     def _compute_child_statistics(self):
         for statistic in self:
             statistic.child_statistic_ids = statistic._frontier_statistics()
-            submitted = self.sudo().search([
-                ("association_id", "in", statistic.association_id.child_ids.ids),
-                ("year", "=", statistic.year),
-                ("period", "=", statistic.period),
-                ("state", "in", ("submitted", "accepted")),
-            ]).association_id
+            submitted = (
+                self.sudo()
+                .search(
+                    [
+                        ("association_id", "in", statistic.association_id.child_ids.ids),
+                        ("year", "=", statistic.year),
+                        ("period", "=", statistic.period),
+                        ("state", "in", ("submitted", "accepted")),
+                    ]
+                )
+                .association_id
+            )
             missing = statistic.association_id.child_ids.filtered("active") - submitted
             statistic.missing_child_ids = missing
             statistic.missing_child_count = len(missing)
@@ -201,9 +222,12 @@ class HoctapStatistic(models.Model):
         self._check_state(EDITABLE_STATES, self.env._("Only a draft or returned report can be submitted."))
         self._refresh_figures()
         for statistic in self:
-            statistic._workflow().sudo().write({
-                "state": "submitted", "date_submitted": fields.Date.context_today(self),
-            })
+            statistic._workflow().sudo().write(
+                {
+                    "state": "submitted",
+                    "date_submitted": fields.Date.context_today(self),
+                }
+            )
             statistic.message_post(body=self.env._("Report submitted to the parent association."))
             statistic.activity_feedback(["congdan_hoctap.mail_act_hoctap_statistic_due"])
             statistic._schedule_review_activity()
@@ -215,12 +239,14 @@ class HoctapStatistic(models.Model):
         self._check_state({"submitted"}, self.env._("Only a submitted report can be accepted."))
         self._check_parent_rights()
         for statistic in self:
-            statistic._workflow().sudo().write({
-                "state": "accepted",
-                "date_accepted": fields.Date.context_today(self),
-                "accepted_by_id": self.env.user.id,
-                "return_reason": False,
-            })
+            statistic._workflow().sudo().write(
+                {
+                    "state": "accepted",
+                    "date_accepted": fields.Date.context_today(self),
+                    "accepted_by_id": self.env.user.id,
+                    "return_reason": False,
+                }
+            )
             statistic.activity_feedback(
                 ["congdan_hoctap.mail_act_hoctap_statistic_review", "mail.mail_activity_data_todo"],
                 feedback=self.env._("Accepted"),
@@ -249,9 +275,14 @@ class HoctapStatistic(models.Model):
         if any(s.state == "accepted" for s in self) and not self.env.user.has_group("congdan_hoctap.group_manager"):
             raise UserError(self.env._("Only a manager can return a report that was already accepted."))
         for statistic in self:
-            statistic._workflow().sudo().write({
-                "state": "returned", "return_reason": reason, "date_accepted": False, "accepted_by_id": False,
-            })
+            statistic._workflow().sudo().write(
+                {
+                    "state": "returned",
+                    "return_reason": reason,
+                    "date_accepted": False,
+                    "accepted_by_id": False,
+                }
+            )
             statistic.activity_unlink(
                 ["congdan_hoctap.mail_act_hoctap_statistic_review", "mail.mail_activity_data_todo"]
             )
@@ -261,20 +292,35 @@ class HoctapStatistic(models.Model):
     def action_request_children(self):
         """Create a draft report for every direct sub-association that has none for the period."""
         self.ensure_one()
-        existing = self.sudo().search([
-            ("association_id", "in", self.association_id.child_ids.ids),
-            ("year", "=", self.year),
-            ("period", "=", self.period),
-        ]).association_id
+        existing = (
+            self.sudo()
+            .search(
+                [
+                    ("association_id", "in", self.association_id.child_ids.ids),
+                    ("year", "=", self.year),
+                    ("period", "=", self.period),
+                ]
+            )
+            .association_id
+        )
         todo = self.association_id.child_ids.filtered("active") - existing
-        reports = self.create([
-            {"association_id": child.id, "year": self.year, "period": self.period, "date_deadline": self.date_deadline}
-            for child in todo
-        ])
+        reports = self.create(
+            [
+                {
+                    "association_id": child.id,
+                    "year": self.year,
+                    "period": self.period,
+                    "date_deadline": self.date_deadline,
+                }
+                for child in todo
+            ]
+        )
         for report in reports:
             for user in report.association_id.user_ids[:1]:
                 report.activity_schedule(
-                    "congdan_hoctap.mail_act_hoctap_statistic_due", date_deadline=report.date_deadline, user_id=user.id,
+                    "congdan_hoctap.mail_act_hoctap_statistic_due",
+                    date_deadline=report.date_deadline,
+                    user_id=user.id,
                     summary=self.env._("Submit the statistics report"),
                 )
         return self.action_view_children()
@@ -379,8 +425,9 @@ class HoctapStatistic(models.Model):
         self.ensure_one()
         if not frontier or not self.association_id.parent_path:
             return {}
-        self.env["hoctap.membership"].flush_model(["association_id", "date_join", "date_leave",
-            "previous_membership_id"])
+        self.env["hoctap.membership"].flush_model(
+            ["association_id", "date_join", "date_leave", "previous_membership_id"]
+        )
         self.env["hoctap.association"].flush_model(["parent_path"])
         self.env.cr.execute(
             """
@@ -413,8 +460,10 @@ class HoctapStatistic(models.Model):
         totals = {}
         if not self:
             return totals
-        groups = self.env["hoctap.statistic.line"].sudo()._read_group(
-            [("statistic_id", "in", self.ids)], ["indicator"], ["value:sum"]
+        groups = (
+            self.env["hoctap.statistic.line"]
+            .sudo()
+            ._read_group([("statistic_id", "in", self.ids)], ["indicator"], ["value:sum"])
         )
         for indicator, value in groups:
             totals[indicator] = value
@@ -431,9 +480,7 @@ class HoctapStatistic(models.Model):
         indicators = sorted(definitions, key=lambda key: definitions[key][2])
         for statistic in self:
             present = set(statistic.line_ids.mapped("indicator"))
-            Line.create([
-                {"statistic_id": statistic.id, "indicator": key} for key in indicators if key not in present
-            ])
+            Line.create([{"statistic_id": statistic.id, "indicator": key} for key in indicators if key not in present])
 
     # ---- Registry sources (a domain extends _registry_figures with super()) ----
     def _registry_figures(self, scope_ids, frontier_associations):
@@ -531,7 +578,8 @@ class HoctapStatistic(models.Model):
             return {"centre_count": centres}
         [(classes, learners, women)] = self.env["hoctap.learning.class"]._read_group(
             [("center_id.association_id", "in", scope_ids), ("year", "=", self.year)],
-            [], ["__count", "learner_total:sum", "learner_female:sum"],
+            [],
+            ["__count", "learner_total:sum", "learner_female:sum"],
         )
         return {
             "centre_count": centres,
@@ -542,15 +590,18 @@ class HoctapStatistic(models.Model):
 
     def _get_activity_figures(self, scope_ids):
         """Trainings, seminars and briefings held during the period."""
-        groups = dict(self.env["hoctap.activity"]._read_group(
-            [
-                ("association_id", "in", scope_ids),
-                ("date", ">=", self.date_from),
-                ("date", "<=", self.date_to),
-                ("state", "=", "done"),
-            ],
-            ["activity_type"], ["__count"],
-        ))
+        groups = dict(
+            self.env["hoctap.activity"]._read_group(
+                [
+                    ("association_id", "in", scope_ids),
+                    ("date", ">=", self.date_from),
+                    ("date", "<=", self.date_to),
+                    ("state", "=", "done"),
+                ],
+                ["activity_type"],
+                ["__count"],
+            )
+        )
         return {
             "training_count": groups.get("training", 0),
             "seminar_count": groups.get("seminar", 0),
@@ -587,8 +638,10 @@ class HoctapStatistic(models.Model):
             raise UserError(self.env._("Only an association officer can accept or return a statistics report."))
         for statistic in self:
             parent = statistic.association_id.parent_id
-            allowed = self.env["hoctap.association"].sudo().search_count(
-                [("id", "=", parent.id), ("id", "child_of", user.hoctap_association_ids.ids)]
+            allowed = (
+                self.env["hoctap.association"]
+                .sudo()
+                .search_count([("id", "=", parent.id), ("id", "child_of", user.hoctap_association_ids.ids)])
             )
             if not parent or not allowed:
                 raise UserError(
@@ -602,6 +655,7 @@ class HoctapStatistic(models.Model):
         user = self.association_id.parent_id.user_ids[:1]
         if user:
             self.activity_schedule(
-                "congdan_hoctap.mail_act_hoctap_statistic_review", user_id=user.id,
+                "congdan_hoctap.mail_act_hoctap_statistic_review",
+                user_id=user.id,
                 summary=self.env._("Review the statistics report of %(name)s", name=self.association_id.name),
             )

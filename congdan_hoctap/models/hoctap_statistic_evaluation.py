@@ -32,9 +32,14 @@ class HoctapStatistic(models.Model):
         revoked. Where no evaluation of the year is recorded under the scope
         (upper levels often receive only figures), the figures are entered.
         """
-        groups = self.env["hoctap.evaluation"].sudo()._read_group(
-            [("association_id", "in", scope_ids), ("year", "=", self.year)],
-            ["model_type", "state", "certificate_state"], ["__count"],
+        groups = (
+            self.env["hoctap.evaluation"]
+            .sudo()
+            ._read_group(
+                [("association_id", "in", scope_ids), ("year", "=", self.year)],
+                ["model_type", "state", "certificate_state"],
+                ["__count"],
+            )
         )
         if not groups:
             return {}
@@ -54,10 +59,20 @@ class HoctapStatistic(models.Model):
         """Learning citizens registered and recognised by group of self-assessment forms, as provinces report
         them (the same rules as the totals)."""
         figures = {f"citizen_{code}_{kind}": 0 for code in CITIZEN_FORM_CODES for kind in ("registered", "recognised")}
-        groups = self.env["hoctap.evaluation"].sudo()._read_group(
-            [("association_id", "in", scope_ids), ("year", "=", self.year), ("model_type", "=", "citizen"),
-             ("state", "!=", "cancelled"), ("citizen_form_id", "!=", False)],
-            ["citizen_form_id", "state", "certificate_state"], ["__count"],
+        groups = (
+            self.env["hoctap.evaluation"]
+            .sudo()
+            ._read_group(
+                [
+                    ("association_id", "in", scope_ids),
+                    ("year", "=", self.year),
+                    ("model_type", "=", "citizen"),
+                    ("state", "!=", "cancelled"),
+                    ("citizen_form_id", "!=", False),
+                ],
+                ["citizen_form_id", "state", "certificate_state"],
+                ["__count"],
+            )
         )
         for form, state, certificate_state, count in groups:
             if form.code not in CITIZEN_FORM_CODES:

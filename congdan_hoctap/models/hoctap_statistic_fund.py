@@ -29,8 +29,8 @@ class HoctapStatistic(models.Model):
         in the period, the balance at its end, the awards paid in the period by
         kind. Where the scope keeps no fund, the figures are entered.
         """
-        funds = self.env["hoctap.fund"].sudo().with_context(active_test=False).search(
-            [("association_id", "in", scope_ids)]
+        funds = (
+            self.env["hoctap.fund"].sudo().with_context(active_test=False).search([("association_id", "in", scope_ids)])
         )
         if not funds:
             return {}

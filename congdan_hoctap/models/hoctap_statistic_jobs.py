@@ -48,17 +48,26 @@ class HoctapStatistic(models.Model):
             return True
         batch = tools._hoctap_new_batch(REFRESH_JOB, self.id)
         chunks = tools._hoctap_chunks(reports)
-        group(*[
-            chunk.delayable(identity_key=f"{batch}:{index}", description=self._job_description(index, len(chunks)))
-            ._job_refresh_chunk()
-            for index, chunk in enumerate(chunks, start=1)
-        ]).on_done(
-            self.delayable(identity_key=f"{batch}:final", description=self.env._(
-                "Statistics: consolidate %(name)s", name=self.name))._job_refresh_consolidate(batch, len(reports)),
+        group(
+            *[
+                chunk.delayable(
+                    identity_key=f"{batch}:{index}", description=self._job_description(index, len(chunks))
+                )._job_refresh_chunk()
+                for index, chunk in enumerate(chunks, start=1)
+            ]
+        ).on_done(
+            self.delayable(
+                identity_key=f"{batch}:final",
+                description=self.env._("Statistics: consolidate %(name)s", name=self.name),
+            )._job_refresh_consolidate(batch, len(reports)),
         ).delay()
-        self.message_post(body=self.env._(
-            "Refreshing %(count)s reports below this one in the background (%(chunks)s parts).",
-            count=len(reports), chunks=len(chunks)))
+        self.message_post(
+            body=self.env._(
+                "Refreshing %(count)s reports below this one in the background (%(chunks)s parts).",
+                count=len(reports),
+                chunks=len(chunks),
+            )
+        )
         return True
 
     # ---- Jobs ----
@@ -76,10 +85,16 @@ class HoctapStatistic(models.Model):
             return self.env._("The report is no longer open: not consolidated.")
         with self.env["hoctap.job.mixin"]._hoctap_retry_on_conflict():
             self._refresh_figures()
-        if not self.env["mail.message"].sudo().search_count(
-                [("model", "=", self._name), ("res_id", "=", self.id), ("body", "ilike", batch)], limit=1):
-            message = self.env._("The %(count)s reports below %(name)s are refreshed and the report consolidated.",
-                                 count=count, name=self.name)
+        if (
+            not self.env["mail.message"]
+            .sudo()
+            .search_count([("model", "=", self._name), ("res_id", "=", self.id), ("body", "ilike", batch)], limit=1)
+        ):
+            message = self.env._(
+                "The %(count)s reports below %(name)s are refreshed and the report consolidated.",
+                count=count,
+                name=self.name,
+            )
             self.message_post(body=f"{message} ({batch})")
             self.env["hoctap.job.mixin"]._hoctap_notify_done(message)
         return self.env._("consolidated")
@@ -88,10 +103,16 @@ class HoctapStatistic(models.Model):
     def _open_subtree_reports(self):
         """The draft or returned reports of the same period strictly below this report's association."""
         self.ensure_one()
-        return self.search([
-            ("association_id", "child_of", self.association_id.id), ("id", "!=", self.id),
-            ("year", "=", self.year), ("period", "=", self.period), ("state", "in", EDITABLE_STATES),
-        ], order="id")
+        return self.search(
+            [
+                ("association_id", "child_of", self.association_id.id),
+                ("id", "!=", self.id),
+                ("year", "=", self.year),
+                ("period", "=", self.period),
+                ("state", "in", EDITABLE_STATES),
+            ],
+            order="id",
+        )
 
     @api.model
     def _job_description(self, index, total):

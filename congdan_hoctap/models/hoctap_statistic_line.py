@@ -55,11 +55,15 @@ class HoctapStatisticLine(models.Model):
         help="Tick to type the association's own figure instead of the registry's.",
     )
     own_value = fields.Float(
-        string="Own Figure", digits=(16, 2),
+        string="Own Figure",
+        digits=(16, 2),
         help="The association's own part: its registry below it, less what the consolidated reports cover.",
     )
     children_value = fields.Float(
-        string="From Sub-associations", digits=(16, 2), readonly=True, copy=False,
+        string="From Sub-associations",
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
         help="Sum of the accepted reports of the sub-associations.",
     )
     value = fields.Float(compute="_compute_value", store=True, digits=(16, 2), aggregator="sum")
@@ -75,8 +79,11 @@ class HoctapStatisticLine(models.Model):
             line.indicator_group, _kind, line.sequence = definitions.get(line.indicator, (False, False, 0))
 
     @api.depends(
-        "indicator", "own_value", "children_value",
-        "statistic_id.line_ids.own_value", "statistic_id.line_ids.children_value",
+        "indicator",
+        "own_value",
+        "children_value",
+        "statistic_id.line_ids.own_value",
+        "statistic_id.line_ids.children_value",
     )
     def _compute_value(self):
         for statistic, lines in self.grouped("statistic_id").items():
@@ -129,9 +136,11 @@ class HoctapStatisticLine(models.Model):
     def create(self, vals_list):
         if not self._is_refresh():
             if any(REFRESH_FIELDS.intersection(vals) for vals in vals_list):
-                raise UserError(self.env._(
-                    "Only the refresh of a report fills its figures from the registry and the reports below."
-                ))
+                raise UserError(
+                    self.env._(
+                        "Only the refresh of a report fills its figures from the registry and the reports below."
+                    )
+                )
             statistics = self.env["hoctap.statistic"].browse([vals["statistic_id"] for vals in vals_list])
             statistics._check_editable()
         return super().create(vals_list)
@@ -139,12 +148,15 @@ class HoctapStatisticLine(models.Model):
     def write(self, vals):
         if not self._is_refresh():
             if REFRESH_FIELDS.intersection(vals) or {"statistic_id", "indicator"}.intersection(vals):
-                raise UserError(self.env._(
-                    "Only the refresh of a report fills its figures from the registry and the reports below."
-                ))
+                raise UserError(
+                    self.env._(
+                        "Only the refresh of a report fills its figures from the registry and the reports below."
+                    )
+                )
             self.statistic_id._check_editable()
-            if "own_value" in vals and any(line.source != "entered" and not vals.get("manual",
-                line.manual) for line in self):
+            if "own_value" in vals and any(
+                line.source != "entered" and not vals.get("manual", line.manual) for line in self
+            ):
                 raise UserError(
                     self.env._(
                         "A figure from the registry or a calculated one cannot be typed in: tick 'Enter by Hand' first."

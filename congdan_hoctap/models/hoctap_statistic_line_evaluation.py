@@ -72,21 +72,30 @@ class HoctapStatisticLine(models.Model):
         get = values.get
         models = [key for key, _label in MODEL_TYPES]
         population = get("population") or 0.0
-        ratios.update({
-            "models_registered": sum(get(f"{m}_registered", 0.0) for m in models),
-            "models_recognised": sum(get(f"{m}_recognised", 0.0) for m in models),
-            "citizen_recognised_share": ratio(get("citizen_recognised", 0.0), population, 100.0),
-            "family_recognised_share": ratio(get("family_recognised", 0.0), get("household_count") or 0.0, 100.0),
-            # QĐ 387/QĐ-TTg (25/03/2022) counts recognised clans, communities and units over those of the
-            # territory; QĐ 677/QĐ-TTg counts adults in learning families, clans and villages recognised as
-            # learning citizens, and officials in learning units — each share on its own base.
-            "clan_recognised_share": ratio(get("clan_recognised", 0.0), get("clan_count") or 0.0, 100.0),
-            "community_recognised_share": ratio(
-                get("village_community_recognised", 0.0), get("village_count") or 0.0, 100.0),
-            "unit_recognised_share": ratio(
-                get("unit_recognised", 0.0) + get("grassroots_unit_recognised", 0.0), get("unit_count") or 0.0, 100.0),
-            "adult_citizen_share": ratio(get("adult_model_recognised", 0.0), get("adult_model_count") or 0.0, 100.0),
-            "official_citizen_share": ratio(
-                get("unit_official_recognised", 0.0), get("unit_official_count") or 0.0, 100.0),
-        })
+        ratios.update(
+            {
+                "models_registered": sum(get(f"{m}_registered", 0.0) for m in models),
+                "models_recognised": sum(get(f"{m}_recognised", 0.0) for m in models),
+                "citizen_recognised_share": ratio(get("citizen_recognised", 0.0), population, 100.0),
+                "family_recognised_share": ratio(get("family_recognised", 0.0), get("household_count") or 0.0, 100.0),
+                # QĐ 387/QĐ-TTg (25/03/2022) counts recognised clans, communities and units over those of the
+                # territory; QĐ 677/QĐ-TTg counts adults in learning families, clans and villages recognised as
+                # learning citizens, and officials in learning units — each share on its own base.
+                "clan_recognised_share": ratio(get("clan_recognised", 0.0), get("clan_count") or 0.0, 100.0),
+                "community_recognised_share": ratio(
+                    get("village_community_recognised", 0.0), get("village_count") or 0.0, 100.0
+                ),
+                "unit_recognised_share": ratio(
+                    get("unit_recognised", 0.0) + get("grassroots_unit_recognised", 0.0),
+                    get("unit_count") or 0.0,
+                    100.0,
+                ),
+                "adult_citizen_share": ratio(
+                    get("adult_model_recognised", 0.0), get("adult_model_count") or 0.0, 100.0
+                ),
+                "official_citizen_share": ratio(
+                    get("unit_official_recognised", 0.0), get("unit_official_count") or 0.0, 100.0
+                ),
+            }
+        )
         return ratios

@@ -30,8 +30,9 @@ class HoctapStatisticLine(models.Model):
         selection_add=[("member_ratio",), *indicator_selection(FUND_INDICATORS), ("centre_count",)],
         ondelete={key: "cascade" for key, *_rest in FUND_INDICATORS},
     )
-    indicator_group = fields.Selection(selection_add=[("members",), ("fund", "Fund"), ("centres",)],
-        ondelete={"fund": "set null"})
+    indicator_group = fields.Selection(
+        selection_add=[("members",), ("fund", "Fund"), ("centres",)], ondelete={"fund": "set null"}
+    )
 
     @api.model
     def _indicator_definitions(self):

@@ -16,14 +16,30 @@ class HoctapStatistic(models.Model):
     def _get_unit_official_figures(self, scope_ids):
         """Staff of the TT 24 learning units recognised for the year under the scope, and how many of them
         hold the learning-citizen title. Where no unit is recognised under the scope, they are entered."""
-        units = self.env["hoctap.evaluation"].sudo().search([
-            ("association_id", "in", scope_ids), ("year", "=", self.year), ("model_type", "=", "unit"),
-            ("state", "=", "recognised"), ("certificate_state", "!=", "revoked")])
+        units = (
+            self.env["hoctap.evaluation"]
+            .sudo()
+            .search(
+                [
+                    ("association_id", "in", scope_ids),
+                    ("year", "=", self.year),
+                    ("model_type", "=", "unit"),
+                    ("state", "=", "recognised"),
+                    ("certificate_state", "!=", "revoked"),
+                ]
+            )
+        )
         if not units:
             return {}
         Headcount = self.env["hoctap.unit.headcount"].sudo()
-        domain = [("year", "=", self.year), ("kind", "=", "staff"), "|",
-                  "&", ("partner_id", "=", False), ("association_id", "in", units.subject_association_id.ids),
-                  ("partner_id", "in", units.filtered(lambda e: not e.subject_association_id).partner_id.ids)]
+        domain = [
+            ("year", "=", self.year),
+            ("kind", "=", "staff"),
+            "|",
+            "&",
+            ("partner_id", "=", False),
+            ("association_id", "in", units.subject_association_id.ids),
+            ("partner_id", "in", units.filtered(lambda e: not e.subject_association_id).partner_id.ids),
+        ]
         [(people, citizens)] = Headcount._read_group(domain, [], ["people_count:sum", "citizen_count:sum"])
         return {"unit_official_count": people or 0, "unit_official_recognised": citizens or 0}

@@ -26,21 +26,39 @@ class HoctapSupportTeam(models.Model):
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
     association_id = fields.Many2one(
-        "hoctap.association", string="Set up by", required=True, index=True, tracking=True, ondelete="restrict",
+        "hoctap.association",
+        string="Set up by",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     association_ids = fields.Many2many(
-        "hoctap.association", "hoctap_support_team_association_rel", "team_id", "association_id",
-        string="Associations Covered", help="The team verifies evaluations of these associations and below.",
+        "hoctap.association",
+        "hoctap_support_team_association_rel",
+        "team_id",
+        "association_id",
+        string="Associations Covered",
+        help="The team verifies evaluations of these associations and below.",
         domain="[('id', 'child_of', association_id)]",
     )
     member_ids = fields.Many2many(
-        "res.users", "hoctap_support_team_res_users_rel", "team_id", "user_id", string="Team Members",
+        "res.users",
+        "hoctap_support_team_res_users_rel",
+        "team_id",
+        "user_id",
+        string="Team Members",
     )
     leader_id = fields.Many2one("res.users", string="Team Leader", tracking=True)
     self_added_user_ids = fields.Many2many(
-        "res.users", "hoctap_support_team_self_added_rel", "team_id", "user_id",
-        string="Members Who Added Themselves", readonly=True, copy=False,
+        "res.users",
+        "hoctap_support_team_self_added_rel",
+        "team_id",
+        "user_id",
+        string="Members Who Added Themselves",
+        readonly=True,
+        copy=False,
         help="Separation of duties: a member who added themselves to the team does not verify through it.",
     )
     note = fields.Text()
@@ -48,8 +66,11 @@ class HoctapSupportTeam(models.Model):
 
     @api.depends("association_ids")
     def _compute_evaluation_count(self):
-        counts = dict(self.env["hoctap.evaluation"]._read_group(
-            [("support_team_id", "in", self.ids)], ["support_team_id"], ["__count"]))
+        counts = dict(
+            self.env["hoctap.evaluation"]._read_group(
+                [("support_team_id", "in", self.ids)], ["support_team_id"], ["__count"]
+            )
+        )
         for team in self:
             team.evaluation_count = counts.get(team, 0)
 
@@ -59,12 +80,18 @@ class HoctapSupportTeam(models.Model):
         for team in self:
             root = team.association_id.sudo()
             outside = team.association_ids.sudo().filtered(
-                lambda a, root=root: not (a.parent_path or "").startswith(root.parent_path or "-"))
+                lambda a, root=root: not (a.parent_path or "").startswith(root.parent_path or "-")
+            )
             if outside:
-                raise ValidationError(self.env._(
-                    "The support team %(team)s of %(association)s cannot cover %(outside)s: "
-                    "a team only covers its own association and the associations below it.",
-                    team=team.name, association=root.complete_name, outside=outside[0].complete_name))
+                raise ValidationError(
+                    self.env._(
+                        "The support team %(team)s of %(association)s cannot cover %(outside)s: "
+                        "a team only covers its own association and the associations below it.",
+                        team=team.name,
+                        association=root.complete_name,
+                        outside=outside[0].complete_name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -90,5 +117,11 @@ class HoctapSupportTeam(models.Model):
             added_self = user in team.member_ids and user not in members_before[team]
             gone = team.self_added_user_ids - team.member_ids
             if added_self or gone:
-                team._workflow().write({"self_added_user_ids": [
-                    *[(3, gone_user.id) for gone_user in gone], *([(4, user.id)] if added_self else [])]})
+                team._workflow().write(
+                    {
+                        "self_added_user_ids": [
+                            *[(3, gone_user.id) for gone_user in gone],
+                            *([(4, user.id)] if added_self else []),
+                        ]
+                    }
+                )

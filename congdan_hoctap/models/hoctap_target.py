@@ -7,8 +7,14 @@ from odoo import api, fields, models
 # QĐ 677/QĐ-TTg (03/06/2022): adults in learning families, clans and villages recognised as learning
 # citizens 40% by 2025, 60% by 2030; officials in learning units 60% → 80%.
 NATIONAL_TARGETS = {
-    2025: {"adult_citizen_share": 40.0, "official_citizen_share": 60.0, "family_recognised_share": 70.0,
-           "clan_recognised_share": 65.0, "community_recognised_share": 65.0, "unit_recognised_share": 80.0},
+    2025: {
+        "adult_citizen_share": 40.0,
+        "official_citizen_share": 60.0,
+        "family_recognised_share": 70.0,
+        "clan_recognised_share": 65.0,
+        "community_recognised_share": 65.0,
+        "unit_recognised_share": 80.0,
+    },
     2030: {"adult_citizen_share": 60.0, "official_citizen_share": 80.0, "family_recognised_share": 70.0},
 }
 
@@ -26,19 +32,20 @@ class HoctapTarget(models.Model):
     _workflow_fields = ()
     _workflow_scope_fields = ("association_id",)
 
-    association_id = fields.Many2one(
-        "hoctap.association", required=True, index=True, ondelete="cascade"
-    )
+    association_id = fields.Many2one("hoctap.association", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     year = fields.Integer(aggregator=False, required=True, default=lambda self: fields.Date.today().year)
     indicator = fields.Selection(selection="_selection_indicator", required=True)
     target_value = fields.Float(string="Target", digits=(16, 2), required=True)
     origin = fields.Selection(
         [("own", "Set by the association"), ("parent", "Copied from the parent"), ("national", "National programme")],
-        default="own", required=True,
+        default="own",
+        required=True,
     )
     statistic_id = fields.Many2one(
-        "hoctap.statistic", compute="_compute_actual", string="Statistics Report",
+        "hoctap.statistic",
+        compute="_compute_actual",
+        string="Statistics Report",
         help="The annual report the actual figure comes from.",
     )
     actual_value = fields.Float(string="Actual", compute="_compute_actual", digits=(16, 2))
@@ -46,8 +53,11 @@ class HoctapTarget(models.Model):
     is_achieved = fields.Boolean(string="Achieved", compute="_compute_actual")
 
     _sql_constraints = [
-        ("target_uniq", "unique(association_id, year, indicator)",
-            "An indicator has one target per association and year."),
+        (
+            "target_uniq",
+            "unique(association_id, year, indicator)",
+            "An indicator has one target per association and year.",
+        ),
         ("target_positive", "CHECK(target_value >= 0)", "A target cannot be negative."),
     ]
 
@@ -69,33 +79,47 @@ class HoctapTarget(models.Model):
         """{(association, year, indicator): (report id, value)} from the annual reports, in one query."""
         if not self:
             return {}
-        lines = self.env["hoctap.statistic.line"].sudo().search([
-            ("association_id", "in", self.association_id.ids),
-            ("year", "in", list(set(self.mapped("year")))),
-            ("period", "=", "year"),
-            ("indicator", "in", list(set(self.mapped("indicator")))),
-        ])
-        return {(line.association_id.id, line.year, line.indicator): (line.statistic_id.id,
-            line.value) for line in lines}
+        lines = (
+            self.env["hoctap.statistic.line"]
+            .sudo()
+            .search(
+                [
+                    ("association_id", "in", self.association_id.ids),
+                    ("year", "in", list(set(self.mapped("year")))),
+                    ("period", "=", "year"),
+                    ("indicator", "in", list(set(self.mapped("indicator")))),
+                ]
+            )
+        )
+        return {
+            (line.association_id.id, line.year, line.indicator): (line.statistic_id.id, line.value) for line in lines
+        }
 
     @api.model
     def _copy_targets(self, associations, year, origin):
         """Create the year's missing targets of ``associations`` from their parent's or the national ones."""
         vals_list = []
-        existing = {(t.association_id.id, t.indicator) for t in self.search(
-            [("association_id", "in", associations.ids), ("year", "=", year)]
-        )}
+        existing = {
+            (t.association_id.id, t.indicator)
+            for t in self.search([("association_id", "in", associations.ids), ("year", "=", year)])
+        }
         national = self._national_targets(year)
         for association in associations:
             if origin == "parent":
-                sources = {t.indicator: t.target_value for t in self.search(
-                    [("association_id", "=", association.parent_id.id), ("year", "=", year)]
-                )}
+                sources = {
+                    t.indicator: t.target_value
+                    for t in self.search([("association_id", "=", association.parent_id.id), ("year", "=", year)])
+                }
             else:
                 sources = national
             vals_list += [
-                {"association_id": association.id, "year": year, "indicator": indicator,
-                 "target_value": value, "origin": origin}
+                {
+                    "association_id": association.id,
+                    "year": year,
+                    "indicator": indicator,
+                    "target_value": value,
+                    "origin": origin,
+                }
                 for indicator, value in sources.items()
                 if (association.id, indicator) not in existing
             ]

@@ -26,27 +26,46 @@ class HoctapUnitHeadcount(models.Model):
     _workflow_scope_fields = ("association_id",)
 
     association_id = fields.Many2one(
-        "hoctap.association", string="Unit", required=True, index=True, ondelete="cascade",
+        "hoctap.association",
+        string="Unit",
+        required=True,
+        index=True,
+        ondelete="cascade",
         help="The association of the learning unit (a branch of an agency, school or enterprise), or the "
-             "association that keeps the figures of the organisation below.")
+        "association that keeps the figures of the organisation below.",
+    )
     partner_id = fields.Many2one(
-        "res.partner", string="Organisation", index=True, ondelete="restrict",
-        help="When the unit evaluated is an organisation rather than an association.")
+        "res.partner",
+        string="Organisation",
+        index=True,
+        ondelete="restrict",
+        help="When the unit evaluated is an organisation rather than an association.",
+    )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     year = fields.Integer(aggregator=False, required=True, default=lambda self: fields.Date.today().year)
-    kind = fields.Selection(HEADCOUNT_KINDS, required=True, default="staff",
-                            help="Staff of the unit; learners for an educational establishment.")
-    people_count = fields.Integer(string="People", required=True,
-                                  help="Staff (or learners) of the unit on 31/12 of the year.")
-    citizen_count = fields.Integer(string="Learning Citizens",
-                                   help="How many of them hold the learning-citizen title for the year.")
-    ratio = fields.Float(string="Share Recognised (%)", compute="_compute_ratio", store=True, digits=(5, 2),
-                         aggregator=False)
+    kind = fields.Selection(
+        HEADCOUNT_KINDS,
+        required=True,
+        default="staff",
+        help="Staff of the unit; learners for an educational establishment.",
+    )
+    people_count = fields.Integer(
+        string="People", required=True, help="Staff (or learners) of the unit on 31/12 of the year."
+    )
+    citizen_count = fields.Integer(
+        string="Learning Citizens", help="How many of them hold the learning-citizen title for the year."
+    )
+    ratio = fields.Float(
+        string="Share Recognised (%)", compute="_compute_ratio", store=True, digits=(5, 2), aggregator=False
+    )
     note = fields.Char(help="Where the figures come from (staff list, school register…).")
 
     _sql_constraints = [
-        ("counts_range", "CHECK(people_count >= 0 AND citizen_count >= 0 AND citizen_count <= people_count)",
-         "The learning citizens cannot be negative nor more than the people counted."),
+        (
+            "counts_range",
+            "CHECK(people_count >= 0 AND citizen_count >= 0 AND citizen_count <= people_count)",
+            "The learning citizens cannot be negative nor more than the people counted.",
+        ),
     ]
 
     @api.depends("people_count", "citizen_count")
@@ -65,13 +84,22 @@ class HoctapUnitHeadcount(models.Model):
     @api.constrains("association_id", "partner_id", "year", "kind")
     def _check_unique(self):
         for headcount in self:
-            if self.sudo().search_count([
-                ("id", "!=", headcount.id), ("association_id", "=", headcount.association_id.id),
-                ("partner_id", "=", headcount.partner_id.id), ("year", "=", headcount.year),
-                ("kind", "=", headcount.kind)], limit=1):
-                raise ValidationError(self.env._(
-                    "%(name)s is already counted: a unit has one headcount of each kind per year.",
-                    name=headcount.display_name))
+            if self.sudo().search_count(
+                [
+                    ("id", "!=", headcount.id),
+                    ("association_id", "=", headcount.association_id.id),
+                    ("partner_id", "=", headcount.partner_id.id),
+                    ("year", "=", headcount.year),
+                    ("kind", "=", headcount.kind),
+                ],
+                limit=1,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is already counted: a unit has one headcount of each kind per year.",
+                        name=headcount.display_name,
+                    )
+                )
 
     @api.constrains("year")
     def _check_year(self):
@@ -93,14 +121,32 @@ class HoctapUnitHeadcount(models.Model):
     def _check_not_decided(self):
         for headcount in self:
             if headcount._decided_evaluations():
-                raise UserError(self.env._(
-                    "%(name)s: the unit's evaluation for %(year)s is verified or decided, so its headcount "
-                    "can no longer change.", name=headcount.display_name, year=headcount.year))
+                raise UserError(
+                    self.env._(
+                        "%(name)s: the unit's evaluation for %(year)s is verified or decided, so its headcount "
+                        "can no longer change.",
+                        name=headcount.display_name,
+                        year=headcount.year,
+                    )
+                )
 
     def _decided_evaluations(self):
         self.ensure_one()
-        subject = ([("partner_id", "=", self.partner_id.id)] if self.partner_id
-                   else [("subject_association_id", "=", self.association_id.id)])
-        return self.env["hoctap.evaluation"].sudo().search(subject + [
-            ("model_type", "=", "unit"), ("year", "=", self.year),
-            ("state", "in", ("verified", "recognised", "not_recognised"))], limit=1)
+        subject = (
+            [("partner_id", "=", self.partner_id.id)]
+            if self.partner_id
+            else [("subject_association_id", "=", self.association_id.id)]
+        )
+        return (
+            self.env["hoctap.evaluation"]
+            .sudo()
+            .search(
+                subject
+                + [
+                    ("model_type", "=", "unit"),
+                    ("year", "=", self.year),
+                    ("state", "in", ("verified", "recognised", "not_recognised")),
+                ],
+                limit=1,
+            )
+        )

@@ -74,9 +74,9 @@ class HoctapWorkflowMixin(models.AbstractModel):
         """Refuse the step unless every record is in one of the ``allowed`` states."""
         wrong = self.filtered(lambda record: record.state not in allowed)
         if wrong:
-            raise UserError(self.env._(
-                "%(message)s (%(names)s)", message=message,
-                names=", ".join(wrong.mapped("display_name"))))
+            raise UserError(
+                self.env._("%(message)s (%(names)s)", message=message, names=", ".join(wrong.mapped("display_name")))
+            )
 
     def _check_group(self, xmlid, message):
         """Refuse the step unless the user (even under ``sudo()``) has the group ``xmlid``."""
@@ -86,8 +86,7 @@ class HoctapWorkflowMixin(models.AbstractModel):
     def _check_workflow_create_vals(self, vals):
         defaults = self.default_get([name for name in self._workflow_fields if name in vals])
         forbidden = {
-            name for name in self._workflow_fields
-            if name in vals and vals[name] and vals[name] != defaults.get(name)
+            name for name in self._workflow_fields if name in vals and vals[name] and vals[name] != defaults.get(name)
         }
         self._raise_workflow_fields(forbidden)
 
@@ -96,28 +95,35 @@ class HoctapWorkflowMixin(models.AbstractModel):
         if not self._workflow_locked_states:
             return
         locked_fields = {
-            name for name in vals
-            if name not in self._workflow_free_fields and not self._workflow_always_free(name)
+            name for name in vals if name not in self._workflow_free_fields and not self._workflow_always_free(name)
         }
         locked = self.filtered(lambda record: record.state in self._workflow_locked_states)
         if locked_fields and locked:
             states = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(self.env._(
-                "%(name)s is %(state)s: %(fields)s can no longer be changed.",
-                name=locked[0].display_name, state=states.get(locked[0].state, locked[0].state),
-                fields=self._field_labels(locked_fields)))
+            raise UserError(
+                self.env._(
+                    "%(name)s is %(state)s: %(fields)s can no longer be changed.",
+                    name=locked[0].display_name,
+                    state=states.get(locked[0].state, locked[0].state),
+                    fields=self._field_labels(locked_fields),
+                )
+            )
 
     def _workflow_always_free(self, name):
         return name.startswith(_ALWAYS_FREE_PREFIXES) and any(
-            name in self.env[model]._fields for model in _ALWAYS_FREE_MODELS if model in self.env)
+            name in self.env[model]._fields for model in _ALWAYS_FREE_MODELS if model in self.env
+        )
 
     def _raise_workflow_fields(self, names):
         if names:
-            raise UserError(self.env._(
-                "%(fields)s change only through the workflow buttons.",
-                fields=self._field_labels(names)))
+            raise UserError(
+                self.env._("%(fields)s change only through the workflow buttons.", fields=self._field_labels(names))
+            )
 
     def _field_labels(self, names):
-        return ", ".join(sorted(
-            self._fields[name].get_description(self.env)["string"] if name in self._fields else name
-            for name in names))
+        return ", ".join(
+            sorted(
+                self._fields[name].get_description(self.env)["string"] if name in self._fields else name
+                for name in names
+            )
+        )

@@ -36,22 +36,40 @@ class IrActionsReport(models.Model):
             return bodies, res_ids, header, footer, paperformat_args
         return [self._hoctap_join_bodies(bodies)], res_ids, None, None, paperformat_args
 
-    def _run_wkhtmltopdf(self, bodies, report_ref=False, header=None, footer=None, landscape=False,
-                         specific_paperformat_args=None, set_viewport_size=False):
+    def _run_wkhtmltopdf(
+        self,
+        bodies,
+        report_ref=False,
+        header=None,
+        footer=None,
+        landscape=False,
+        specific_paperformat_args=None,
+        set_viewport_size=False,
+    ):
         single = bool(report_ref) and self._get_report(report_ref).report_name in SINGLE_DOCUMENT_REPORTS
         return super(IrActionsReport, self.with_context(hoctap_single_document=single))._run_wkhtmltopdf(
-            bodies, report_ref=report_ref, header=header, footer=footer, landscape=landscape,
-            specific_paperformat_args=specific_paperformat_args, set_viewport_size=set_viewport_size)
+            bodies,
+            report_ref=report_ref,
+            header=header,
+            footer=footer,
+            landscape=landscape,
+            specific_paperformat_args=specific_paperformat_args,
+            set_viewport_size=set_viewport_size,
+        )
 
-    def _build_wkhtmltopdf_args(self, paperformat_id, landscape, specific_paperformat_args=None,
-                                set_viewport_size=False):
+    def _build_wkhtmltopdf_args(
+        self, paperformat_id, landscape, specific_paperformat_args=None, set_viewport_size=False
+    ):
         """No header spacing for a document without a header (wkhtmltopdf without patched Qt warns about it)."""
         args = super()._build_wkhtmltopdf_args(
-            paperformat_id, landscape, specific_paperformat_args=specific_paperformat_args,
-                                               set_viewport_size=set_viewport_size)
+            paperformat_id,
+            landscape,
+            specific_paperformat_args=specific_paperformat_args,
+            set_viewport_size=set_viewport_size,
+        )
         if self.env.context.get("hoctap_single_document") and "--header-spacing" in args:
             index = args.index("--header-spacing")
-            del args[index:index + 2]
+            del args[index : index + 2]
         return args
 
     def _hoctap_join_bodies(self, bodies):

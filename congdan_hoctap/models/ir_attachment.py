@@ -17,7 +17,8 @@ class IrAttachment(models.Model):
             return set()
         self.env.cr.execute(
             "SELECT id, res_id FROM ir_attachment WHERE id IN %s AND res_model = 'res.partner' AND res_field IN %s",
-            [tuple(ids), tuple(PHOTO_FIELDS)])
+            [tuple(ids), tuple(PHOTO_FIELDS)],
+        )
         photos = dict(self.env.cr.fetchall())
         if not photos:
             return set()

@@ -13,7 +13,8 @@ class MailTrackingValue(models.Model):
         personal-data scope (field groups alone would show them to every learning-promotion user)."""
         trackings = super()._filter_has_field_access(env)
         personal = trackings.filtered(
-            lambda t: t.field_id.model == "res.partner" and t.field_id.name in PERSONAL_FIELDS)
+            lambda t: t.field_id.model == "res.partner" and t.field_id.name in PERSONAL_FIELDS
+        )
         if not personal or env.su:
             return trackings
         partner_ids = set(personal.sudo().mail_message_id.filtered(lambda m: m.model == "res.partner").mapped("res_id"))

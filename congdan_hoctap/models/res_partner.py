@@ -45,14 +45,10 @@ class ResPartner(models.Model):
         help="Filled from the date of birth; enter it alone when only the year is known.",
         aggregator=False,
     )
-    gender = fields.Selection(
-        [("male", "Male"), ("female", "Female"), ("other", "Other")], groups=HOCTAP_USERS
-    )
+    gender = fields.Selection([("male", "Male"), ("female", "Female"), ("other", "Other")], groups=HOCTAP_USERS)
     ethnicity = fields.Char(help="Ethnic group, e.g. Kinh, Tày, Mường.", groups=HOCTAP_USERS)
     occupation_group = fields.Selection(OCCUPATION_GROUPS, groups=HOCTAP_USERS)
-    hoctap_membership_ids = fields.One2many(
-        "hoctap.membership", "partner_id", string="Memberships"
-    )
+    hoctap_membership_ids = fields.One2many("hoctap.membership", "partner_id", string="Memberships")
     hoctap_membership_count = fields.Integer(compute="_compute_hoctap_membership_count")
 
     _sql_constraints = [
@@ -82,9 +78,7 @@ class ResPartner(models.Model):
 
     def _compute_hoctap_membership_count(self):
         counts = dict(
-            self.env["hoctap.membership"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
+            self.env["hoctap.membership"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
         )
         for partner in self:
             partner.hoctap_membership_count = counts.get(partner, 0)
@@ -134,9 +128,7 @@ class ResPartner(models.Model):
         seen = set()
         for citizen_id in citizen_ids:
             if citizen_id in seen:
-                raise ValidationError(
-                    self.env._("The citizen ID %(value)s is given to two persons.", value=citizen_id)
-                )
+                raise ValidationError(self.env._("The citizen ID %(value)s is given to two persons.", value=citizen_id))
             seen.add(citizen_id)
         if not seen:
             return
@@ -155,9 +147,7 @@ class ResPartner(models.Model):
 
     def action_view_hoctap_memberships(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "congdan_hoctap.hoctap_membership_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("congdan_hoctap.hoctap_membership_action")
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
@@ -176,20 +166,27 @@ class ResPartner(models.Model):
             if not citizen_id:
                 raise UserError(self.env._("%(name)s has no citizen ID to release.", name=partner.name))
             if partner.sudo().hoctap_membership_ids:
-                raise UserError(self.env._(
-                    "%(name)s is a member of an association: correct their record instead of releasing "
-                    "the citizen ID.", name=partner.name))
+                raise UserError(
+                    self.env._(
+                        "%(name)s is a member of an association: correct their record instead of releasing "
+                        "the citizen ID.",
+                        name=partner.name,
+                    )
+                )
             users = partner.sudo().with_context(active_test=False).user_ids
             if any(not user.share for user in users):
-                raise UserError(self.env._(
-                    "%(name)s is a user of the back office: ask an administrator.", name=partner.name))
+                raise UserError(
+                    self.env._("%(name)s is a user of the back office: ask an administrator.", name=partner.name)
+                )
             for user in users:
                 user.write({"active": False, "login": f"released-{user.id}"})  # the CCCD is free as a login again
             # no tracking: the released number is not written into the person's chatter
             partner.sudo().with_context(mail_notrack=True).write({"citizen_id": False, "active": False})
             partner.sudo().message_post(
-                body=self.env._("Citizen ID released by %(user)s: the self-made portal account is archived.",
-                                user=self.env.user.name),
+                body=self.env._(
+                    "Citizen ID released by %(user)s: the self-made portal account is archived.",
+                    user=self.env.user.name,
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -202,7 +199,10 @@ class ResPartner(models.Model):
 
     # ---- Citizen portal ----
     hoctap_branch_id = fields.Many2one(
-        "hoctap.association", string="Home Branch", index=True, ondelete="set null",
+        "hoctap.association",
+        string="Home Branch",
+        index=True,
+        ondelete="set null",
         domain="[('level', '=', 'branch')]",
         help="The branch the citizen registers under for the learning models, when not a member of one.",
     )
@@ -210,6 +210,9 @@ class ResPartner(models.Model):
     def _hoctap_home_branch(self):
         """The branch of the person's running membership, else the branch they chose at sign-up."""
         self.ensure_one()
-        membership = self.env["hoctap.membership"].sudo().search(
-            [("partner_id", "=", self.id), ("state", "=", "active")], order="date_join desc, id desc", limit=1)
+        membership = (
+            self.env["hoctap.membership"]
+            .sudo()
+            .search([("partner_id", "=", self.id), ("state", "=", "active")], order="date_join desc, id desc", limit=1)
+        )
         return membership.association_id or self.sudo().hoctap_branch_id

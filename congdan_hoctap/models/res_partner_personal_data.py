@@ -14,6 +14,7 @@ per record, so the rule is applied where every client path goes through:
 
 The ORM cache is never masked, so business code running as superuser keeps its real values.
 """
+
 import logging
 
 from odoo import api, fields, models
@@ -21,11 +22,26 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
 # The personal fields of a person; add any new one here (and to the JSON export of the portal).
-PERSONAL_FIELDS = frozenset({
-    "citizen_id", "birth_date", "birth_year", "gender", "ethnicity", "occupation_group",
-    "image_1920", "image_1024", "image_512", "image_256", "image_128",
-    "avatar_1920", "avatar_1024", "avatar_512", "avatar_256", "avatar_128",
-})
+PERSONAL_FIELDS = frozenset(
+    {
+        "citizen_id",
+        "birth_date",
+        "birth_year",
+        "gender",
+        "ethnicity",
+        "occupation_group",
+        "image_1920",
+        "image_1024",
+        "image_512",
+        "image_256",
+        "image_128",
+        "avatar_1920",
+        "avatar_1024",
+        "avatar_512",
+        "avatar_256",
+        "avatar_128",
+    }
+)
 PHOTO_FIELDS = frozenset(name for name in PERSONAL_FIELDS if name.startswith(("image_", "avatar_")))
 # Sensitive data (ethnic origin): collected with explicit consent only, hidden from lists and exports.
 SENSITIVE_FIELDS = frozenset({"ethnicity"})
@@ -37,8 +53,9 @@ SIGNUP_CONSENT_TOKEN = object()
 
 def _personal_names(names):
     """The personal field names among ``names`` (a path ``a.b`` counts by its first step)."""
-    return {name for name in names or () if isinstance(name, str) and name.split(".")[0].split(":")[0]
-            in PERSONAL_FIELDS}
+    return {
+        name for name in names or () if isinstance(name, str) and name.split(".")[0].split(":")[0] in PERSONAL_FIELDS
+    }
 
 
 class ResPartner(models.Model):
@@ -49,11 +66,18 @@ class ResPartner(models.Model):
     hoctap_consent_ids = fields.One2many("hoctap.consent", "partner_id", string="Consents")
     hoctap_consent_state = fields.Selection(
         [("none", "Not recorded"), ("given", "Given"), ("withdrawn", "Withdrawn")],
-        string="Consent", compute="_compute_hoctap_consent", store=True, index=True,
-        help="Withdrawn: processing is restricted to what the law requires the association to keep.")
+        string="Consent",
+        compute="_compute_hoctap_consent",
+        store=True,
+        index=True,
+        help="Withdrawn: processing is restricted to what the law requires the association to keep.",
+    )
     hoctap_sensitive_consent = fields.Boolean(
-        string="Consent to Sensitive Data", compute="_compute_hoctap_consent", store=True,
-        help="The person explicitly agreed that the association keeps their ethnic group.")
+        string="Consent to Sensitive Data",
+        compute="_compute_hoctap_consent",
+        store=True,
+        help="The person explicitly agreed that the association keeps their ethnic group.",
+    )
     ethnicity = fields.Char(exportable=False)  # sensitive: not offered by the export dialog
     hoctap_anonymised = fields.Boolean(string="Anonymised", readonly=True, copy=False, index=True)
 
@@ -99,21 +123,29 @@ class ResPartner(models.Model):
             if not values:
                 continue
             if partner.hoctap_consent_state != "given":
-                raise ValidationError(self.env._(
-                    "%(name)s: record how the person consented (paper form, portal or import) "
-                    "before keeping their personal data.", name=partner.name))
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s: record how the person consented (paper form, portal or import) "
+                        "before keeping their personal data.",
+                        name=partner.name,
+                    )
+                )
             if values & SENSITIVE_FIELDS and not partner.hoctap_sensitive_consent:
-                raise ValidationError(self.env._(
-                    "%(name)s: the ethnic group is sensitive personal data; it is kept only with the "
-                    "person's explicit consent to it.", name=partner.name))
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s: the ethnic group is sensitive personal data; it is kept only with the "
+                        "person's explicit consent to it.",
+                        name=partner.name,
+                    )
+                )
 
     def _hoctap_record_import_consent(self, personal_by_partner):
         todo = self.filtered(lambda p: p.hoctap_consent_state == "none")
         todo = todo.filtered(lambda p: _personal_names(personal_by_partner[self.ids.index(p.id)]) - PHOTO_FIELDS)
         if todo:
-            self.env["hoctap.consent"].create([
-                {"partner_id": partner.id, "channel": "import", "purpose_contact": False}
-                for partner in todo])
+            self.env["hoctap.consent"].create(
+                [{"partner_id": partner.id, "channel": "import", "purpose_contact": False} for partner in todo]
+            )
 
     # ---- Scope ----
     @api.model
@@ -134,19 +166,29 @@ class ResPartner(models.Model):
         user = self.env.user
         assoc_ids = user.sudo().hoctap_association_ids.ids
         review_ids = assoc_ids + user.sudo().hoctap_support_team_ids.association_ids.ids
-        members = self.env["hoctap.membership"].sudo().with_context(active_test=False)._search(
-            [("association_id", "child_of", assoc_ids)] if assoc_ids else expression.FALSE_DOMAIN)
-        evaluated = self.env["hoctap.evaluation"].sudo().with_context(active_test=False)._search(
-            [("association_id", "child_of", review_ids)] if review_ids else expression.FALSE_DOMAIN)
-        domain = expression.OR([
-            [("id", "=", user.partner_id.id)],
-            # Organisations and the staff's own contacts are not the citizens this law protects here.
-            [("is_company", "=", True)],
-            [("id", "in", self.env["res.users"].sudo()._search([("share", "=", False)]).subselect("partner_id"))],
-            [("create_uid", "=", user.id)],
-            [("id", "in", members.subselect("partner_id"))],
-            [("id", "in", evaluated.subselect("partner_id"))],
-        ])
+        members = (
+            self.env["hoctap.membership"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("association_id", "child_of", assoc_ids)] if assoc_ids else expression.FALSE_DOMAIN)
+        )
+        evaluated = (
+            self.env["hoctap.evaluation"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("association_id", "child_of", review_ids)] if review_ids else expression.FALSE_DOMAIN)
+        )
+        domain = expression.OR(
+            [
+                [("id", "=", user.partner_id.id)],
+                # Organisations and the staff's own contacts are not the citizens this law protects here.
+                [("is_company", "=", True)],
+                [("id", "in", self.env["res.users"].sudo()._search([("share", "=", False)]).subselect("partner_id"))],
+                [("create_uid", "=", user.id)],
+                [("id", "in", members.subselect("partner_id"))],
+                [("id", "in", evaluated.subselect("partner_id"))],
+            ]
+        )
         if assoc_ids:
             domain = expression.OR([domain, [("hoctap_branch_id", "child_of", assoc_ids)]])
         return domain
@@ -156,8 +198,11 @@ class ResPartner(models.Model):
         records = self._origin.filtered("id")
         if self._hoctap_personal_unrestricted() or not records:
             return self
-        allowed_ids = set(self.sudo().with_context(active_test=False)._search(expression.AND([
-            [("id", "in", records.ids)], self._hoctap_personal_scope_domain()])))
+        allowed_ids = set(
+            self.sudo()
+            .with_context(active_test=False)
+            ._search(expression.AND([[("id", "in", records.ids)], self._hoctap_personal_scope_domain()]))
+        )
         # New records (onchange) carry what the user typed themself.
         return self.filtered(lambda partner: not partner._origin.id or partner._origin.id in allowed_ids)
 
@@ -214,15 +259,19 @@ class ResPartner(models.Model):
             others = self.sudo().with_context(active_test=True).search(domain)
             if not others or len(self.browse(others.ids)._hoctap_personal_allowed()) == len(others):
                 raise
-            raise ValidationError(self.env._(
-                "This citizen ID is already registered with the association: ask the branch that keeps "
-                "this person to transfer or invite them.")) from None
+            raise ValidationError(
+                self.env._(
+                    "This citizen ID is already registered with the association: ask the branch that keeps "
+                    "this person to transfer or invite them."
+                )
+            ) from None
 
     # ---- Search paths ----
     @api.model
     def _hoctap_domain_is_personal(self, domain):
-        return bool(_personal_names(
-            leaf[0] for leaf in domain or () if isinstance(leaf, list | tuple) and len(leaf) == 3))
+        return bool(
+            _personal_names(leaf[0] for leaf in domain or () if isinstance(leaf, list | tuple) and len(leaf) == 3)
+        )
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
@@ -234,12 +283,17 @@ class ResPartner(models.Model):
     @api.model
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
         """Grouping or aggregating on a personal field counts only the persons in scope."""
-        if (not self.env.su and _personal_names(list(groupby) + list(aggregates) + [
-                leaf[0] for leaf in having or () if isinstance(leaf, list | tuple)])
-                and not self._hoctap_personal_unrestricted()):
+        if (
+            not self.env.su
+            and _personal_names(
+                list(groupby) + list(aggregates) + [leaf[0] for leaf in having or () if isinstance(leaf, list | tuple)]
+            )
+            and not self._hoctap_personal_unrestricted()
+        ):
             domain = expression.AND([domain or [], self._hoctap_personal_scope_domain()])
-        return super()._read_group(domain, groupby=groupby, aggregates=aggregates, having=having,
-                                   offset=offset, limit=limit, order=order)
+        return super()._read_group(
+            domain, groupby=groupby, aggregates=aggregates, having=having, offset=offset, limit=limit, order=order
+        )
 
     # ---- Access log ----
     def _hoctap_log_personal_access(self, operation, partners, field_names):
@@ -255,9 +309,13 @@ class ResPartner(models.Model):
         issued certificates): no new membership, evaluation or registration."""
         restricted = self.sudo().filtered(lambda p: p.hoctap_consent_state == "withdrawn" or p.hoctap_anonymised)
         if restricted:
-            raise ValidationError(self.env._(
-                "%(names)s withdrew their consent to the processing of their personal data (or was "
-                "anonymised): they cannot be registered again.", names=", ".join(restricted.mapped("name"))))
+            raise ValidationError(
+                self.env._(
+                    "%(names)s withdrew their consent to the processing of their personal data (or was "
+                    "anonymised): they cannot be registered again.",
+                    names=", ".join(restricted.mapped("name")),
+                )
+            )
         return True
 
     def _hoctap_anonymise(self, reason=""):
@@ -265,15 +323,36 @@ class ResPartner(models.Model):
         journal items) so that the ledger and the certificate numbering stay whole."""
         partners = self.sudo().filtered(lambda p: not p.hoctap_anonymised)
         for partner in partners:
-            partner.with_context(tracking_disable=True).write({
-                "name": self.env._("Anonymised person %(ref)s", ref=partner.id),
-                "citizen_id": False, "birth_date": False, "birth_year": False, "gender": False,
-                "ethnicity": False, "occupation_group": False, "image_1920": False, "email": False,
-                "phone": False, "mobile": False, "street": False, "street2": False, "city": False, "zip": False,
-                "vat": False, "website": False, "comment": False, "function": False, "hoctap_anonymised": True,
-            })
-            evaluations = self.env["hoctap.evaluation"].sudo().with_context(active_test=False).search(
-                [("partner_id", "=", partner.id), ("certificate_holder", "!=", False)])
+            partner.with_context(tracking_disable=True).write(
+                {
+                    "name": self.env._("Anonymised person %(ref)s", ref=partner.id),
+                    "citizen_id": False,
+                    "birth_date": False,
+                    "birth_year": False,
+                    "gender": False,
+                    "ethnicity": False,
+                    "occupation_group": False,
+                    "image_1920": False,
+                    "email": False,
+                    "phone": False,
+                    "mobile": False,
+                    "street": False,
+                    "street2": False,
+                    "city": False,
+                    "zip": False,
+                    "vat": False,
+                    "website": False,
+                    "comment": False,
+                    "function": False,
+                    "hoctap_anonymised": True,
+                }
+            )
+            evaluations = (
+                self.env["hoctap.evaluation"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("partner_id", "=", partner.id), ("certificate_holder", "!=", False)])
+            )
             evaluations._hoctap_forget_holder()
             partner.user_ids.sudo().write({"login": f"anonymised-{partner.id}", "active": False})
             partner.message_ids.sudo().unlink()
@@ -296,12 +375,23 @@ class ResPartner(models.Model):
             years = company.hoctap_retention_years or 5
             limit = fields.Date.subtract(fields.Date.context_today(self), years=years)
             left, unlinked = self._hoctap_retention_candidates(company, limit)
-            (left | unlinked)._hoctap_anonymise(reason=self.env._(
-                "retention (%(years)s years): %(left)s former members, %(unlinked)s persons without any "
-                "membership, evaluation or donation", years=years, left=len(left), unlinked=len(unlinked)))
-            report.append(self.env._("%(company)s: %(left)s former members and %(unlinked)s persons without "
-                                     "records anonymised", company=company.name, left=len(left),
-                                     unlinked=len(unlinked)))
+            (left | unlinked)._hoctap_anonymise(
+                reason=self.env._(
+                    "retention (%(years)s years): %(left)s former members, %(unlinked)s persons without any "
+                    "membership, evaluation or donation",
+                    years=years,
+                    left=len(left),
+                    unlinked=len(unlinked),
+                )
+            )
+            report.append(
+                self.env._(
+                    "%(company)s: %(left)s former members and %(unlinked)s persons without " "records anonymised",
+                    company=company.name,
+                    left=len(left),
+                    unlinked=len(unlinked),
+                )
+            )
         message = "; ".join(report)
         _logger.info("Personal data retention: %s", message)
         return message
@@ -311,23 +401,46 @@ class ResPartner(models.Model):
         Membership = self.env["hoctap.membership"].sudo().with_context(active_test=False)
         running = Membership._search([("state", "in", ("active", "suspended"))])
         recent = Membership._search(["|", ("date_leave", "=", False), ("date_leave", ">", limit)])
-        base = [("hoctap_anonymised", "=", False), ("is_company", "=", False),
-                ("id", "not in", self._hoctap_internal_partner_ids()),
-                ("id", "not in", self.env["hoctap.association"].sudo().with_context(active_test=False)._search(
-                    []).subselect("partner_id"))]
+        base = [
+            ("hoctap_anonymised", "=", False),
+            ("is_company", "=", False),
+            ("id", "not in", self._hoctap_internal_partner_ids()),
+            (
+                "id",
+                "not in",
+                self.env["hoctap.association"]
+                .sudo()
+                .with_context(active_test=False)
+                ._search([])
+                .subselect("partner_id"),
+            ),
+        ]
         Partner = self.sudo().with_context(active_test=False)
         evaluated = self.env["hoctap.evaluation"].sudo()._search([("year", ">=", limit.year)])
-        left = Partner.search(base + [
-            ("hoctap_membership_ids.company_id", "=", company.id),
-            ("id", "not in", running.subselect("partner_id")), ("id", "not in", recent.subselect("partner_id")),
-            ("id", "not in", evaluated.subselect("partner_id"))])
-        unlinked = Partner.search(base + [
-            ("create_date", "<", limit), ("hoctap_membership_ids", "=", False), ("company_id", "in", (company.id,
-                False)),
-            "|", "|", ("citizen_id", "!=", False), ("birth_year", "!=", 0), ("birth_date", "!=", False),
-            ("id", "not in", self.env["hoctap.evaluation"].sudo()._search([]).subselect("partner_id")),
-            ("id", "not in", self.env["hoctap.donation"].sudo()._search([]).subselect("partner_id")),
-        ])
+        left = Partner.search(
+            base
+            + [
+                ("hoctap_membership_ids.company_id", "=", company.id),
+                ("id", "not in", running.subselect("partner_id")),
+                ("id", "not in", recent.subselect("partner_id")),
+                ("id", "not in", evaluated.subselect("partner_id")),
+            ]
+        )
+        unlinked = Partner.search(
+            base
+            + [
+                ("create_date", "<", limit),
+                ("hoctap_membership_ids", "=", False),
+                ("company_id", "in", (company.id, False)),
+                "|",
+                "|",
+                ("citizen_id", "!=", False),
+                ("birth_year", "!=", 0),
+                ("birth_date", "!=", False),
+                ("id", "not in", self.env["hoctap.evaluation"].sudo()._search([]).subselect("partner_id")),
+                ("id", "not in", self.env["hoctap.donation"].sudo()._search([]).subselect("partner_id")),
+            ]
+        )
         return left, unlinked
 
     @api.model
@@ -339,8 +452,20 @@ class ResPartner(models.Model):
     def _hoctap_personal_data_dict(self):
         """Everything the association keeps about the person, and who can see it (called as sudo)."""
         self.ensure_one()
-        fields_kept = ["name", "citizen_id", "birth_date", "birth_year", "gender", "ethnicity", "occupation_group",
-                       "email", "phone", "mobile", "street", "city"]
+        fields_kept = [
+            "name",
+            "citizen_id",
+            "birth_date",
+            "birth_year",
+            "gender",
+            "ethnicity",
+            "occupation_group",
+            "email",
+            "phone",
+            "mobile",
+            "street",
+            "city",
+        ]
         data = {name: self[name] for name in fields_kept}
         data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
         data["photo"] = bool(self.image_1920)
@@ -349,20 +474,52 @@ class ResPartner(models.Model):
         associations = memberships.association_id | evaluations.association_id | self.hoctap_branch_id
         return {
             "personal_data": data,
-            "visible_to": sorted(self.env["hoctap.association"].sudo().search(
-                [("id", "parent_of", associations.ids)]).mapped("name")) if associations else [],
-            "memberships": [{"number": m.number, "association": m.association_id.name, "state": m.state,
-                             "date_join": str(m.date_join), "date_leave": str(m.date_leave or "")}
-                            for m in memberships],
-            "evaluations": [{"year": e.year, "model": e.model_type, "association": e.association_id.name,
-                             "state": e.state, "total": e.total, "certificate": e.certificate_number or ""}
-                            for e in evaluations],
-            "consents": [{"date": str(c.date), "channel": c.channel, "notice_version": c.notice_version,
-                          "purposes": [p for p in ("purpose_membership", "purpose_evaluation", "purpose_statistics",
-                                                   "purpose_contact") if c[p]],
-                          "sensitive_data": c.sensitive_data, "state": c.state,
-                          "date_withdrawn": str(c.date_withdrawn or "")} for c in self.hoctap_consent_ids],
-            "access_log": [{"date": str(log.date), "user": log.user_id.name, "operation": log.operation,
-                            "fields": log.field_names} for log in self.env["hoctap.personal.data.log"].sudo().search(
-                                [("partner_ids", "in", self.ids)], limit=500)],
+            "visible_to": sorted(
+                self.env["hoctap.association"].sudo().search([("id", "parent_of", associations.ids)]).mapped("name")
+            )
+            if associations
+            else [],
+            "memberships": [
+                {
+                    "number": m.number,
+                    "association": m.association_id.name,
+                    "state": m.state,
+                    "date_join": str(m.date_join),
+                    "date_leave": str(m.date_leave or ""),
+                }
+                for m in memberships
+            ],
+            "evaluations": [
+                {
+                    "year": e.year,
+                    "model": e.model_type,
+                    "association": e.association_id.name,
+                    "state": e.state,
+                    "total": e.total,
+                    "certificate": e.certificate_number or "",
+                }
+                for e in evaluations
+            ],
+            "consents": [
+                {
+                    "date": str(c.date),
+                    "channel": c.channel,
+                    "notice_version": c.notice_version,
+                    "purposes": [
+                        p
+                        for p in ("purpose_membership", "purpose_evaluation", "purpose_statistics", "purpose_contact")
+                        if c[p]
+                    ],
+                    "sensitive_data": c.sensitive_data,
+                    "state": c.state,
+                    "date_withdrawn": str(c.date_withdrawn or ""),
+                }
+                for c in self.hoctap_consent_ids
+            ],
+            "access_log": [
+                {"date": str(log.date), "user": log.user_id.name, "operation": log.operation, "fields": log.field_names}
+                for log in self.env["hoctap.personal.data.log"]
+                .sudo()
+                .search([("partner_ids", "in", self.ids)], limit=500)
+            ],
         }

@@ -8,8 +8,15 @@ from .res_partner import CCCD_PATTERN, OCCUPATION_GROUPS
 
 # What the public sign-up form takes at most, per field (a post is never stored whole).
 SIGNUP_MAX_SIZES = {
-    "citizen_id": 32, "name": 128, "gender": 16, "birth_year": 8, "ethnicity": 64, "branch_id": 16,
-    "occupation_group": 32, "phone": 32, "password": 512,
+    "citizen_id": 32,
+    "name": 128,
+    "gender": 16,
+    "birth_year": 8,
+    "ethnicity": 64,
+    "branch_id": 16,
+    "occupation_group": 32,
+    "phone": 32,
+    "password": 512,
 }
 
 
@@ -27,7 +34,10 @@ class ResUsers(models.Model):
         help="The associations this user works for: they see these and everything below them.",
     )
     hoctap_support_team_ids = fields.Many2many(
-        "hoctap.support.team", "hoctap_support_team_res_users_rel", "user_id", "team_id",
+        "hoctap.support.team",
+        "hoctap_support_team_res_users_rel",
+        "user_id",
+        "team_id",
         string="Support Teams",
         help="The evaluation support teams of this user: they also see and verify what these teams cover.",
     )
@@ -67,8 +77,16 @@ class ResUsers(models.Model):
         CCCD does not change the answer (see :meth:`_hoctap_signup`).
         """
         errors = {}
-        required = ("citizen_id", "name", "gender", "birth_year", "ethnicity", "branch_id", "occupation_group",
-                    "password")
+        required = (
+            "citizen_id",
+            "name",
+            "gender",
+            "birth_year",
+            "ethnicity",
+            "branch_id",
+            "occupation_group",
+            "password",
+        )
         for field_name in required:
             if not values.get(field_name):
                 errors[field_name] = self.env._("This field is required.")
@@ -96,14 +114,21 @@ class ResUsers(models.Model):
         branch_id = str(branch_id or "")
         if not re.fullmatch(r"[0-9]{1,9}", branch_id):
             return self.env["hoctap.association"]
-        return self.env["hoctap.association"].sudo().search(
-            [("id", "=", int(branch_id)), ("level", "=", "branch")], limit=1)
+        return (
+            self.env["hoctap.association"]
+            .sudo()
+            .search([("id", "=", int(branch_id)), ("level", "=", "branch")], limit=1)
+        )
 
     @api.model
     def _hoctap_signup_known_partner(self, cccd):
         """The person (or the user's person) that already holds ``cccd``, archived ones included."""
-        partner = self.env["res.partner"].sudo().with_context(active_test=False).search(
-            [("citizen_id", "=", cccd)], order="active desc, id", limit=1)
+        partner = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("citizen_id", "=", cccd)], order="active desc, id", limit=1)
+        )
         if partner:
             return partner, True
         user = self.sudo().with_context(active_test=False).search([("login", "=", cccd)], limit=1)
@@ -129,14 +154,19 @@ class ResUsers(models.Model):
             self.env["hoctap.signup.request"].sudo()._hoctap_create_request(partner, cccd, values, branch)
             return self.browse()
         partner_vals = {
-            "gender": values["gender"], "birth_year": int(values["birth_year"]),
-            "ethnicity": values["ethnicity"].strip(), "occupation_group": values["occupation_group"],
+            "gender": values["gender"],
+            "birth_year": int(values["birth_year"]),
+            "ethnicity": values["ethnicity"].strip(),
+            "occupation_group": values["occupation_group"],
             "hoctap_branch_id": int(values["branch_id"]),
         }
         if values.get("phone"):
             partner_vals["phone"] = values["phone"].strip()
-        partner = self.env["res.partner"].sudo().create(
-            {"name": re.sub(r"\s+", " ", values["name"]).strip(), "citizen_id": cccd, **partner_vals})
+        partner = (
+            self.env["res.partner"]
+            .sudo()
+            .create({"name": re.sub(r"\s+", " ", values["name"]).strip(), "citizen_id": cccd, **partner_vals})
+        )
         user_vals = {"login": cccd, "password": values["password"], "partner_id": partner.id}
         if self.env["res.lang"]._lang_get("vi_VN"):
             user_vals["lang"] = "vi_VN"

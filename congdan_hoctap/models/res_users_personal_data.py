@@ -19,10 +19,12 @@ class ResUsers(models.Model):
         if not values.get("consent_notice"):
             errors["consent_notice"] = self.env._(
                 "Read the notice on personal data and tick the box to agree: without it the association "
-                "cannot keep your data.")
+                "cannot keep your data."
+            )
         if values.get("ethnicity") and not values.get("consent_sensitive"):
             errors["ethnicity"] = self.env._(
-                "Your ethnic group is sensitive data: tick the box to agree to give it, or leave it empty.")
+                "Your ethnic group is sensitive data: tick the box to agree to give it, or leave it empty."
+            )
         return errors
 
     @api.model
@@ -31,11 +33,15 @@ class ResUsers(models.Model):
         if not values.get("consent_sensitive"):
             values = dict(values, ethnicity="")
         consent = {
-            "channel": "portal", "notice_version": NOTICE_VERSION, "purpose_membership": True,
-            "purpose_evaluation": True, "purpose_statistics": True,
+            "channel": "portal",
+            "notice_version": NOTICE_VERSION,
+            "purpose_membership": True,
+            "purpose_evaluation": True,
+            "purpose_statistics": True,
             "purpose_contact": bool(values.get("consent_contact")),
             "sensitive_data": bool(values.get("consent_sensitive")),
         }
-        user = super(ResUsers, self.with_context(hoctap_signup_consent=(SIGNUP_CONSENT_TOKEN,
-            consent)))._hoctap_signup(values)
+        user = super(ResUsers, self.with_context(hoctap_signup_consent=(SIGNUP_CONSENT_TOKEN, consent)))._hoctap_signup(
+            values
+        )
         return user

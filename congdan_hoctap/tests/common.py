@@ -46,9 +46,7 @@ class HoctapCase(ClientCallsMixin, TransactionCase):
         cls.Membership = cls.env["hoctap.membership"]
         cls.Partner = cls.env["res.partner"]
         cls.company = cls.env.company
-        cls.province = cls.Association.create(
-            {"name": "Hội Khuyến học tỉnh Thử", "code": "HN", "level": "province"}
-        )
+        cls.province = cls.Association.create({"name": "Hội Khuyến học tỉnh Thử", "code": "HN", "level": "province"})
         cls.commune_a = cls._association("Xã A", "A", "commune", cls.province)
         cls.commune_b = cls._association("Xã B", "B", "commune", cls.province)
         cls.branch_a1 = cls._association("Thôn A1", "A1", "branch", cls.commune_a, kind="village")
@@ -65,16 +63,12 @@ class HoctapCase(ClientCallsMixin, TransactionCase):
     @classmethod
     def _person(cls, name, **vals):
         cls._cccd_serial += 1
-        return cls.Partner.create(
-            {"name": name, "citizen_id": "001%09d" % cls._cccd_serial, **vals}
-        )
+        return cls.Partner.create({"name": name, "citizen_id": "001%09d" % cls._cccd_serial, **vals})
 
     @classmethod
     def _member(cls, association, name=None, **vals):
         partner = cls._person(name or "Hội viên %s" % (cls._cccd_serial + 1))
-        return cls.Membership.create(
-            {"partner_id": partner.id, "association_id": association.id, **vals}
-        )
+        return cls.Membership.create({"partner_id": partner.id, "association_id": association.id, **vals})
 
     # Role users of the shared tree, created once per class by _create_role_users() and used by
     # login with @users(...): login -> (group, attribute naming the association they work for).
@@ -100,7 +94,5 @@ class HoctapCase(ClientCallsMixin, TransactionCase):
 
     @classmethod
     def _user(cls, login, groups, associations):
-        user = new_test_user(
-            cls.env, login=login, groups=groups, hoctap_association_ids=[(6, 0, associations.ids)]
-        )
+        user = new_test_user(cls.env, login=login, groups=groups, hoctap_association_ids=[(6, 0, associations.ids)])
         return user

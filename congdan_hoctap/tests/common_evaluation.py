@@ -23,40 +23,67 @@ class EvaluationCase(HoctapCase):
         cls.commune_officer = cls._user("eval_commune", "congdan_hoctap.group_officer", cls.commune_a)
         cls.verifier = cls._user("eval_verifier", "congdan_hoctap.group_approver", cls.province)
         cls.outsider_verifier = cls._user("eval_verifier_b", "congdan_hoctap.group_approver", cls.province)
-        cls.team = cls.env["hoctap.support.team"].create({
-            "name": "Tổ hỗ trợ xã A", "association_id": cls.commune_a.id,
-            "association_ids": [(6, 0, cls.commune_a.ids)], "member_ids": [(6, 0, cls.verifier.ids)],
-            "leader_id": cls.verifier.id,
-        })
-        cls.team_b = cls.env["hoctap.support.team"].create({
-            "name": "Tổ hỗ trợ xã B", "association_id": cls.commune_b.id,
-            "association_ids": [(6, 0, cls.commune_b.ids)], "member_ids": [(6, 0, cls.outsider_verifier.ids)],
-        })
+        cls.team = cls.env["hoctap.support.team"].create(
+            {
+                "name": "Tổ hỗ trợ xã A",
+                "association_id": cls.commune_a.id,
+                "association_ids": [(6, 0, cls.commune_a.ids)],
+                "member_ids": [(6, 0, cls.verifier.ids)],
+                "leader_id": cls.verifier.id,
+            }
+        )
+        cls.team_b = cls.env["hoctap.support.team"].create(
+            {
+                "name": "Tổ hỗ trợ xã B",
+                "association_id": cls.commune_b.id,
+                "association_ids": [(6, 0, cls.commune_b.ids)],
+                "member_ids": [(6, 0, cls.outsider_verifier.ids)],
+            }
+        )
 
     @classmethod
     def _criteria_set(cls, name, indicators=10, association=None, **vals):
-        criteria_set = cls.CriteriaSet.create({
-            "name": name, "model_type": "citizen",
-            "citizen_form_id": cls.env.ref("congdan_hoctap.citizen_form_farmer").id,
-            "date_from": "2020-01-01",
-            "min_total": 80, "min_per_indicator": 5, "association_id": association and association.id,
-            **vals,
-        })
+        criteria_set = cls.CriteriaSet.create(
+            {
+                "name": name,
+                "model_type": "citizen",
+                "citizen_form_id": cls.env.ref("congdan_hoctap.citizen_form_farmer").id,
+                "date_from": "2020-01-01",
+                "min_total": 80,
+                "min_per_indicator": 5,
+                "association_id": association and association.id,
+                **vals,
+            }
+        )
         group = cls.env["hoctap.criterion"].create(
-            {"set_id": criteria_set.id, "name": "Nhóm 1", "kind": "group", "max_points": 0})
-        cls.env["hoctap.criterion"].create([
-            {"set_id": criteria_set.id, "parent_id": group.id, "code": str(i), "name": "Chỉ số %s" % i,
-             "sequence": i, "max_points": 10}
-            for i in range(1, indicators + 1)
-        ])
+            {"set_id": criteria_set.id, "name": "Nhóm 1", "kind": "group", "max_points": 0}
+        )
+        cls.env["hoctap.criterion"].create(
+            [
+                {
+                    "set_id": criteria_set.id,
+                    "parent_id": group.id,
+                    "code": str(i),
+                    "name": "Chỉ số %s" % i,
+                    "sequence": i,
+                    "max_points": 10,
+                }
+                for i in range(1, indicators + 1)
+            ]
+        )
         return criteria_set
 
     def _evaluation(self, association=None, year=2026, criteria_set=None, **vals):
         partner = self._person("Người học %s" % (self._cccd_serial + 1), occupation_group="farmer")
-        return self.Evaluation.create({
-            "partner_id": partner.id, "association_id": (association or self.branch_a1).id, "year": year,
-            "set_id": (criteria_set or self.framework).id, **vals,
-        })
+        return self.Evaluation.create(
+            {
+                "partner_id": partner.id,
+                "association_id": (association or self.branch_a1).id,
+                "year": year,
+                "set_id": (criteria_set or self.framework).id,
+                **vals,
+            }
+        )
 
     def _score(self, evaluation, scores, field="self_score"):
         for line, score in zip(evaluation.line_ids.sorted("sequence"), scores, strict=False):
@@ -87,6 +114,6 @@ class EvaluationCase(HoctapCase):
     def assertUserErrorOnly(self, regex=None):
         """Like ``assertRaises(UserError)`` but an ``AccessError`` (a subclass) does not count:
         for the guards whose point is the action's own rights check, not the record rules."""
-        with (self.assertRaisesRegex(UserError, regex) if regex else self.assertRaises(UserError)) as caught:
+        with self.assertRaisesRegex(UserError, regex) if regex else self.assertRaises(UserError) as caught:
             yield caught
         self.assertIs(type(caught.exception), UserError, caught.exception)

@@ -53,29 +53,48 @@ class FundCase(ClientCallsMixin, AccountTestInvoicingCommon):
     @classmethod
     def _user(cls, login, groups, associations):
         return new_test_user(
-            cls.env, login=login, groups=groups, company_id=cls.company.id,
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
             hoctap_association_ids=[Command.set(associations.ids)],
         )
 
     def _donate(self, amount, fund=None, confirm=True, **vals):
-        donation = self.env["hoctap.donation"].create({
-            "fund_id": (fund or self.fund_a).id, "partner_id": self.donor.id, "amount": amount, **vals,
-        })
+        donation = self.env["hoctap.donation"].create(
+            {
+                "fund_id": (fund or self.fund_a).id,
+                "partner_id": self.donor.id,
+                "amount": amount,
+                **vals,
+            }
+        )
         if confirm:
             donation.action_confirm()
         return donation
 
     def _program(self, budget, fund=None, kind="scholarship"):
-        return self.env["hoctap.award.program"].create({
-            "name": "Học bổng %s" % kind, "fund_id": (fund or self.fund_a).id, "kind": kind, "budget": budget,
-        })
+        return self.env["hoctap.award.program"].create(
+            {
+                "name": "Học bổng %s" % kind,
+                "fund_id": (fund or self.fund_a).id,
+                "kind": kind,
+                "budget": budget,
+            }
+        )
 
     def _award(self, program, amount, partner=None):
-        return self.env["hoctap.award"].create({
-            "program_id": program.id, "partner_id": (partner or self.pupil).id, "amount": amount,
-            "school": "THCS A", "grade": "9A", "reason": "hardship",
-        })
+        return self.env["hoctap.award"].create(
+            {
+                "program_id": program.id,
+                "partner_id": (partner or self.pupil).id,
+                "amount": amount,
+                "school": "THCS A",
+                "grade": "9A",
+                "reason": "hardship",
+            }
+        )
 
     def _fund_moves(self, fund):
         return self.env["account.move.line"].search(fund._ledger_domain()).move_id
@@ -84,6 +103,6 @@ class FundCase(ClientCallsMixin, AccountTestInvoicingCommon):
         self.assertEqual(len(move), 1)
         self.assertEqual(move.state, "posted")
         self.assertAlmostEqual(sum(move.line_ids.mapped("debit")), sum(move.line_ids.mapped("credit")))
-        self.assertTrue(move.line_ids.filtered(
-            lambda line: line.analytic_distribution == {str(fund.analytic_account_id.id): 100}
-        ))
+        self.assertTrue(
+            move.line_ids.filtered(lambda line: line.analytic_distribution == {str(fund.analytic_account_id.id): 100})
+        )

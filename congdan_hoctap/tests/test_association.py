@@ -54,9 +54,7 @@ class TestAssociation(HoctapCase):
 
     def test_member_ratio_for_year_counts_members_at_year_end(self):
         """A past year's ratio counts who was a member on 31/12 of that year."""
-        self.env["hoctap.population"].create(
-            {"association_id": self.commune_a.id, "year": 2023, "population": 10}
-        )
+        self.env["hoctap.population"].create({"association_id": self.commune_a.id, "year": 2023, "population": 10})
         self._member(self.branch_a1, date_join="2023-03-01")
         gone = self._member(self.branch_a1, date_join="2023-03-01")
         gone._leave(reason="moved", date="2023-06-30")
@@ -134,9 +132,20 @@ class TestAssociationScopeGuard(HoctapCase):
     def test_officer_cannot_create_a_branch_with_users(self):
         """Nor create a sub-association that comes with its own users."""
         with self.assertRaisesRegex(AccessError, "Only a manager chooses the users"):
-            call_kw(self.Association.with_user(self.officer), "create", [{
-                "name": "Thôn mới", "code": "A9", "level": "branch", "parent_id": self.commune_a.id,
-                "user_ids": [(4, self.outsider.id)]}], {})
+            call_kw(
+                self.Association.with_user(self.officer),
+                "create",
+                [
+                    {
+                        "name": "Thôn mới",
+                        "code": "A9",
+                        "level": "branch",
+                        "parent_id": self.commune_a.id,
+                        "user_ids": [(4, self.outsider.id)],
+                    }
+                ],
+                {},
+            )
 
     def test_officer_cannot_move_company_or_cluster(self):
         """Parent, company and emulation clusters of an association are a manager's."""
@@ -155,8 +164,11 @@ class TestAssociationScopeGuard(HoctapCase):
     def test_merge_fields_are_the_workflows(self):
         """Successor, merge date and member sequence are set by a merge and the numbering only."""
         sequence = self.env["ir.sequence"].create({"name": "Lạ", "code": "x.y"})
-        for vals in ({"successor_id": self.commune_b.id}, {"merge_date": "2025-07-01"},
-                     {"member_sequence_id": sequence.id}):
+        for vals in (
+            {"successor_id": self.commune_b.id},
+            {"merge_date": "2025-07-01"},
+            {"member_sequence_id": sequence.id},
+        ):
             with self.assertRaisesRegex(UserError, "change only through the workflow buttons"):
                 self._write(self.manager, self.commune_a, vals)
         self.assertFalse(self.commune_a.successor_id)

@@ -27,10 +27,13 @@ class TestClusterBriefing(HoctapCase):
         cls.alpha = cls.Association.create(
             {"name": "Tỉnh Alpha", "code": "AA", "level": "province", "parent_id": cls.central.id}
         )
-        cls.cluster = cls.env["hoctap.cluster"].create({
-            "name": "Cụm thử", "level": "province",
-            "association_ids": [(6, 0, (cls.province | cls.zeta | cls.alpha).ids)],
-        })
+        cls.cluster = cls.env["hoctap.cluster"].create(
+            {
+                "name": "Cụm thử",
+                "level": "province",
+                "association_ids": [(6, 0, (cls.province | cls.zeta | cls.alpha).ids)],
+            }
+        )
         figures = {
             # population, members, fund raised, citizens recognised
             cls.province: (1000, 300, 5_000_000, 40),
@@ -53,10 +56,12 @@ class TestClusterBriefing(HoctapCase):
             report.action_submit()
             report.action_accept()
             cls.reports[association] = report
-        cls.env["hoctap.target"].create([
-            {"association_id": cls.alpha.id, "year": 2023, "indicator": "member_ratio", "target_value": 20},
-            {"association_id": cls.alpha.id, "year": 2023, "indicator": "fund_raised", "target_value": 5_000_000},
-        ])
+        cls.env["hoctap.target"].create(
+            [
+                {"association_id": cls.alpha.id, "year": 2023, "indicator": "member_ratio", "target_value": 20},
+                {"association_id": cls.alpha.id, "year": 2023, "indicator": "fund_raised", "target_value": 5_000_000},
+            ]
+        )
         cls.wizard = cls.env["hoctap.cluster.briefing"].create({"cluster_id": cls.cluster.id, "year": 2023})
 
     def test_ranking_ties_are_deterministic(self):
@@ -79,8 +84,8 @@ class TestClusterBriefing(HoctapCase):
         """A province's viewer compares the whole cluster, not only their own province."""
         viewer = self._user("briefing_viewer_alpha", "congdan_hoctap.group_viewer", self.alpha)
         self.assertFalse(self.env["hoctap.statistic"].with_user(viewer).search([("association_id", "=", self.zeta.id)]))
-        wizard = self.env["hoctap.cluster.briefing"].with_user(viewer).create(
-            {"cluster_id": self.cluster.id, "year": 2023}
+        wizard = (
+            self.env["hoctap.cluster.briefing"].with_user(viewer).create({"cluster_id": self.cluster.id, "year": 2023})
         )
         self.assertEqual(len(wizard._get_briefing_data()["rows"]), 3)
         self.assertEqual(wizard.action_export_xlsx()["type"], "ir.actions.act_url")
@@ -106,8 +111,10 @@ class TestClusterBriefing(HoctapCase):
         members_col = headers.index(self._label("member_total")) + 1
         ratio_col = headers.index(self._label("member_ratio")) + 1
         rank_col = headers.index("Rank: Member ratio") + 1
-        self.assertEqual([sheet.cell(row, 2).value for row in (4, 5, 6, 7)],
-                         ["Hội Khuyến học tỉnh Thử", "Tỉnh Alpha", "Tỉnh Zeta", "Total"])
+        self.assertEqual(
+            [sheet.cell(row, 2).value for row in (4, 5, 6, 7)],
+            ["Hội Khuyến học tỉnh Thử", "Tỉnh Alpha", "Tỉnh Zeta", "Total"],
+        )
         self.assertEqual([sheet.cell(row, members_col).value for row in (4, 5, 6, 7)], [300, 250, 500, 1050])
         self.assertAlmostEqual(sheet.cell(4, ratio_col).value, 30.0)
         self.assertAlmostEqual(sheet.cell(7, ratio_col).value, 26.25)
@@ -150,8 +157,14 @@ class TestClusterBriefing(HoctapCase):
         national = self.env["hoctap.target"]._copy_targets(self.commune_a, 2024, "national")
         self.assertEqual(
             {t.indicator: t.target_value for t in national},
-            {"adult_citizen_share": 40.0, "official_citizen_share": 60.0, "family_recognised_share": 70.0,
-             "clan_recognised_share": 65.0, "community_recognised_share": 65.0, "unit_recognised_share": 80.0},
+            {
+                "adult_citizen_share": 40.0,
+                "official_citizen_share": 60.0,
+                "family_recognised_share": 70.0,
+                "clan_recognised_share": 65.0,
+                "community_recognised_share": 65.0,
+                "unit_recognised_share": 80.0,
+            },
         )
         self.assertFalse(self.env["hoctap.target"]._copy_targets(self.commune_a, 2024, "national"), "no duplicates")
 

@@ -1,6 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Issue 11, learning citizens, families and clans: form groups, provisional texts, versions, shipped sets."""
+
 from datetime import date
 
 from odoo.api import call_kw
@@ -13,14 +14,54 @@ from .common_evaluation import EvaluationCase
 # xmlid: (learning model, form group code, decision, decision date, valid from, valid to, state,
 #         set provisional, provisional criteria, indicators)
 SHIPPED_SETS = {
-    "criteria_set_citizen_farmer": ("citizen", "farmer", "244/QĐ-KHVN", "2022-07-28", "2022-07-28", "2030-12-31",
-                                    "active", True, 6, 10),
-    "criteria_set_citizen_worker": ("citizen", "worker", "244/QĐ-KHVN", "2022-07-28", "2022-07-28", "2030-12-31",
-                                    "active", True, 6, 10),
-    "criteria_set_citizen_official": ("citizen", "official", "244/QĐ-KHVN", "2022-07-28", "2022-07-28",
-                                      "2030-12-31", "active", True, 6, 10),
-    "criteria_set_citizen_student": ("citizen", "student", "244/QĐ-KHVN", "2022-07-28", "2022-07-28", "2030-12-31",
-                                     "active", True, 6, 10),
+    "criteria_set_citizen_farmer": (
+        "citizen",
+        "farmer",
+        "244/QĐ-KHVN",
+        "2022-07-28",
+        "2022-07-28",
+        "2030-12-31",
+        "active",
+        True,
+        6,
+        10,
+    ),
+    "criteria_set_citizen_worker": (
+        "citizen",
+        "worker",
+        "244/QĐ-KHVN",
+        "2022-07-28",
+        "2022-07-28",
+        "2030-12-31",
+        "active",
+        True,
+        6,
+        10,
+    ),
+    "criteria_set_citizen_official": (
+        "citizen",
+        "official",
+        "244/QĐ-KHVN",
+        "2022-07-28",
+        "2022-07-28",
+        "2030-12-31",
+        "active",
+        True,
+        6,
+        10,
+    ),
+    "criteria_set_citizen_student": (
+        "citizen",
+        "student",
+        "244/QĐ-KHVN",
+        "2022-07-28",
+        "2022-07-28",
+        "2030-12-31",
+        "active",
+        True,
+        6,
+        10,
+    ),
     "criteria_set_family": ("family", False, "448/QĐ-KHVN", "2015-12-01", "2016-01-01", False, "active", True, 9, 10),
     "criteria_set_clan": ("clan", False, "448/QĐ-KHVN", "2015-12-01", "2016-01-01", False, "active", True, 14, 10),
 }
@@ -30,8 +71,14 @@ LISTED_MODELS = ("citizen", "family", "clan")
 # The indicators the pilots support: published, never provisional, in every citizen form.
 PUBLISHED_CITIZEN_INDICATORS = ("kế hoạch học tập", "Đọc sách", "thiết bị số", "ngoại ngữ")
 # Wording found in the first version and not in any source: gone from the shipped sets.
-INVENTED = ("an toàn", "dịch vụ công trực tuyến", "không dùng tiền mặt", "gia đình văn hóa", "số buổi",
-            "chi hội xác nhận")
+INVENTED = (
+    "an toàn",
+    "dịch vụ công trực tuyến",
+    "không dùng tiền mặt",
+    "gia đình văn hóa",
+    "số buổi",
+    "chi hội xác nhận",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -46,8 +93,13 @@ class TestCitizenForms(EvaluationCase):
         cls.manager = cls._user("forms_manager", "congdan_hoctap.group_manager", cls.province)
 
     def _register_vals(self, person, **vals):
-        return {"partner_id": person.id, "association_id": self.branch_a1.id, "year": 2026, "model_type": "citizen",
-                **vals}
+        return {
+            "partner_id": person.id,
+            "association_id": self.branch_a1.id,
+            "year": 2026,
+            "model_type": "citizen",
+            **vals,
+        }
 
     def test_four_form_groups_shipped_with_their_sets(self):
         """Four form groups ship as data, each with its own set in force, and the sets' indicators differ."""
@@ -74,8 +126,9 @@ class TestCitizenForms(EvaluationCase):
         Evaluation = self.Evaluation.with_user(self.branch_officer)
         with self.assertUserErrorOnly("form"):
             Evaluation.create(self._register_vals(person))
-        evaluation = self.Evaluation.browse(self._call_create(self._register_vals(
-            person, citizen_form_id=self.form_official.id)))
+        evaluation = self.Evaluation.browse(
+            self._call_create(self._register_vals(person, citizen_form_id=self.form_official.id))
+        )
         self.assertEqual(evaluation.citizen_form_id, self.form_official)
         self.assertEqual(evaluation.set_id.citizen_form_id, self.form_official)
 
@@ -93,9 +146,13 @@ class TestCitizenForms(EvaluationCase):
         """The set of the evaluation is the set of its form group."""
         person = self._person("Nông dân", occupation_group="farmer")
         with self.assertRaises(ValidationError):
-            self._call_create(self._register_vals(
-                person, citizen_form_id=self.form_official.id,
-                set_id=self.env.ref("congdan_hoctap.criteria_set_citizen_farmer").id))
+            self._call_create(
+                self._register_vals(
+                    person,
+                    citizen_form_id=self.form_official.id,
+                    set_id=self.env.ref("congdan_hoctap.criteria_set_citizen_farmer").id,
+                )
+            )
 
     def test_mass_registration_form_for_the_others(self):
         """Registering a branch's members: a retired one is listed as refused, unless a form group is given."""
@@ -202,28 +259,35 @@ class TestVersionsAndShippedSets(EvaluationCase):
     def test_validity_cannot_start_before_decision(self):
         """A set valid before the decision that issued it is refused."""
         with self.assertRaisesRegex(ValidationError, "before its decision"):
-            self._criteria_set("QĐ 324 thử", decision_number="324/QĐ-KHVN", decision_date="2023-10-25",
-                               date_from="2023-01-01")
-        criteria_set = self._criteria_set("QĐ 324 thử", decision_number="324/QĐ-KHVN", decision_date="2023-10-25",
-                                          date_from="2023-10-25")
+            self._criteria_set(
+                "QĐ 324 thử", decision_number="324/QĐ-KHVN", decision_date="2023-10-25", date_from="2023-01-01"
+            )
+        criteria_set = self._criteria_set(
+            "QĐ 324 thử", decision_number="324/QĐ-KHVN", decision_date="2023-10-25", date_from="2023-10-25"
+        )
         with self.assertRaises(ValidationError):
             criteria_set.date_from = "2023-10-24"
 
     def test_every_shipped_set_is_as_listed(self):
         """Every shipped set: model, form, decision, validity, state and provisional counts, as expected."""
-        data = self.env["ir.model.data"].search([("module", "=", "congdan_hoctap"),
-                                                 ("model", "=", "hoctap.criteria.set")])
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "congdan_hoctap"), ("model", "=", "hoctap.criteria.set")]
+        )
         found = {}
         for record in data:
             criteria_set = self.CriteriaSet.browse(record.res_id)
             if criteria_set.model_type not in LISTED_MODELS:
                 continue
             found[record.name] = (
-                criteria_set.model_type, criteria_set.citizen_form_id.code or False,
+                criteria_set.model_type,
+                criteria_set.citizen_form_id.code or False,
                 criteria_set.decision_number or False,
                 str(criteria_set.decision_date) if criteria_set.decision_date else False,
-                str(criteria_set.date_from), str(criteria_set.date_to) if criteria_set.date_to else False,
-                criteria_set.state, criteria_set.provisional, criteria_set.provisional_count,
+                str(criteria_set.date_from),
+                str(criteria_set.date_to) if criteria_set.date_to else False,
+                criteria_set.state,
+                criteria_set.provisional,
+                criteria_set.provisional_count,
                 criteria_set.indicator_count,
             )
         self.assertEqual(found, SHIPPED_SETS)
@@ -244,22 +308,34 @@ class TestFamilyAndClan(EvaluationCase):
         """T1.3: results at least average AND conduct at least "khá"; honest, polite, local activities."""
         family = self.env.ref("congdan_hoctap.criteria_set_family")
         t13 = family.criterion_ids.filtered(lambda c: c.code == "T1.3")
-        for words in ("trung bình trở lên", "hạnh kiểm", "từ khá trở lên", "trung thực", "lễ phép",
-                      "hoạt động ở địa phương"):
+        for words in (
+            "trung bình trở lên",
+            "hạnh kiểm",
+            "từ khá trở lên",
+            "trung thực",
+            "lễ phép",
+            "hoạt động ở địa phương",
+        ):
             self.assertIn(words, t13.name)
         self.assertFalse(t13.provisional)
         self.assertTrue(family.provisional, "the 70-point threshold is not published")
         self.assertEqual(family.min_total, 70)
-        self.assertEqual(sum(family.criterion_ids.filtered(lambda c: c.parent_id.code == "T1").mapped("max_points")),
-                         30)
+        self.assertEqual(
+            sum(family.criterion_ids.filtered(lambda c: c.parent_id.code == "T1").mapped("max_points")), 30
+        )
 
     def test_clan_registered_with_shipped_set(self):
         """An officer registers a clan over the API: the shipped (provisional) clan set is used."""
         head = self._person("Trưởng họ Nguyễn")
-        evaluation_id = self._rpc_create({
-            "partner_id": head.id, "association_id": self.branch_a1.id, "year": 2026, "model_type": "clan",
-            "clan_name": "Họ Nguyễn Đình",
-        })
+        evaluation_id = self._rpc_create(
+            {
+                "partner_id": head.id,
+                "association_id": self.branch_a1.id,
+                "year": 2026,
+                "model_type": "clan",
+                "clan_name": "Họ Nguyễn Đình",
+            }
+        )
         evaluation = self.Evaluation.browse(evaluation_id)
         self.assertEqual(evaluation.set_id, self.env.ref("congdan_hoctap.criteria_set_clan"))
         self.assertEqual(len(evaluation.line_ids), 10)
@@ -284,14 +360,24 @@ class TestStatisticsByForm(EvaluationCase):
             self._evaluation(criteria_set=official)
         recognised = self._to_state(self._evaluation(criteria_set=farmer), "verified")
         self._evaluation(criteria_set=farmer).action_cancel()
-        decision = self.env["hoctap.recognition"].create({
-            "name": "03/QĐ-HKH", "association_id": self.commune_a.id, "year": self.YEAR, "model_type": "citizen",
-            "date": date(self.YEAR, 12, 15), "evaluation_ids": [(6, 0, recognised.ids)],
-        })
+        decision = self.env["hoctap.recognition"].create(
+            {
+                "name": "03/QĐ-HKH",
+                "association_id": self.commune_a.id,
+                "year": self.YEAR,
+                "model_type": "citizen",
+                "date": date(self.YEAR, 12, 15),
+                "evaluation_ids": [(6, 0, recognised.ids)],
+            }
+        )
         decision.action_issue()
         report = self.env["hoctap.statistic"].create({"association_id": self.commune_a.id, "year": self.YEAR})
         values = {line.indicator: line.value for line in report.line_ids}
         self.assertEqual(
-            [values[f"citizen_{code}_{kind}"] for code in ("farmer", "worker", "official", "student")
-             for kind in ("registered", "recognised")],
-            [1, 1, 0, 0, 2, 0, 0, 0])
+            [
+                values[f"citizen_{code}_{kind}"]
+                for code in ("farmer", "worker", "official", "student")
+                for kind in ("registered", "recognised")
+            ],
+            [1, 1, 0, 0, 2, 0, 0, 0],
+        )

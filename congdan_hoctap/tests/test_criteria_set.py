@@ -85,8 +85,13 @@ class TestCriteriaSet(EvaluationCase):
         criteria = local.criterion_ids
         local.unlink()
         self.assertFalse(criteria.exists())
-        self.env["hoctap.evaluation"].create({
-            "partner_id": self._person("Người học").id, "association_id": self.branch_a1.id,
-            "year": 2026, "set_id": self.framework.id})
+        self.env["hoctap.evaluation"].create(
+            {
+                "partner_id": self._person("Người học").id,
+                "association_id": self.branch_a1.id,
+                "year": 2026,
+                "set_id": self.framework.id,
+            }
+        )
         with self.assertUserErrorOnly():
             self.framework.unlink()

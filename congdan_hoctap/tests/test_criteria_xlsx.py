@@ -1,6 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Issue 11: a criteria set imported from and exported to XLSX, all or nothing."""
+
 import base64
 import io
 
@@ -31,8 +32,21 @@ SET_VALUES = {
 def criteria_rows():
     rows = [["Nhóm", "G1", "Nhóm 1. Tự học", "", "", "", "", "", "", "Không", "QĐ 324/QĐ-KHVN"]]
     for number in range(1, 11):
-        rows.append(["Chỉ số", str(number), f"Chỉ số {number}", "G1", f"Hướng dẫn {number}", 10, 0,
-                     "Có" if number == 1 else "Không", "Không", "Có" if number > 4 else "Không", "QĐ 324/QĐ-KHVN"])
+        rows.append(
+            [
+                "Chỉ số",
+                str(number),
+                f"Chỉ số {number}",
+                "G1",
+                f"Hướng dẫn {number}",
+                10,
+                0,
+                "Có" if number == 1 else "Không",
+                "Không",
+                "Có" if number > 4 else "Không",
+                "QĐ 324/QĐ-KHVN",
+            ]
+        )
     return rows
 
 
@@ -79,9 +93,9 @@ class TestCriteriaSetXlsx(EvaluationCase):
             self._import(self.manager, workbook_bytes(SET_VALUES, rows))
         message = caught.exception.args[0]
         self.assertIn("3 error(s)", message)
-        self.assertIn("row 5, column \"Điểm tối đa\": give a whole number", message)
-        self.assertIn("row 7, column \"Thuộc nhóm (mã)\": no group with the code G9", message)
-        self.assertIn("row 9, column \"Loại\": write Nhóm or Chỉ số", message)
+        self.assertIn('row 5, column "Điểm tối đa": give a whole number', message)
+        self.assertIn('row 7, column "Thuộc nhóm (mã)": no group with the code G9', message)
+        self.assertIn('row 9, column "Loại": write Nhóm or Chỉ số', message)
         self.assertEqual((self._set_count(), self.env["hoctap.criterion"].search_count([])), before)
 
     def test_validity_before_decision_refused(self):
@@ -100,11 +114,14 @@ class TestCriteriaSetXlsx(EvaluationCase):
         """A good file becomes a draft set; exported again, it reads back the same rows."""
         action = self._import(self.manager, workbook_bytes(SET_VALUES, criteria_rows()))
         criteria_set = self.CriteriaSet.browse(action["res_id"])
-        self.assertEqual((criteria_set.state, criteria_set.decision_number, str(criteria_set.decision_date)),
-                         ("draft", "324/QĐ-KHVN", "2023-10-25"))
+        self.assertEqual(
+            (criteria_set.state, criteria_set.decision_number, str(criteria_set.decision_date)),
+            ("draft", "324/QĐ-KHVN", "2023-10-25"),
+        )
         self.assertEqual(criteria_set.citizen_form_id, self.env.ref("congdan_hoctap.citizen_form_farmer"))
-        self.assertEqual((criteria_set.indicator_count, criteria_set.max_total, criteria_set.provisional_count),
-                         (10, 100, 6))
+        self.assertEqual(
+            (criteria_set.indicator_count, criteria_set.max_total, criteria_set.provisional_count), (10, 100, 6)
+        )
         self.assertEqual(criteria_set._indicators().parent_id.code, "G1")
         exported = self._export(self.viewer, criteria_set)
         workbook = openpyxl.load_workbook(io.BytesIO(exported), read_only=True)
@@ -113,8 +130,10 @@ class TestCriteriaSetXlsx(EvaluationCase):
         expected[0][3:9] = ["", "", 0, 0, "Không", "Không"]  # a group has no points nor flags
         self.assertEqual([[("" if cell is None else cell) for cell in row] for row in rows], expected)
         values = {row[0]: row[1] for row in workbook[SET_SHEET].iter_rows(min_row=2, values_only=True)}
-        self.assertEqual((values["Số quyết định"], values["Ngày quyết định"], values["Nhóm phiếu"]),
-                         ("324/QĐ-KHVN", "2023-10-25", "farmer"))
+        self.assertEqual(
+            (values["Số quyết định"], values["Ngày quyết định"], values["Nhóm phiếu"]),
+            ("324/QĐ-KHVN", "2023-10-25", "farmer"),
+        )
         # and the export imports again as a new set
         again = self.CriteriaSet.browse(self._import(self.manager, exported)["res_id"])
         self.assertEqual(again._indicators().mapped("name"), criteria_set._indicators().mapped("name"))
@@ -122,8 +141,9 @@ class TestCriteriaSetXlsx(EvaluationCase):
     def _export(self, user, criteria_set):
         action = call_kw(self.CriteriaSet.with_user(user), "action_export_xlsx", [criteria_set.ids], {})
         self.assertEqual(action["type"], "ir.actions.act_url")
-        wizard = self.env["hoctap.criteria.set.xlsx"].search([("set_id", "=", criteria_set.id)], order="id desc",
-                                                              limit=1)
+        wizard = self.env["hoctap.criteria.set.xlsx"].search(
+            [("set_id", "=", criteria_set.id)], order="id desc", limit=1
+        )
         return base64.b64decode(wizard.data)
 
     def test_shipped_set_exports(self):
@@ -139,8 +159,9 @@ class TestCriteriaSetXlsx(EvaluationCase):
         """The Action menu's "Export as XLSX" downloads the set for a viewer."""
         criteria_set = self.env.ref("congdan_hoctap.criteria_set_clan")
         action = self.env.ref("congdan_hoctap.hoctap_criteria_set_action_export_xlsx").with_user(self.viewer)
-        result = action.with_context(active_model="hoctap.criteria.set", active_id=criteria_set.id,
-                                     active_ids=criteria_set.ids).run()
+        result = action.with_context(
+            active_model="hoctap.criteria.set", active_id=criteria_set.id, active_ids=criteria_set.ids
+        ).run()
         self.assertEqual(result["type"], "ir.actions.act_url")
         self.assertIn("bo_tieu_chi_DHHT.xlsx", result["url"])
 

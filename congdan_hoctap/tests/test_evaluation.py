@@ -75,8 +75,14 @@ class TestEvaluationRules(EvaluationCase):
         """A subject has one evaluation per learning model and year."""
         evaluation = self._evaluation()
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
-            self.Evaluation.create({"partner_id": evaluation.partner_id.id, "association_id": self.branch_a1.id,
-                                    "year": 2026, "set_id": self.framework.id})
+            self.Evaluation.create(
+                {
+                    "partner_id": evaluation.partner_id.id,
+                    "association_id": self.branch_a1.id,
+                    "year": 2026,
+                    "set_id": self.framework.id,
+                }
+            )
 
 
 @tagged("post_install", "-at_install")
@@ -181,8 +187,9 @@ class TestEvaluationWorkflow(EvaluationCase):
         with self.assertUserErrorOnly():
             self._confirm_reason("hoctap.evaluation.not.recognise", evaluation.with_user(self.commune_officer), "")
         with self.assertUserErrorOnly():
-            self._confirm_reason("hoctap.evaluation.not.recognise", evaluation.with_user(self.branch_officer),
-                "Không đạt")
+            self._confirm_reason(
+                "hoctap.evaluation.not.recognise", evaluation.with_user(self.branch_officer), "Không đạt"
+            )
         self._confirm_reason("hoctap.evaluation.not.recognise", evaluation.with_user(self.commune_officer), "Không đạt")
         self.assertEqual(evaluation.state, "not_recognised")
         with self.assertUserErrorOnly():
@@ -228,36 +235,56 @@ class TestEvaluationWorkflow(EvaluationCase):
         self.branch_a1.user_ids = [(4, self.branch_officer.id)]
         self.commune_a.user_ids = [(4, self.commune_officer.id)]
         evaluation = self._to_state(self._evaluation(), "submitted")
-        self.assertEqual(evaluation.activity_ids.activity_type_id,
-                         self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_review"))
+        self.assertEqual(
+            evaluation.activity_ids.activity_type_id, self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_review")
+        )
         evaluation.with_user(self.branch_officer).action_review()
-        self.assertEqual(evaluation.activity_ids.activity_type_id,
-                         self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_verify"))
+        self.assertEqual(
+            evaluation.activity_ids.activity_type_id, self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_verify")
+        )
         evaluation.with_user(self.verifier).action_verify()
-        self.assertEqual(evaluation.activity_ids.activity_type_id,
-                         self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_recognise"))
+        self.assertEqual(
+            evaluation.activity_ids.activity_type_id,
+            self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_recognise"),
+        )
 
     def test_deadlines_and_overdue(self):
         """The step deadline comes from the nearest ancestor's deadlines; past it the evaluation is overdue."""
-        self.env["hoctap.evaluation.deadline"].create({
-            "association_id": self.commune_a.id, "year": 2026, "date_registration": "2026-03-31",
-            "date_self_assessment": "2026-09-30", "date_verification": "2026-11-30"})
+        self.env["hoctap.evaluation.deadline"].create(
+            {
+                "association_id": self.commune_a.id,
+                "year": 2026,
+                "date_registration": "2026-03-31",
+                "date_self_assessment": "2026-09-30",
+                "date_verification": "2026-11-30",
+            }
+        )
         with freeze_time("2026-03-01"):
             evaluation = self._evaluation()
         self.assertEqual(str(evaluation.date_deadline), "2026-09-30")
         with freeze_time("2026-10-01"):
             self.assertIn(evaluation, self.Evaluation.search([("is_overdue", "=", True)]))
             with self.assertRaisesRegex(UserError, "closed"):
-                self.Evaluation.with_user(self.branch_officer).create({
-                    "partner_id": self._person("Muộn").id, "association_id": self.branch_a1.id,
-                    "year": 2026, "set_id": self.framework.id})
+                self.Evaluation.with_user(self.branch_officer).create(
+                    {
+                        "partner_id": self._person("Muộn").id,
+                        "association_id": self.branch_a1.id,
+                        "year": 2026,
+                        "set_id": self.framework.id,
+                    }
+                )
 
     def test_deadline_order(self):
         """Deadlines must follow each other."""
         with self.assertRaises(ValidationError):
-            self.env["hoctap.evaluation.deadline"].create({
-                "association_id": self.commune_a.id, "year": 2026, "date_registration": "2026-10-01",
-                "date_self_assessment": "2026-09-30"})
+            self.env["hoctap.evaluation.deadline"].create(
+                {
+                    "association_id": self.commune_a.id,
+                    "year": 2026,
+                    "date_registration": "2026-10-01",
+                    "date_self_assessment": "2026-09-30",
+                }
+            )
 
 
 @tagged("post_install", "-at_install")
@@ -266,8 +293,11 @@ class TestEvaluationMassActions(EvaluationCase):
         """A mass action applies the same action per record and lists the ones refused, with the reason."""
         ready = self._to_state(self._evaluation(), "self_assessed")
         not_ready = self._evaluation()
-        wizard = self.env["hoctap.evaluation.mass.action"].with_user(self.branch_officer).create({
-            "action": "submit", "evaluation_ids": [(6, 0, (ready | not_ready).ids)]})
+        wizard = (
+            self.env["hoctap.evaluation.mass.action"]
+            .with_user(self.branch_officer)
+            .create({"action": "submit", "evaluation_ids": [(6, 0, (ready | not_ready).ids)]})
+        )
         wizard.action_apply()
         self.assertEqual(ready.state, "submitted")
         self.assertEqual(not_ready.state, "registered")
@@ -278,8 +308,11 @@ class TestEvaluationMassActions(EvaluationCase):
     def test_mass_verify_accepts_self_scores(self):
         """Mass verification by a team member accepts the self scores."""
         evaluations = self._to_state(self._evaluation(), "reviewed") | self._to_state(self._evaluation(), "reviewed")
-        wizard = self.env["hoctap.evaluation.mass.action"].with_user(self.verifier).create({
-            "action": "verify", "evaluation_ids": [(6, 0, evaluations.ids)]})
+        wizard = (
+            self.env["hoctap.evaluation.mass.action"]
+            .with_user(self.verifier)
+            .create({"action": "verify", "evaluation_ids": [(6, 0, evaluations.ids)]})
+        )
         wizard.action_apply()
         self.assertEqual(set(evaluations.mapped("state")), {"verified"})
         self.assertEqual(evaluations.mapped("verified_total"), [90, 90])
@@ -289,9 +322,18 @@ class TestEvaluationMassActions(EvaluationCase):
         good = self._to_state(self._evaluation(), "verified")
         failing = self._to_state(self._evaluation(), "verified", scores=(4,) + (10,) * 9)
         elsewhere = self._to_state(self._evaluation(), "submitted")
-        wizard = self.env["hoctap.evaluation.mass.action"].with_user(self.commune_officer).create({
-            "action": "recognise", "association_id": self.commune_a.id, "decision_name": "05/QĐ",
-            "evaluation_ids": [(6, 0, (good | failing | elsewhere).ids)]})
+        wizard = (
+            self.env["hoctap.evaluation.mass.action"]
+            .with_user(self.commune_officer)
+            .create(
+                {
+                    "action": "recognise",
+                    "association_id": self.commune_a.id,
+                    "decision_name": "05/QĐ",
+                    "evaluation_ids": [(6, 0, (good | failing | elsewhere).ids)],
+                }
+            )
+        )
         wizard.action_apply()
         self.assertEqual(good.state, "recognised")
         self.assertEqual(wizard.recognition_id.evaluation_ids, good)
@@ -303,10 +345,19 @@ class TestEvaluationMassActions(EvaluationCase):
         first = self._member(self.branch_a1)
         second = self._member(self.branch_a1)
         (first | second).partner_id.occupation_group = "farmer"
-        self.Evaluation.create({"partner_id": first.partner_id.id, "association_id": self.branch_a1.id,
-                                "year": 2026, "set_id": self.framework.id})
-        wizard = self.env["hoctap.evaluation.mass.action"].with_user(self.branch_officer).create({
-            "action": "register", "association_id": self.branch_a1.id, "year": 2026})
+        self.Evaluation.create(
+            {
+                "partner_id": first.partner_id.id,
+                "association_id": self.branch_a1.id,
+                "year": 2026,
+                "set_id": self.framework.id,
+            }
+        )
+        wizard = (
+            self.env["hoctap.evaluation.mass.action"]
+            .with_user(self.branch_officer)
+            .create({"action": "register", "association_id": self.branch_a1.id, "year": 2026})
+        )
         wizard.action_apply()
         self.assertEqual(wizard.done_count, 1)
         self.assertEqual(len(wizard.failure_ids), 1)

@@ -19,16 +19,31 @@ class TestEvaluationGuards(EvaluationCase):
         it."""
         Team = self.env["hoctap.support.team"].with_user(self.commune_officer)
         with self.assertRaisesRegex(ValidationError, "cannot cover"), self.cr.savepoint():
-            Team.create({"name": "Tổ lấn sang xã B", "association_id": self.commune_a.id,
-                         "association_ids": [(6, 0, self.commune_b.ids)],
-                         "member_ids": [(6, 0, self.commune_officer.ids)]})
+            Team.create(
+                {
+                    "name": "Tổ lấn sang xã B",
+                    "association_id": self.commune_a.id,
+                    "association_ids": [(6, 0, self.commune_b.ids)],
+                    "member_ids": [(6, 0, self.commune_officer.ids)],
+                }
+            )
         with self.assertRaises(AccessError), self.cr.savepoint():
-            Team.create({"name": "Tổ của xã B", "association_id": self.commune_b.id,
-                         "association_ids": [(6, 0, self.commune_b.ids)],
-                         "member_ids": [(6, 0, self.commune_officer.ids)]})
-        own = Team.create({"name": "Tổ thôn A1", "association_id": self.commune_a.id,
-                           "association_ids": [(6, 0, self.branch_a1.ids)],
-                           "member_ids": [(6, 0, self.commune_officer.ids)]})
+            Team.create(
+                {
+                    "name": "Tổ của xã B",
+                    "association_id": self.commune_b.id,
+                    "association_ids": [(6, 0, self.commune_b.ids)],
+                    "member_ids": [(6, 0, self.commune_officer.ids)],
+                }
+            )
+        own = Team.create(
+            {
+                "name": "Tổ thôn A1",
+                "association_id": self.commune_a.id,
+                "association_ids": [(6, 0, self.branch_a1.ids)],
+                "member_ids": [(6, 0, self.commune_officer.ids)],
+            }
+        )
         with self.assertRaisesRegex(ValidationError, "cannot cover"), self.cr.savepoint():
             own.write({"association_ids": [(4, self.commune_b.id)]})
         self.team_b.member_ids = [(4, self.commune_officer.id)]
@@ -48,7 +63,8 @@ class TestEvaluationGuards(EvaluationCase):
         with self.assertUserErrorOnly("marked as scored"):
             line.write({"verified_scored": True})
         local = self.CriteriaSet.browse(
-            self.framework.with_user(self.commune_officer).action_derive(self.commune_a)["res_id"])
+            self.framework.with_user(self.commune_officer).action_derive(self.commune_a)["res_id"]
+        )
         indicator = local.criterion_ids.filtered(lambda c: c.code == "1").with_user(self.commune_officer)
         with self.assertUserErrorOnly("refines an indicator"):
             indicator.with_context(hoctap_cascade=True).unlink()
@@ -69,9 +85,15 @@ class TestEvaluationGuards(EvaluationCase):
             with self.assertUserErrorOnly("buttons"):
                 officer.write(vals)
         with self.assertUserErrorOnly("buttons"):
-            self.Evaluation.with_user(self.branch_officer).create({
-                "partner_id": self._person("Giả mạo").id, "association_id": self.branch_a1.id, "year": 2026,
-                "set_id": self.framework.id, "state": "verified"})
+            self.Evaluation.with_user(self.branch_officer).create(
+                {
+                    "partner_id": self._person("Giả mạo").id,
+                    "association_id": self.branch_a1.id,
+                    "year": 2026,
+                    "set_id": self.framework.id,
+                    "state": "verified",
+                }
+            )
         self.assertEqual(evaluation.state, "submitted")
         officer.action_review()
         self.assertEqual(evaluation.state, "reviewed")
@@ -98,11 +120,13 @@ class TestEvaluationGuards(EvaluationCase):
             line.with_user(self.branch_officer).unlink()
         with self.assertUserErrorOnly("added by hand"):
             self.env["hoctap.evaluation.line"].with_user(self.branch_officer).create(
-                {"evaluation_id": evaluation.id, "criterion_id": line.criterion_id.id})
+                {"evaluation_id": evaluation.id, "criterion_id": line.criterion_id.id}
+            )
         # A verified evaluation is locked altogether (finding 9), before the indicators' own guard.
         with self.assertUserErrorOnly("can no longer be changed"):
             evaluation.with_user(self.branch_officer).write(
-                {"line_ids": [(0, 0, {"criterion_id": line.criterion_id.id, "self_score": 10})]})
+                {"line_ids": [(0, 0, {"criterion_id": line.criterion_id.id, "self_score": 10})]}
+            )
         line.sudo().unlink()
         self.assertFalse(evaluation.passed)
         self.assertIn("do not match", evaluation.result_note)
@@ -128,7 +152,8 @@ class TestDeadlineScope(EvaluationCase):
         """A commune officer reads the province's deadlines but cannot change, delete or create them."""
         Deadline = self.env["hoctap.evaluation.deadline"]
         province_deadline = Deadline.create(
-            {"association_id": self.province.id, "year": 2026, "date_self_assessment": "2026-09-30"})
+            {"association_id": self.province.id, "year": 2026, "date_self_assessment": "2026-09-30"}
+        )
         as_commune = province_deadline.with_user(self.commune_officer)
         self.assertEqual(str(as_commune.date_self_assessment), "2026-09-30")
         with self.assertRaises(AccessError), self.cr.savepoint():
@@ -138,7 +163,8 @@ class TestDeadlineScope(EvaluationCase):
         with self.assertRaises(AccessError), self.cr.savepoint():
             Deadline.with_user(self.commune_officer).create({"association_id": self.province.id, "year": 2027})
         own = Deadline.with_user(self.commune_officer).create(
-            {"association_id": self.commune_a.id, "year": 2026, "date_self_assessment": "2026-08-31"})
+            {"association_id": self.commune_a.id, "year": 2026, "date_self_assessment": "2026-08-31"}
+        )
         own.date_self_assessment = "2026-08-15"
         self.assertEqual(str(own.date_self_assessment), "2026-08-15")
 
@@ -148,9 +174,11 @@ class TestDeadlineScope(EvaluationCase):
         in_b = self._evaluation(association=self.branch_b1)
         Deadline = self.env["hoctap.evaluation.deadline"]
         province_deadline = Deadline.create(
-            {"association_id": self.province.id, "year": 2026, "date_self_assessment": "2026-09-30"})
+            {"association_id": self.province.id, "year": 2026, "date_self_assessment": "2026-09-30"}
+        )
         commune_deadline = Deadline.create(
-            {"association_id": self.commune_a.id, "year": 2026, "date_self_assessment": "2026-08-31"})
+            {"association_id": self.commune_a.id, "year": 2026, "date_self_assessment": "2026-08-31"}
+        )
         self.assertEqual((str(in_a.date_deadline), str(in_b.date_deadline)), ("2026-08-31", "2026-09-30"))
         province_deadline.date_self_assessment = "2026-10-15"
         self.assertEqual((str(in_a.date_deadline), str(in_b.date_deadline)), ("2026-08-31", "2026-10-15"))
@@ -164,12 +192,19 @@ class TestCriteriaSetGuards(EvaluationCase):
         """A local set derives from the framework, keeps its links and kinds, and keeps the framework's maximum
         total."""
         with self.assertRaisesRegex(ValidationError, "derived from the national framework"), self.cr.savepoint():
-            self.CriteriaSet.with_user(self.commune_officer).create({
-                "name": "Bộ lỏng", "model_type": "citizen",
-                "citizen_form_id": self.env.ref("congdan_hoctap.citizen_form_farmer").id,
-                "association_id": self.commune_a.id, "date_from": "2020-01-01", "min_total": 0})
+            self.CriteriaSet.with_user(self.commune_officer).create(
+                {
+                    "name": "Bộ lỏng",
+                    "model_type": "citizen",
+                    "citizen_form_id": self.env.ref("congdan_hoctap.citizen_form_farmer").id,
+                    "association_id": self.commune_a.id,
+                    "date_from": "2020-01-01",
+                    "min_total": 0,
+                }
+            )
         local = self.CriteriaSet.browse(
-            self.framework.with_user(self.commune_officer).action_derive(self.commune_a)["res_id"])
+            self.framework.with_user(self.commune_officer).action_derive(self.commune_a)["res_id"]
+        )
         as_officer = local.with_user(self.commune_officer)
         with self.assertUserErrorOnly("buttons"):
             as_officer.write({"framework_id": False})
@@ -179,9 +214,15 @@ class TestCriteriaSetGuards(EvaluationCase):
         with self.assertRaisesRegex(ValidationError, "kind of criterion"), self.cr.savepoint():
             indicator.write({"kind": "group"})
         indicator.invalidate_recordset()
-        self.env["hoctap.criterion"].with_user(self.commune_officer).create({
-            "set_id": local.id, "parent_id": indicator.parent_id.id, "code": "11", "name": "Chỉ số thêm",
-            "max_points": 50})
+        self.env["hoctap.criterion"].with_user(self.commune_officer).create(
+            {
+                "set_id": local.id,
+                "parent_id": indicator.parent_id.id,
+                "code": "11",
+                "name": "Chỉ số thêm",
+                "max_points": 50,
+            }
+        )
         with self.assertUserErrorOnly("maximum total"):
             as_officer.action_activate()
         self.assertEqual(local.state, "draft")
@@ -201,7 +242,8 @@ class TestCriteriaSetGuards(EvaluationCase):
             indicator.unlink()
         with self.assertUserErrorOnly("new draft version"):
             self.env["hoctap.criterion"].with_user(manager).create(
-                {"set_id": framework.id, "name": "Chỉ số mới", "max_points": 10})
+                {"set_id": framework.id, "name": "Chỉ số mới", "max_points": 10}
+            )
         with self.assertUserErrorOnly("buttons"):
             framework.write({"state": "draft"})
         self.assertTrue(evaluation.passed)
@@ -221,31 +263,48 @@ class TestCriteriaSetGuards(EvaluationCase):
         self.assertFalse(self.framework.company_id)
         company2 = self.env["res.company"].create({"name": "Hội Khuyến học tỉnh Hai"})
         province2 = self.Association.create(
-            {"name": "Hội tỉnh Hai", "code": "H2", "level": "province", "company_id": company2.id})
-        user2 = new_test_user(self.env, login="eval_company2", groups="congdan_hoctap.group_officer",
-                              company_id=company2.id, company_ids=[(6, 0, company2.ids)],
-                              hoctap_association_ids=[(6, 0, province2.ids)])
+            {"name": "Hội tỉnh Hai", "code": "H2", "level": "province", "company_id": company2.id}
+        )
+        user2 = new_test_user(
+            self.env,
+            login="eval_company2",
+            groups="congdan_hoctap.group_officer",
+            company_id=company2.id,
+            company_ids=[(6, 0, company2.ids)],
+            hoctap_association_ids=[(6, 0, province2.ids)],
+        )
         self.assertEqual(self.CriteriaSet.with_user(user2).search([("id", "=", self.framework.id)]), self.framework)
-        evaluation = self.Evaluation.with_user(user2).create({
-            "partner_id": self._person("Người tỉnh Hai").id, "association_id": province2.id, "year": 2026,
-            "set_id": self.framework.id})
+        evaluation = self.Evaluation.with_user(user2).create(
+            {
+                "partner_id": self._person("Người tỉnh Hai").id,
+                "association_id": province2.id,
+                "year": 2026,
+                "set_id": self.framework.id,
+            }
+        )
         self.assertEqual(evaluation.company_id, company2)
         self.assertEqual(len(evaluation.line_ids), 10)
         deadline = self.env["hoctap.evaluation.deadline"].create({"association_id": province2.id, "year": 2026})
         manager = self._user("eval_manager_company1", "congdan_hoctap.group_manager", self.province)
-        self.assertFalse(self.env["hoctap.evaluation.line"].with_user(manager).search(
-            [("evaluation_id", "=", evaluation.id)]))
-        self.assertFalse(self.env["hoctap.evaluation.deadline"].with_user(manager).search(
-            [("id", "=", deadline.id)]))
+        self.assertFalse(
+            self.env["hoctap.evaluation.line"].with_user(manager).search([("evaluation_id", "=", evaluation.id)])
+        )
+        self.assertFalse(self.env["hoctap.evaluation.deadline"].with_user(manager).search([("id", "=", deadline.id)]))
 
 
 @tagged("post_install", "-at_install")
 class TestRecognitionGuards(EvaluationCase):
     def _decision(self, evaluations, name="01/QĐ-HKH"):
-        return self.env["hoctap.recognition"].create({
-            "name": name, "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
-            "date": "2026-12-15", "evaluation_ids": [(6, 0, evaluations.ids)],
-        })
+        return self.env["hoctap.recognition"].create(
+            {
+                "name": name,
+                "association_id": self.commune_a.id,
+                "year": 2026,
+                "model_type": "citizen",
+                "date": "2026-12-15",
+                "evaluation_ids": [(6, 0, evaluations.ids)],
+            }
+        )
 
     def _verified(self, count=1):
         evaluations = self.Evaluation
@@ -258,8 +317,12 @@ class TestRecognitionGuards(EvaluationCase):
         decision = self._decision(self._verified())
         decision.with_user(self.commune_officer).action_issue()
         other = self._verified()
-        for vals in ({"name": "99/QĐ-HKH"}, {"year": 2025}, {"date": "2026-01-01"},
-                     {"evaluation_ids": [(4, other.id)]}):
+        for vals in (
+            {"name": "99/QĐ-HKH"},
+            {"year": 2025},
+            {"date": "2026-01-01"},
+            {"evaluation_ids": [(4, other.id)]},
+        ):
             with self.assertUserErrorOnly("no longer be changed"):
                 decision.with_user(self.commune_officer).write(vals)
         draft = self._decision(other, name="02/QĐ-HKH")

@@ -25,12 +25,24 @@ class TestSupportTeamScope(EvaluationCase):
 
     def test_officer_cannot_move_team_to_the_root(self):
         """An association officer cannot move their team, or its coverage, up to the province."""
-        team = self.env["hoctap.support.team"].with_user(self.commune_officer).create({
-            "name": "Tổ thôn A1", "association_id": self.commune_a.id,
-            "association_ids": [(6, 0, self.branch_a1.ids)], "member_ids": [(6, 0, self.commune_officer.ids)]})
+        team = (
+            self.env["hoctap.support.team"]
+            .with_user(self.commune_officer)
+            .create(
+                {
+                    "name": "Tổ thôn A1",
+                    "association_id": self.commune_a.id,
+                    "association_ids": [(6, 0, self.branch_a1.ids)],
+                    "member_ids": [(6, 0, self.commune_officer.ids)],
+                }
+            )
+        )
         with self.assertRaises(AccessError), self.cr.savepoint():
-            rpc(team.with_user(self.commune_officer), "write",
-                {"association_id": self.province.id, "association_ids": [(6, 0, self.province.ids)]})
+            rpc(
+                team.with_user(self.commune_officer),
+                "write",
+                {"association_id": self.province.id, "association_ids": [(6, 0, self.province.ids)]},
+            )
         with self.assertRaises(AccessError), self.cr.savepoint():
             rpc(team.with_user(self.commune_officer), "write", {"association_id": self.province.id})
         self.assertEqual(team.association_id, self.commune_a)
@@ -48,8 +60,11 @@ class TestSupportTeamScope(EvaluationCase):
 
     def test_deadline_and_local_set_cannot_leave_the_scope(self):
         """A calendar or a local criteria set cannot be moved to an ancestor or made national by its officer."""
-        deadline = self.env["hoctap.evaluation.deadline"].with_user(self.commune_officer).create(
-            {"association_id": self.commune_a.id, "year": 2026})
+        deadline = (
+            self.env["hoctap.evaluation.deadline"]
+            .with_user(self.commune_officer)
+            .create({"association_id": self.commune_a.id, "year": 2026})
+        )
         with self.assertRaises(AccessError), self.cr.savepoint():
             rpc(deadline.with_user(self.commune_officer), "write", {"association_id": self.province.id})
         local = self.CriteriaSet.browse(self.framework.action_derive(self.commune_a)["res_id"])
@@ -72,8 +87,9 @@ class TestSupportTeamScope(EvaluationCase):
         registered = self._evaluation()
         with self.assertRaises(AccessError), self.cr.savepoint():
             rpc(registered.with_user(member), "unlink")
-        decision = self.env["hoctap.recognition"].create({
-            "name": "01", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen"})
+        decision = self.env["hoctap.recognition"].create(
+            {"name": "01", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen"}
+        )
         with self.assertRaises(AccessError), self.cr.savepoint():
             rpc(decision.with_user(member), "write", {"name": "02"})
         line = evaluation.line_ids.sorted("sequence")[0]
@@ -91,10 +107,15 @@ class TestWorkflowOnLearningModels(EvaluationCase):
     def test_sudo_alone_writes_no_state(self):
         """Even through sudo(), the state of a set, a decision or an evaluation changes only in its actions."""
         evaluation = self._to_state(self._evaluation(), "submitted")
-        decision = self.env["hoctap.recognition"].create({
-            "name": "01", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen"})
-        for record, vals in ((self.framework, {"state": "draft"}), (decision, {"state": "issued"}),
-                             (evaluation, {"state": "verified"}), (evaluation, {"recogniser_id": self.env.uid})):
+        decision = self.env["hoctap.recognition"].create(
+            {"name": "01", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen"}
+        )
+        for record, vals in (
+            (self.framework, {"state": "draft"}),
+            (decision, {"state": "issued"}),
+            (evaluation, {"state": "verified"}),
+            (evaluation, {"recogniser_id": self.env.uid}),
+        ):
             with self.assertUserErrorOnly("workflow buttons"), self.cr.savepoint():
                 record.sudo().write(vals)
         with self.assertUserErrorOnly("workflow buttons"), self.cr.savepoint():
@@ -127,7 +148,8 @@ class TestCriteriaSetRoles(EvaluationCase):
         with self.assertUserErrorOnly("manager"):
             rpc(self.framework.with_user(self.commune_officer), "action_archive_set")
         local = self.CriteriaSet.browse(
-            rpc(self.framework.with_user(self.commune_officer), "action_derive", self.commune_a.id)["res_id"])
+            rpc(self.framework.with_user(self.commune_officer), "action_derive", self.commune_a.id)["res_id"]
+        )
         with self.assertRaises(UserError):
             rpc(local.with_user(self.officer_b), "action_activate")
         with self.assertUserErrorOnly("association officer"):
@@ -153,8 +175,9 @@ class TestSeparationOfDuties(EvaluationCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.manager = cls._user("trust_manager", "congdan_hoctap.group_manager", cls.province)
-        cls.multi = cls._user("trust_multi", "congdan_hoctap.group_officer,congdan_hoctap.group_approver",
-                              cls.commune_a)
+        cls.multi = cls._user(
+            "trust_multi", "congdan_hoctap.group_officer,congdan_hoctap.group_approver", cls.commune_a
+        )
 
     def _self_assessed_by(self, user):
         evaluation = self._evaluation()
@@ -178,9 +201,15 @@ class TestSeparationOfDuties(EvaluationCase):
         return evaluation
 
     def _decision_of(self, evaluation):
-        return self.env["hoctap.recognition"].create({
-            "name": "01", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
-            "evaluation_ids": [(6, 0, evaluation.ids)]})
+        return self.env["hoctap.recognition"].create(
+            {
+                "name": "01",
+                "association_id": self.commune_a.id,
+                "year": 2026,
+                "model_type": "citizen",
+                "evaluation_ids": [(6, 0, evaluation.ids)],
+            }
+        )
 
     def test_self_assessor_and_submitter_are_kept(self):
         """Who self-assessed for the citizen and who submitted are kept on the evaluation."""
@@ -232,7 +261,8 @@ class TestSeparationOfDuties(EvaluationCase):
         rpc(decision.with_user(self.commune_officer), "action_issue")
         self.assertEqual(
             (evaluation.state, evaluation.reviewer_id, evaluation.verifier_id, evaluation.recogniser_id),
-            ("recognised", self.branch_officer, self.verifier, self.commune_officer))
+            ("recognised", self.branch_officer, self.verifier, self.commune_officer),
+        )
         self.assertEqual(decision.issued_by_id, self.commune_officer)
 
     def test_no_verification_in_a_team_one_joined_oneself(self):
@@ -248,11 +278,18 @@ class TestSeparationOfDuties(EvaluationCase):
         self.assertFalse(self.team.self_added_user_ids)
         rpc(evaluation.with_user(self.commune_officer), "action_verify")
         self.assertEqual(evaluation.verifier_id, self.commune_officer)
-        own_team = self.env["hoctap.support.team"].browse(rpc_model(
-            self.env["hoctap.support.team"].with_user(self.commune_officer), "create", {
-                "name": "Tổ tự lập", "association_id": self.commune_a.id,
-                "association_ids": [(6, 0, self.branch_a2.ids)],
-                "member_ids": [(6, 0, (self.commune_officer | self.verifier).ids)]}))
+        own_team = self.env["hoctap.support.team"].browse(
+            rpc_model(
+                self.env["hoctap.support.team"].with_user(self.commune_officer),
+                "create",
+                {
+                    "name": "Tổ tự lập",
+                    "association_id": self.commune_a.id,
+                    "association_ids": [(6, 0, self.branch_a2.ids)],
+                    "member_ids": [(6, 0, (self.commune_officer | self.verifier).ids)],
+                },
+            )
+        )
         self.assertEqual(own_team.self_added_user_ids, self.commune_officer)
 
     def test_nobody_controls_their_own_evaluation(self):
@@ -269,15 +306,24 @@ class TestSeparationOfDuties(EvaluationCase):
         with self.assertRaises(AccessError):
             rpc(self.commune_a.with_user(self.commune_officer), "write", {"allow_same_reviewer": True})
         with self.assertRaises(AccessError):
-            rpc_model(self.Association.with_user(self.commune_officer), "create", {
-                "name": "Chi hội mới", "code": "A9", "level": "branch", "parent_id": self.commune_a.id,
-                "allow_same_reviewer": True})
+            rpc_model(
+                self.Association.with_user(self.commune_officer),
+                "create",
+                {
+                    "name": "Chi hội mới",
+                    "code": "A9",
+                    "level": "branch",
+                    "parent_id": self.commune_a.id,
+                    "allow_same_reviewer": True,
+                },
+            )
         commune = self.commune_a.with_user(self.manager).with_context(tracking_disable=False)
         commune.write({"allow_same_reviewer": True})
         self.env.flush_all()
         self.env.cr.flush()
         tracked = self.commune_a.message_ids.sudo().tracking_value_ids.filtered(
-            lambda value: value.field_id.name == "allow_same_reviewer")
+            lambda value: value.field_id.name == "allow_same_reviewer"
+        )
         self.assertTrue(tracked, "the change of the setting is logged in the association's chatter")
         evaluation = self._self_assessed_by(self.multi)
         rpc(evaluation.with_user(self.multi), "action_review")
@@ -295,15 +341,26 @@ class TestDecidedEvaluationLocked(EvaluationCase):
         evaluation = self._to_state(self._evaluation(), "verified")
         other_set = self._criteria_set("Khung khác")
         other_set.action_activate()
-        changes = [{"year": 2019}, {"partner_id": self._person("Người khác").id},
-                   {"association_id": self.branch_a2.id}, {"model_type": "family"}, {"set_id": other_set.id},
-                   {"clan_name": "Họ Nguyễn"}]
+        changes = [
+            {"year": 2019},
+            {"partner_id": self._person("Người khác").id},
+            {"association_id": self.branch_a2.id},
+            {"model_type": "family"},
+            {"set_id": other_set.id},
+            {"clan_name": "Họ Nguyễn"},
+        ]
         for vals in changes:
             with self.assertUserErrorOnly("can no longer be changed"), self.cr.savepoint():
                 rpc(evaluation.with_user(self.commune_officer), "write", vals)
-        self.env["hoctap.recognition"].create({
-            "name": "01", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
-            "evaluation_ids": [(6, 0, evaluation.ids)]}).with_user(self.commune_officer).action_issue()
+        self.env["hoctap.recognition"].create(
+            {
+                "name": "01",
+                "association_id": self.commune_a.id,
+                "year": 2026,
+                "model_type": "citizen",
+                "evaluation_ids": [(6, 0, evaluation.ids)],
+            }
+        ).with_user(self.commune_officer).action_issue()
         for vals in changes:
             with self.assertUserErrorOnly("can no longer be changed"), self.cr.savepoint():
                 rpc(evaluation.with_user(self.commune_officer), "write", vals)
@@ -320,15 +377,27 @@ class TestDecidedEvaluationLocked(EvaluationCase):
         archived.action_archive_set()
         for criteria_set in (draft, future, archived):
             with self.assertUserErrorOnly("not in force"), self.cr.savepoint():
-                rpc_model(self.Evaluation.with_user(self.branch_officer), "create", {
-                    "partner_id": self._person("Người học").id, "association_id": self.branch_a1.id,
-                    "year": 2026, "set_id": criteria_set.id})
+                rpc_model(
+                    self.Evaluation.with_user(self.branch_officer),
+                    "create",
+                    {
+                        "partner_id": self._person("Người học").id,
+                        "association_id": self.branch_a1.id,
+                        "year": 2026,
+                        "set_id": criteria_set.id,
+                    },
+                )
         local_b = self.CriteriaSet.browse(self.framework.action_derive(self.commune_b)["res_id"])
         local_b.action_activate()
         with self.assertUserErrorOnly("not in force"), self.cr.savepoint():
-            self.Evaluation.with_user(self.branch_officer).create({
-                "partner_id": self._person("Người học").id, "association_id": self.branch_a1.id,
-                "year": 2026, "set_id": local_b.id})
+            self.Evaluation.with_user(self.branch_officer).create(
+                {
+                    "partner_id": self._person("Người học").id,
+                    "association_id": self.branch_a1.id,
+                    "year": 2026,
+                    "set_id": local_b.id,
+                }
+            )
 
     def test_year_range(self):
         """An evaluation, a decision or a calendar has a year from 2000 to next year."""
@@ -336,8 +405,9 @@ class TestDecidedEvaluationLocked(EvaluationCase):
             with self.assertRaisesRegex(ValidationError, "not a valid year"), self.cr.savepoint():
                 self._evaluation(year=year)
             with self.assertRaisesRegex(ValidationError, "not a valid year"), self.cr.savepoint():
-                self.env["hoctap.recognition"].create({
-                    "name": "01", "association_id": self.commune_a.id, "year": year, "model_type": "citizen"})
+                self.env["hoctap.recognition"].create(
+                    {"name": "01", "association_id": self.commune_a.id, "year": year, "model_type": "citizen"}
+                )
             with self.assertRaisesRegex(ValidationError, "not a valid year"), self.cr.savepoint():
                 self.env["hoctap.evaluation.deadline"].create({"association_id": self.commune_a.id, "year": year})
 
@@ -351,10 +421,19 @@ class TestMassRegisterScope(EvaluationCase):
         moved = self._member(self.branch_a1)
         stays = self._member(self.branch_a1)
         (moved | stays).partner_id.occupation_group = "farmer"
-        self.Evaluation.create({"partner_id": moved.partner_id.id, "association_id": self.branch_b1.id,
-                                "year": 2026, "set_id": self.framework.id})
-        wizard = self.env["hoctap.evaluation.mass.action"].with_user(self.branch_officer).create({
-            "action": "register", "association_id": self.branch_a1.id, "year": 2026})
+        self.Evaluation.create(
+            {
+                "partner_id": moved.partner_id.id,
+                "association_id": self.branch_b1.id,
+                "year": 2026,
+                "set_id": self.framework.id,
+            }
+        )
+        wizard = (
+            self.env["hoctap.evaluation.mass.action"]
+            .with_user(self.branch_officer)
+            .create({"action": "register", "association_id": self.branch_a1.id, "year": 2026})
+        )
         result = rpc(wizard, "action_apply")
         self.assertMarshals(result)
         self.assertEqual(wizard.done_count, 1)
@@ -379,42 +458,61 @@ class TestLearningXmlRpc(EvaluationCase):
         self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), "action_self_assess"))
         self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), "action_submit"))
         self.assertMarshallable(rpc(evaluation.with_user(self.commune_officer), "action_review"))
-        self.assertMarshallable(self._confirm_reason("hoctap.evaluation.return", evaluation.with_user(self.verifier),
-            "Bổ sung"))
+        self.assertMarshallable(
+            self._confirm_reason("hoctap.evaluation.return", evaluation.with_user(self.verifier), "Bổ sung")
+        )
         self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), "action_submit"))
         self.assertMarshallable(rpc(evaluation.with_user(self.commune_officer), "action_review"))
         self.assertMarshallable(rpc(evaluation.with_user(self.verifier), "action_verify"))
         for method in ("action_return", "action_not_recognise", "action_revoke"):
             self.assertMarshallable(rpc(evaluation.with_user(self.branch_officer), method))
-        decision = self.env["hoctap.recognition"].create({
-            "name": "01", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
-            "evaluation_ids": [(6, 0, evaluation.ids)]})
+        decision = self.env["hoctap.recognition"].create(
+            {
+                "name": "01",
+                "association_id": self.commune_a.id,
+                "year": 2026,
+                "model_type": "citizen",
+                "evaluation_ids": [(6, 0, evaluation.ids)],
+            }
+        )
         self.assertMarshallable(rpc(decision.with_user(self.approver_a), "action_issue"))
         self.assertMarshallable(rpc(decision.with_user(self.approver_a), "action_view_evaluations"))
-        self.assertMarshallable(self._confirm_reason("hoctap.evaluation.revoke", evaluation.with_user(self.approver_a),
-            "Khai man"))
+        self.assertMarshallable(
+            self._confirm_reason("hoctap.evaluation.revoke", evaluation.with_user(self.approver_a), "Khai man")
+        )
         other = self._evaluation()
         self.assertMarshallable(rpc(other.with_user(self.branch_officer), "action_cancel"))
         self.assertMarshallable(rpc(other.with_user(self.branch_officer), "action_reset_registered"))
         refused = self._to_state(self._evaluation(), "verified")
-        self.assertMarshallable(self._confirm_reason("hoctap.evaluation.not.recognise",
-            refused.with_user(self.approver_a), "Không đạt"))
+        self.assertMarshallable(
+            self._confirm_reason("hoctap.evaluation.not.recognise", refused.with_user(self.approver_a), "Không đạt")
+        )
 
     def test_set_and_wizard_actions_marshal(self):
         """Criteria set actions and the evaluation wizards return True or an action dict."""
         local = self.CriteriaSet.browse(
-            rpc(self.framework.with_user(self.commune_officer), "action_derive", self.commune_a.id)["res_id"])
+            rpc(self.framework.with_user(self.commune_officer), "action_derive", self.commune_a.id)["res_id"]
+        )
         for method in ("action_activate", "action_archive_set", "action_draft"):
             self.assertMarshallable(rpc(local.with_user(self.commune_officer), method))
         evaluation = self._to_state(self._evaluation(), "submitted")
-        reason = self.env["hoctap.evaluation.return"].with_user(self.branch_officer).create(
-            {"evaluation_ids": [(6, 0, evaluation.ids)], "reason": "Bổ sung"})
+        reason = (
+            self.env["hoctap.evaluation.return"]
+            .with_user(self.branch_officer)
+            .create({"evaluation_ids": [(6, 0, evaluation.ids)], "reason": "Bổ sung"})
+        )
         self.assertMarshallable(rpc(reason, "action_confirm"))
-        mass = self.env["hoctap.evaluation.mass.action"].with_user(self.branch_officer).create(
-            {"action": "submit", "evaluation_ids": [(6, 0, evaluation.ids)]})
+        mass = (
+            self.env["hoctap.evaluation.mass.action"]
+            .with_user(self.branch_officer)
+            .create({"action": "submit", "evaluation_ids": [(6, 0, evaluation.ids)]})
+        )
         self.assertMarshallable(rpc(mass, "action_apply"))
-        export = self.env["hoctap.evaluation.export"].with_user(self.branch_officer).create(
-            {"evaluation_ids": [(6, 0, evaluation.ids)]})
+        export = (
+            self.env["hoctap.evaluation.export"]
+            .with_user(self.branch_officer)
+            .create({"evaluation_ids": [(6, 0, evaluation.ids)]})
+        )
         self.assertMarshallable(rpc(export, "action_export"))
 
     @classmethod

@@ -8,13 +8,17 @@ from .common_fund import FundCase
 
 @tagged("post_install", "-at_install")
 class TestFundAwards(FundCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.program = cls.env["hoctap.award.program"].create({
-            "name": "Học bổng vượt khó", "fund_id": cls.fund_a.id, "kind": "scholarship", "budget": 10_000,
-        })
+        cls.program = cls.env["hoctap.award.program"].create(
+            {
+                "name": "Học bổng vượt khó",
+                "fund_id": cls.fund_a.id,
+                "kind": "scholarship",
+                "budget": 10_000,
+            }
+        )
 
     def _proposed(self, amount, program=None):
         return self._award(program or self.program, amount).with_user(self.officer_a)
@@ -22,9 +26,18 @@ class TestFundAwards(FundCase):
     def test_award_flow_posts_and_reverses(self):
         """Officer proposes, approver approves, treasurer pays one balanced entry; cancelling reverses it."""
         self._donate(8_000)
-        award = self.env["hoctap.award"].with_user(self.officer_a).create({
-            "program_id": self.program.id, "partner_id": self.pupil.id, "amount": 3_000, "reason": "excellent",
-        })
+        award = (
+            self.env["hoctap.award"]
+            .with_user(self.officer_a)
+            .create(
+                {
+                    "program_id": self.program.id,
+                    "partner_id": self.pupil.id,
+                    "amount": 3_000,
+                    "reason": "excellent",
+                }
+            )
+        )
         award.with_user(self.approver_a).action_approve()
         self.assertEqual(award.state, "approved")
         self.assertEqual(award.approver_id, self.approver_a)

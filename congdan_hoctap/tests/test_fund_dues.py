@@ -9,20 +9,29 @@ from .common_fund import FundCase
 
 @tagged("post_install", "-at_install")
 class TestFundDues(FundCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.members = cls.env["hoctap.membership"].create([
-            {"partner_id": Partner.create({"name": "Hội viên %s" % i}).id, "association_id": cls.branch_a1.id}
-            for i in range(3)
-        ])
+        cls.members = cls.env["hoctap.membership"].create(
+            [
+                {"partner_id": Partner.create({"name": "Hội viên %s" % i}).id, "association_id": cls.branch_a1.id}
+                for i in range(3)
+            ]
+        )
 
     def _collection(self, user=None):
-        collection = self.env["hoctap.dues.collection"].with_user(user or self.env.user).create({
-            "fund_id": self.fund_a.id, "association_id": self.branch_a1.id, "amount_per_member": 50_000,
-        })
+        collection = (
+            self.env["hoctap.dues.collection"]
+            .with_user(user or self.env.user)
+            .create(
+                {
+                    "fund_id": self.fund_a.id,
+                    "association_id": self.branch_a1.id,
+                    "amount_per_member": 50_000,
+                }
+            )
+        )
         collection.action_load_members()
         return collection
 

@@ -20,9 +20,14 @@ class TestFundGuards(FundCase):
 
     @classmethod
     def _program_cls(cls, budget):
-        return cls.env["hoctap.award.program"].create({
-            "name": "Học bổng", "fund_id": cls.fund_a.id, "kind": "scholarship", "budget": budget,
-        })
+        return cls.env["hoctap.award.program"].create(
+            {
+                "name": "Học bổng",
+                "fund_id": cls.fund_a.id,
+                "kind": "scholarship",
+                "budget": budget,
+            }
+        )
 
     # ---- Funds ----
     def test_treasurer_cannot_repoint_fund(self):
@@ -112,14 +117,26 @@ class TestFundGuards(FundCase):
 
     def test_dues_lines_locked_after_posting(self):
         """The members of a posted dues collection cannot be ticked, changed, added or removed."""
-        members = self.env["hoctap.membership"].create([
-            {"partner_id": self.env["res.partner"].create({"name": "Hội viên %s" % i}).id,
-             "association_id": self.branch_a1.id}
-            for i in range(2)
-        ])
-        collection = self.env["hoctap.dues.collection"].with_user(self.treasurer_a).create({
-            "fund_id": self.fund_a.id, "association_id": self.branch_a1.id, "amount_per_member": 50_000,
-        })
+        members = self.env["hoctap.membership"].create(
+            [
+                {
+                    "partner_id": self.env["res.partner"].create({"name": "Hội viên %s" % i}).id,
+                    "association_id": self.branch_a1.id,
+                }
+                for i in range(2)
+            ]
+        )
+        collection = (
+            self.env["hoctap.dues.collection"]
+            .with_user(self.treasurer_a)
+            .create(
+                {
+                    "fund_id": self.fund_a.id,
+                    "association_id": self.branch_a1.id,
+                    "amount_per_member": 50_000,
+                }
+            )
+        )
         collection.action_load_members()
         collection.line_ids[0].paid = True
         collection.action_post()
@@ -145,16 +162,31 @@ class TestFundGuards(FundCase):
         journal = self.fund_a.journal_id
 
         def entry(fund, user):
-            return self.env["account.move"].with_user(user).create({
-                "move_type": "entry", "journal_id": journal.id, "date": fields.Date.today(),
-                "line_ids": [
-                    Command.create({"name": "Thu", "account_id": journal.default_account_id.id,
-                                    "debit": 700, "credit": 0}),
-                    Command.create({"name": "Thu", "account_id": fund.income_account_id.id,
-                                    "debit": 0, "credit": 700,
-                                    "analytic_distribution": fund._analytic_distribution()}),
-                ],
-            })
+            return (
+                self.env["account.move"]
+                .with_user(user)
+                .create(
+                    {
+                        "move_type": "entry",
+                        "journal_id": journal.id,
+                        "date": fields.Date.today(),
+                        "line_ids": [
+                            Command.create(
+                                {"name": "Thu", "account_id": journal.default_account_id.id, "debit": 700, "credit": 0}
+                            ),
+                            Command.create(
+                                {
+                                    "name": "Thu",
+                                    "account_id": fund.income_account_id.id,
+                                    "debit": 0,
+                                    "credit": 700,
+                                    "analytic_distribution": fund._analytic_distribution(),
+                                }
+                            ),
+                        ],
+                    }
+                )
+            )
 
         with self.assertRaises(AccessError):
             entry(self.fund_b, self.treasurer_a).action_post()
@@ -177,9 +209,9 @@ class TestFundGuards(FundCase):
         """The ledger figures of many funds take as many queries as those of two."""
         self._donate(1_000)
         self._donate(2_000, fund=self.fund_b)
-        more = self.env["hoctap.fund"].create([
-            {"name": "Quỹ %s" % i, "code": "Q%s" % i, "association_id": self.commune_a.id} for i in range(4)
-        ])
+        more = self.env["hoctap.fund"].create(
+            [{"name": "Quỹ %s" % i, "code": "Q%s" % i, "association_id": self.commune_a.id} for i in range(4)]
+        )
         self._donate(3_000, fund=more[0])
 
         def queries(funds):
@@ -211,10 +243,14 @@ class TestFundGuards(FundCase):
         award.action_override_limits()
         award.action_approve()
         award.action_pay()
-        statement = self.env["hoctap.fund.statement"].create({
-            "fund_id": self.fund_a.id, "date_from": date(today.year - 1, 1, 1),
-            "date_to": date(today.year - 1, 12, 31), "public": True,
-        })
+        statement = self.env["hoctap.fund.statement"].create(
+            {
+                "fund_id": self.fund_a.id,
+                "date_from": date(today.year - 1, 1, 1),
+                "date_to": date(today.year - 1, 12, 31),
+                "public": True,
+            }
+        )
         data = statement._get_statement_data()
         donors = {row["name"]: row["amount"] for row in data["donors"]}
         self.assertEqual(donors, {self.donor.name: 114_000, "Anonymous donors": 1_500})

@@ -12,7 +12,6 @@ from .common_fund import FundCase
 
 @tagged("post_install", "-at_install")
 class TestFundLedger(FundCase):
-
     def test_balance_equals_ledger_after_random_operations(self):
         """After a random sequence of donations, cancellations and awards the balance is the ledger's."""
         rng = random.Random(20261129)
@@ -61,10 +60,14 @@ class TestFundLedger(FundCase):
             award = self._award(program, amount)
             award.action_approve()
             award.action_pay()
-        statement = self.env["hoctap.fund.statement"].create({
-            "fund_id": self.fund_a.id, "date_from": today.replace(month=1, day=1), "date_to": today,
-            "public": True,
-        })
+        statement = self.env["hoctap.fund.statement"].create(
+            {
+                "fund_id": self.fund_a.id,
+                "date_from": today.replace(month=1, day=1),
+                "date_to": today,
+                "public": True,
+            }
+        )
         data = statement._get_statement_data()
         self.assertAlmostEqual(data["opening"], old.amount)
         receipts = dict(data["receipts"])
@@ -84,14 +87,17 @@ class TestFundLedger(FundCase):
         """The statement renders as a report and as an XLSX workbook."""
         self._donate(2_500)
         statement = self.env["hoctap.fund.statement"].create({"fund_id": self.fund_a.id})
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "congdan_hoctap.report_fund_statement", statement.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("congdan_hoctap.report_fund_statement", statement.ids)[0]
+            .decode()
+        )
         self.assertIn(self.fund_a.name, html)
         self.assertIn("Closing balance", html)
         action = statement.action_export_xlsx()
-        attachment = self.env["ir.attachment"].search([("res_model", "=", statement._name),
-                                                       ("res_id", "=", statement.id)])
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", statement._name), ("res_id", "=", statement.id)]
+        )
         self.assertEqual(attachment.raw[:2], b"PK")
         self.assertIn(str(attachment.id), action["url"])
         self.assertEqual(statement._render_xlsx()[:2], b"PK")

@@ -14,16 +14,28 @@ class TestFundLedgerIntegrity(FundCase):
     def _entry(self, amount, distribution, account=None, post=True, **line_vals):
         """A manual entry: cash against ``account`` (the fund A donation account) with ``distribution``."""
         journal = self.fund_a.journal_id
-        move = self.env["account.move"].create({
-            "move_type": "entry", "journal_id": journal.id, "date": fields.Date.today(),
-            "line_ids": [
-                Command.create({"name": "Tiền", "account_id": journal.default_account_id.id,
-                                "debit": amount, "credit": 0}),
-                Command.create({"name": "Thu", "account_id": (account or self.fund_a.income_account_id).id,
-                                "debit": 0, "credit": amount, "analytic_distribution": distribution,
-                                **line_vals}),
-            ],
-        })
+        move = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": journal.id,
+                "date": fields.Date.today(),
+                "line_ids": [
+                    Command.create(
+                        {"name": "Tiền", "account_id": journal.default_account_id.id, "debit": amount, "credit": 0}
+                    ),
+                    Command.create(
+                        {
+                            "name": "Thu",
+                            "account_id": (account or self.fund_a.income_account_id).id,
+                            "debit": 0,
+                            "credit": amount,
+                            "analytic_distribution": distribution,
+                            **line_vals,
+                        }
+                    ),
+                ],
+            }
+        )
         if post:
             move.action_post()
         return move
@@ -41,9 +53,12 @@ class TestFundLedgerIntegrity(FundCase):
         donation = self._donate(5_000)
         income = donation.move_id.line_ids.filtered("hoctap_source")
         for user in (self.treasurer_a, self.env.user):
-            for vals in ({"hoctap_source": False}, {"analytic_distribution": False},
-                         {"analytic_distribution": self._share(self.fund_a, 10)},
-                         {"hoctap_campaign_id": False, "hoctap_source": "dues"}):
+            for vals in (
+                {"hoctap_source": False},
+                {"analytic_distribution": False},
+                {"analytic_distribution": self._share(self.fund_a, 10)},
+                {"hoctap_campaign_id": False, "hoctap_source": "dues"},
+            ):
                 with self.assertRaisesRegex(UserError, "posted fund item cannot be changed"):
                     self._rpc(user, income, "write", vals)
         self._rpc(self.treasurer_a, income, "write", {"name": "Ủng hộ quỹ"})  # the label stays free
@@ -76,9 +91,15 @@ class TestFundLedgerIntegrity(FundCase):
     def test_fund_entry_reversed_only_by_its_document(self):
         """Odoo's Reverse button on a donation's entry is refused: cancelling the donation reverses it."""
         donation = self._donate(3_000)
-        wizard = self.env["account.move.reversal"].with_user(self.treasurer_a).with_context(
-            active_model="account.move", active_ids=donation.move_id.ids,
-        ).create({"journal_id": donation.move_id.journal_id.id, "date": fields.Date.today()})
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(self.treasurer_a)
+            .with_context(
+                active_model="account.move",
+                active_ids=donation.move_id.ids,
+            )
+            .create({"journal_id": donation.move_id.journal_id.id, "date": fields.Date.today()})
+        )
         with self.assertRaisesRegex(UserError, "learning-promotion fund document"):
             wizard.refund_moves()
         with self.assertRaisesRegex(UserError, "learning-promotion fund document"):
@@ -117,23 +138,29 @@ class TestFundLedgerIntegrity(FundCase):
             fields.Date.today().replace(month=1, day=1), fields.Date.today()
         )
         self.assertEqual((summary["raised"], summary["balance"]), (1_000, 1_000))
-        self.assertEqual(self.fund_a._ledger_summary(
-            fields.Date.today().replace(month=1, day=1), fields.Date.today()
-        )["raised"], 600)
+        self.assertEqual(
+            self.fund_a._ledger_summary(fields.Date.today().replace(month=1, day=1), fields.Date.today())["raised"], 600
+        )
 
     def test_statement_counts_the_funds_share(self):
         """The statement's receipts, donors and closing balance take the fund's share of each item."""
         campaign = self.env["hoctap.fund.campaign"].create({"name": "Tết", "fund_id": self.fund_a.id})
         self._donate(2_000)
         distribution = {**self._share(self.fund_a, 30), **self._share(self.fund_b, 70)}
-        self._entry(1_000, distribution, hoctap_source="donation", partner_id=self.pupil.id,
-                    hoctap_campaign_id=campaign.id)
+        self._entry(
+            1_000, distribution, hoctap_source="donation", partner_id=self.pupil.id, hoctap_campaign_id=campaign.id
+        )
         self._entry(500, self._share(self.fund_a, 10))
         statement = self.env["hoctap.fund.statement"].create({"fund_id": self.fund_a.id, "public": True})
         data = statement._get_statement_data()
-        self.assertEqual(dict(data["receipts"]), {
-            "Donations outside campaigns": 2_000, "Donations: Tết": 300, "Other receipts": 50,
-        })
+        self.assertEqual(
+            dict(data["receipts"]),
+            {
+                "Donations outside campaigns": 2_000,
+                "Donations: Tết": 300,
+                "Other receipts": 50,
+            },
+        )
         self.assertEqual((data["total_in"], data["closing"]), (2_350, 2_350))
         self.assertEqual(
             {row["name"]: row["amount"] for row in data["donors"]}, {self.donor.name: 2_000, self.pupil.name: 300}

@@ -8,7 +8,6 @@ from .common_fund import FundCase
 
 @tagged("post_install", "-at_install")
 class TestFundMoneyIn(FundCase):
-
     def test_fund_gets_analytic_account_and_defaults(self):
         """A new fund gets its own analytic account in the funds plan and accounts from the chart."""
         fund = self.fund_a
@@ -126,9 +125,11 @@ class TestFundMoneyIn(FundCase):
     def test_receipt_renders(self):
         """The receipt and its mail template name the donor, the amount and the fund."""
         donation = self._donate(1_234_000)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "congdan_hoctap.report_donation_receipt", donation.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("congdan_hoctap.report_donation_receipt", donation.ids)[0]
+            .decode()
+        )
         self.assertIn(self.donor.name, html)
         self.assertIn(self.fund_a.name, html)
         template = self.env.ref("congdan_hoctap.mail_template_donation_receipt")

@@ -28,52 +28,79 @@ class TestFundRace(TransactionCase):
             company = env.ref("base.main_company")
             Account = env["account.account"]
             accounts = {
-                kind: Account.create({
-                    "name": "Race %s %s" % (kind, tag), "code": "R%s%s" % (index, tag[:5]),
-                    "account_type": kind, "company_ids": [Command.set(company.ids)],
-                })
+                kind: Account.create(
+                    {
+                        "name": "Race %s %s" % (kind, tag),
+                        "code": "R%s%s" % (index, tag[:5]),
+                        "account_type": kind,
+                        "company_ids": [Command.set(company.ids)],
+                    }
+                )
                 for index, kind in enumerate(("asset_cash", "income_other", "expense"))
             }
-            journal = env["account.journal"].create({
-                "name": "Race cash %s" % tag, "code": "R%s" % tag[:4], "type": "cash",
-                "company_id": company.id, "default_account_id": accounts["asset_cash"].id,
-            })
+            journal = env["account.journal"].create(
+                {
+                    "name": "Race cash %s" % tag,
+                    "code": "R%s" % tag[:4],
+                    "type": "cash",
+                    "company_id": company.id,
+                    "default_account_id": accounts["asset_cash"].id,
+                }
+            )
             association = env["hoctap.association"].create(
                 {"name": "Race %s" % tag, "code": "RACE%s" % tag, "level": "province", "company_id": company.id}
             )
-            fund = env["hoctap.fund"].create({
-                "name": "Race fund %s" % tag, "code": "RF%s" % tag, "association_id": association.id,
-                "journal_id": journal.id, "income_account_id": accounts["income_other"].id,
-                "dues_account_id": accounts["income_other"].id, "expense_account_id": accounts["expense"].id,
-            })
+            fund = env["hoctap.fund"].create(
+                {
+                    "name": "Race fund %s" % tag,
+                    "code": "RF%s" % tag,
+                    "association_id": association.id,
+                    "journal_id": journal.id,
+                    "income_account_id": accounts["income_other"].id,
+                    "dues_account_id": accounts["income_other"].id,
+                    "expense_account_id": accounts["expense"].id,
+                }
+            )
 
             def user(role):
                 return new_test_user(
-                    env, login="race_%s_%s" % (role, tag.lower()), groups="congdan_hoctap.group_%s" % role,
-                    company_id=company.id, company_ids=[Command.set(company.ids)],
+                    env,
+                    login="race_%s_%s" % (role, tag.lower()),
+                    groups="congdan_hoctap.group_%s" % role,
+                    company_id=company.id,
+                    company_ids=[Command.set(company.ids)],
                     hoctap_association_ids=[Command.set(association.ids)],
                 )
 
             approver, treasurer = user("approver"), user("treasurer")
             partner = env["res.partner"].create({"name": "Race donor %s" % tag})
-            gift = env["hoctap.donation"].with_user(treasurer).create(
-                {"fund_id": fund.id, "partner_id": partner.id, "amount": donation}
+            gift = (
+                env["hoctap.donation"]
+                .with_user(treasurer)
+                .create({"fund_id": fund.id, "partner_id": partner.id, "amount": donation})
             )
             gift.action_confirm()
             program = env["hoctap.award.program"].create(
                 {"name": "Race %s" % tag, "fund_id": fund.id, "kind": "scholarship", "budget": budget}
             )
-            awards = env["hoctap.award"].create([
-                {"program_id": program.id, "partner_id": partner.id, "amount": 6_000} for _i in range(2)
-            ])
+            awards = env["hoctap.award"].create(
+                [{"program_id": program.id, "partner_id": partner.id, "amount": 6_000} for _i in range(2)]
+            )
             awards[:approved].with_user(approver).action_approve()
             ids = {
-                "accounts": [account.id for account in accounts.values()], "journal": journal.id,
-                "association": association.id, "fund": fund.id, "analytic": fund.analytic_account_id.id,
+                "accounts": [account.id for account in accounts.values()],
+                "journal": journal.id,
+                "association": association.id,
+                "fund": fund.id,
+                "analytic": fund.analytic_account_id.id,
                 "users": (approver | treasurer).ids,
                 "partners": (partner | approver.partner_id | treasurer.partner_id).ids,
-                "donation": gift.id, "moves": gift.move_id.ids, "program": program.id, "awards": awards.ids,
-                "approver": approver.id, "treasurer": treasurer.id,
+                "donation": gift.id,
+                "moves": gift.move_id.ids,
+                "program": program.id,
+                "awards": awards.ids,
+                "approver": approver.id,
+                "treasurer": treasurer.id,
             }
         return ids
 
@@ -81,10 +108,13 @@ class TestFundRace(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             # posted entries are never deleted by the application: the test removes its own by SQL
-            cr.execute("""
+            cr.execute(
+                """
                 SELECT ARRAY_AGG(id), ARRAY_AGG(DISTINCT full_reconcile_id)
                   FROM account_move_line WHERE move_id = ANY(%s)
-            """, [ids["moves"]])
+            """,
+                [ids["moves"]],
+            )
             line_ids, full_ids = cr.fetchone()
             cr.execute(
                 "DELETE FROM account_partial_reconcile WHERE debit_move_id = ANY(%s) OR credit_move_id = ANY(%s)",
@@ -156,8 +186,7 @@ class TestFundRace(TransactionCase):
 
     def _committed(self, ids):
         with self.registry.cursor() as cr:
-            cr.execute("SELECT state, SUM(amount) FROM hoctap_award WHERE id = ANY(%s) GROUP BY state",
-                       [ids["awards"]])
+            cr.execute("SELECT state, SUM(amount) FROM hoctap_award WHERE id = ANY(%s) GROUP BY state", [ids["awards"]])
             return dict(cr.fetchall())
 
     def test_concurrent_approvals_stay_within_budget(self):
@@ -201,7 +230,8 @@ class TestFundRace(TransactionCase):
             with self.registry.cursor() as cr:
                 cr.execute("SELECT reversal_move_id FROM hoctap_donation WHERE id = %s", [ids["donation"]])
                 ids["moves"] += [move_id for (move_id,) in cr.fetchall() if move_id]
-                cr.execute("SELECT move_id FROM hoctap_award WHERE id = ANY(%s) AND move_id IS NOT NULL",
-                           [ids["awards"]])
+                cr.execute(
+                    "SELECT move_id FROM hoctap_award WHERE id = ANY(%s) AND move_id IS NOT NULL", [ids["awards"]]
+                )
                 ids["moves"] += [move_id for (move_id,) in cr.fetchall()]
             self._delete_fixture(ids)

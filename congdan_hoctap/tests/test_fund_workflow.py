@@ -19,20 +19,36 @@ class TestFundWorkflow(FundCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.program = cls.env["hoctap.award.program"].create({
-            "name": "Học bổng", "fund_id": cls.fund_a.id, "kind": "scholarship", "budget": 10_000,
-        })
-        cls.members = cls.env["hoctap.membership"].create([
-            {"partner_id": cls.env["res.partner"].create({"name": "Hội viên %s" % i}).id,
-             "association_id": cls.branch_a1.id}
-            for i in range(2)
-        ])
+        cls.program = cls.env["hoctap.award.program"].create(
+            {
+                "name": "Học bổng",
+                "fund_id": cls.fund_a.id,
+                "kind": "scholarship",
+                "budget": 10_000,
+            }
+        )
+        cls.members = cls.env["hoctap.membership"].create(
+            [
+                {
+                    "partner_id": cls.env["res.partner"].create({"name": "Hội viên %s" % i}).id,
+                    "association_id": cls.branch_a1.id,
+                }
+                for i in range(2)
+            ]
+        )
 
     def _collection(self, user=None, association=None):
-        collection = self.env["hoctap.dues.collection"].with_user(user or self.env.user).create({
-            "fund_id": self.fund_a.id, "association_id": (association or self.branch_a1).id,
-            "amount_per_member": 50_000,
-        })
+        collection = (
+            self.env["hoctap.dues.collection"]
+            .with_user(user or self.env.user)
+            .create(
+                {
+                    "fund_id": self.fund_a.id,
+                    "association_id": (association or self.branch_a1).id,
+                    "amount_per_member": 50_000,
+                }
+            )
+        )
         collection.action_load_members()
         return collection
 
@@ -40,16 +56,27 @@ class TestFundWorkflow(FundCase):
     def test_officer_cannot_approve_award_by_writing_state(self):
         """An officer can neither write an award's state or approval fields nor call the approval."""
         award = self._award(self.program, 12_000)  # over budget, nothing in the fund
-        for vals in ({"state": "approved"}, {"approver_id": self.officer_a.id}, {"date_approved": "2026-01-01"},
-                     {"state": "paid"}, {"move_id": self._donate(10).move_id.id}, {"name": "HB-1"}):
+        for vals in (
+            {"state": "approved"},
+            {"approver_id": self.officer_a.id},
+            {"date_approved": "2026-01-01"},
+            {"state": "paid"},
+            {"move_id": self._donate(10).move_id.id},
+            {"name": "HB-1"},
+        ):
             with self.assertRaisesRegex(UserError, "only through the workflow buttons"):
                 self._rpc(self.officer_a, award, "write", vals)
         with self.assertRaisesRegex(AccessError, "Only an approver"):
             self._rpc(self.officer_a, award, "action_approve")
         with self.assertRaisesRegex(UserError, "only through the workflow buttons"):
-            self.env["hoctap.award"].with_user(self.officer_a).create({
-                "program_id": self.program.id, "partner_id": self.pupil.id, "amount": 10, "state": "paid",
-            })
+            self.env["hoctap.award"].with_user(self.officer_a).create(
+                {
+                    "program_id": self.program.id,
+                    "partner_id": self.pupil.id,
+                    "amount": 10,
+                    "state": "paid",
+                }
+            )
         self.assertEqual(award.state, "proposed")
         self.assertFalse(award.approver_id)
 
@@ -165,9 +192,13 @@ class TestFundWorkflow(FundCase):
         with self.assertRaisesRegex(AccessError, "Only a treasurer"):
             self._rpc(self.branch_officer_a1, collection, "action_post")
         with self.assertRaises(UserError):
-            self.env["hoctap.dues.collection"].with_user(self.branch_officer_a1).create({
-                "fund_id": self.fund_a.id, "association_id": self.branch_a1.id, "state": "posted",
-            })
+            self.env["hoctap.dues.collection"].with_user(self.branch_officer_a1).create(
+                {
+                    "fund_id": self.fund_a.id,
+                    "association_id": self.branch_a1.id,
+                    "state": "posted",
+                }
+            )
         self._rpc(self.treasurer_a, collection, "action_post")
         with self.assertRaisesRegex(AccessError, "Only a treasurer"):
             self._rpc(self.branch_officer_a1, collection, "action_cancel")
@@ -213,9 +244,14 @@ class TestFundWorkflow(FundCase):
         """A programme's year lies between 2000 and 2100."""
         for year in (1999, 2101, 20_025, 0):
             with self.assertRaises(ValidationError):
-                self.env["hoctap.award.program"].with_user(self.officer_a).create({
-                    "name": "Sai năm", "fund_id": self.fund_a.id, "year": year, "budget": 1,
-                })
+                self.env["hoctap.award.program"].with_user(self.officer_a).create(
+                    {
+                        "name": "Sai năm",
+                        "fund_id": self.fund_a.id,
+                        "year": year,
+                        "budget": 1,
+                    }
+                )
         with self.assertRaises(ValidationError):
             self.program.with_user(self.officer_a).write({"year": 1900})
         for year in (2000, 2100):
@@ -228,38 +264,59 @@ class TestFundWorkflow(FundCase):
         """Every fund action returns something XML-RPC can carry (never None)."""
         calls = []
         donation = self._donate(20_000, confirm=False)
-        calls += [self._rpc(self.treasurer_a, donation, "action_confirm"),
-                  self._rpc(self.treasurer_a, donation, "action_send_receipt"),
-                  self._rpc(self.treasurer_a, donation, "action_view_move")]
-        collection = self.env["hoctap.dues.collection"].create({
-            "fund_id": self.fund_a.id, "association_id": self.branch_a1.id, "amount_per_member": 10,
-        })
+        calls += [
+            self._rpc(self.treasurer_a, donation, "action_confirm"),
+            self._rpc(self.treasurer_a, donation, "action_send_receipt"),
+            self._rpc(self.treasurer_a, donation, "action_view_move"),
+        ]
+        collection = self.env["hoctap.dues.collection"].create(
+            {
+                "fund_id": self.fund_a.id,
+                "association_id": self.branch_a1.id,
+                "amount_per_member": 10,
+            }
+        )
         calls.append(self._rpc(self.treasurer_a, collection, "action_load_members"))
         collection.line_ids.write({"paid": True})
-        calls += [self._rpc(self.treasurer_a, collection, "action_post"),
-                  self._rpc(self.treasurer_a, collection, "action_cancel")]
+        calls += [
+            self._rpc(self.treasurer_a, collection, "action_post"),
+            self._rpc(self.treasurer_a, collection, "action_cancel"),
+        ]
         awards = self._award(self.program, 1_000) | self._award(self.program, 2_000)
         award = awards[0]
-        calls += [self._rpc(self.manager, award, "action_override_limits"),
-                  self._rpc(self.approver_a, award, "action_approve"),
-                  self._rpc(self.treasurer_a, award, "action_pay"),
-                  self._rpc(self.treasurer_a, award, "action_cancel"),
-                  self._rpc(self.approver_a, awards[1], "action_mass_approve"),
-                  self._rpc(self.treasurer_a, awards[1], "action_mass_pay"),
-                  self._rpc(self.treasurer_a, donation, "action_cancel")]
+        calls += [
+            self._rpc(self.manager, award, "action_override_limits"),
+            self._rpc(self.approver_a, award, "action_approve"),
+            self._rpc(self.treasurer_a, award, "action_pay"),
+            self._rpc(self.treasurer_a, award, "action_cancel"),
+            self._rpc(self.approver_a, awards[1], "action_mass_approve"),
+            self._rpc(self.treasurer_a, awards[1], "action_mass_pay"),
+            self._rpc(self.treasurer_a, donation, "action_cancel"),
+        ]
         for result in calls:
             self.assertTrue(result)
             self.assertMarshals(result)
         # window actions read from XML carry their help as Markup: the XML-RPC endpoint's marshaller sends it
-        calls = [self._rpc(self.viewer_a, self.fund_a, "action_view_donations"),
-                  self._rpc(self.viewer_a, self.fund_a, "action_view_awards"),
-                  self._rpc(self.viewer_a, self.fund_a, "action_view_journal_items"),
-                  self._rpc(self.viewer_a, self.program, "action_view_awards")]
-        statement = self.env["hoctap.fund.statement"].with_user(self.treasurer_a).create({
-            "fund_id": self.fund_a.id, "date_from": date(2000, 1, 1),
-        })
-        calls += [self._rpc(self.treasurer_a, statement, "action_print_pdf"),
-                  self._rpc(self.treasurer_a, statement, "action_export_xlsx")]
+        calls = [
+            self._rpc(self.viewer_a, self.fund_a, "action_view_donations"),
+            self._rpc(self.viewer_a, self.fund_a, "action_view_awards"),
+            self._rpc(self.viewer_a, self.fund_a, "action_view_journal_items"),
+            self._rpc(self.viewer_a, self.program, "action_view_awards"),
+        ]
+        statement = (
+            self.env["hoctap.fund.statement"]
+            .with_user(self.treasurer_a)
+            .create(
+                {
+                    "fund_id": self.fund_a.id,
+                    "date_from": date(2000, 1, 1),
+                }
+            )
+        )
+        calls += [
+            self._rpc(self.treasurer_a, statement, "action_print_pdf"),
+            self._rpc(self.treasurer_a, statement, "action_export_xlsx"),
+        ]
         for result in calls:
             self.assertTrue(result)
             rpc_dumps((result,))

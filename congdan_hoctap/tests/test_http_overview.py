@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 @tagged("post_install", "-at_install", "congdan_hoctap_http")
 class TestOverviewTour(HttpCase):
     """Tỉnh Tour ── Xã Tour (7 members: 4 women, 3 evaluations registered) ── Thôn Tour
-                └─ Xã Khác (2 members)"""
+    └─ Xã Khác (2 members)"""
 
     @classmethod
     def setUpClass(cls):
@@ -15,27 +15,52 @@ class TestOverviewTour(HttpCase):
         Association = cls.env["hoctap.association"]
         cls.province = Association.create({"name": "Tỉnh Tour", "code": "TTOUR", "level": "province"})
         cls.commune = Association.create(
-            {"name": "Xã Tour", "code": "XTOUR", "level": "commune", "parent_id": cls.province.id})
+            {"name": "Xã Tour", "code": "XTOUR", "level": "commune", "parent_id": cls.province.id}
+        )
         cls.other = Association.create(
-            {"name": "Xã Khác", "code": "XKHAC", "level": "commune", "parent_id": cls.province.id})
-        cls.branch = Association.create({"name": "Thôn Tour", "code": "TTOUR1", "level": "branch",
-                                         "branch_kind": "village", "parent_id": cls.commune.id})
+            {"name": "Xã Khác", "code": "XKHAC", "level": "commune", "parent_id": cls.province.id}
+        )
+        cls.branch = Association.create(
+            {
+                "name": "Thôn Tour",
+                "code": "TTOUR1",
+                "level": "branch",
+                "branch_kind": "village",
+                "parent_id": cls.commune.id,
+            }
+        )
         people = [(cls.branch, "female")] * 3 + [(cls.commune, "female")] + [(cls.branch, "male")] * 3
         people += [(cls.other, "female")] * 2
         for index, (association, gender) in enumerate(people):
             partner = cls.env["res.partner"].create(
-                {"name": "Người Tour %s" % index, "citizen_id": "001299%06d" % index, "gender": gender})
+                {"name": "Người Tour %s" % index, "citizen_id": "001299%06d" % index, "gender": gender}
+            )
             cls.env["hoctap.membership"].create({"partner_id": partner.id, "association_id": association.id})
         year = fields.Date.today().year
         for index in range(3):
             partner = cls.env["res.partner"].create({"name": "Hộ Tour %s" % index})
-            cls.env["hoctap.evaluation"].create({
-                "partner_id": partner.id, "association_id": cls.branch.id, "year": year, "model_type": "family",
-            })
-        new_test_user(cls.env, login="tour_commune", password="tour_commune_pw",
-                      groups="congdan_hoctap.group_officer", hoctap_association_ids=[(6, 0, cls.commune.ids)])
-        new_test_user(cls.env, login="tour_province", password="tour_province_pw",
-                      groups="congdan_hoctap.group_officer", hoctap_association_ids=[(6, 0, cls.province.ids)])
+            cls.env["hoctap.evaluation"].create(
+                {
+                    "partner_id": partner.id,
+                    "association_id": cls.branch.id,
+                    "year": year,
+                    "model_type": "family",
+                }
+            )
+        new_test_user(
+            cls.env,
+            login="tour_commune",
+            password="tour_commune_pw",
+            groups="congdan_hoctap.group_officer",
+            hoctap_association_ids=[(6, 0, cls.commune.ids)],
+        )
+        new_test_user(
+            cls.env,
+            login="tour_province",
+            password="tour_province_pw",
+            groups="congdan_hoctap.group_officer",
+            hoctap_association_ids=[(6, 0, cls.province.ids)],
+        )
 
     def _count(self, association, extra=""):
         """Active memberships of the subtree, counted in SQL independently of the overview."""
@@ -56,5 +81,8 @@ class TestOverviewTour(HttpCase):
     def test_province_officer_drills_into_commune(self):
         """The province officer's overview drills down into a commune, whose tile opens its members."""
         self.assertEqual(self._count(self.province), 9)
-        self.start_tour("/odoo/action-congdan_hoctap.hoctap_overview_action",
-                        "congdan_hoctap_overview_province_tour", login="tour_province")
+        self.start_tour(
+            "/odoo/action-congdan_hoctap.hoctap_overview_action",
+            "congdan_hoctap_overview_province_tour",
+            login="tour_province",
+        )

@@ -10,18 +10,27 @@ from .common_evaluation import EvaluationCase
 
 @tagged("post_install", "-at_install", "congdan_hoctap_http")
 class TestPersonalDataPortal(HttpCase, EvaluationCase):
-    """"Dữ liệu của tôi": the person themself sees and downloads everything; the sign-up shows the notice."""
+    """ "Dữ liệu của tôi": the person themself sees and downloads everything; the sign-up shows the notice."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        partner = cls._person("Nguyễn Văn Dữ Liệu", occupation_group="farmer", birth_year=1979,
-                              hoctap_branch_id=cls.branch_a1.id,
-                              hoctap_consent_ids=[(0, 0, {"channel": "import"})])
-        cls.citizen = new_test_user(cls.env, login="pdp_portal_citizen", groups="base.group_portal",
-                                    partner_id=partner.id)
-        cls.other = new_test_user(cls.env, login="pdp_portal_other", groups="base.group_portal",
-                                  partner_id=cls._person("Người Khác", hoctap_branch_id=cls.branch_b1.id).id)
+        partner = cls._person(
+            "Nguyễn Văn Dữ Liệu",
+            occupation_group="farmer",
+            birth_year=1979,
+            hoctap_branch_id=cls.branch_a1.id,
+            hoctap_consent_ids=[(0, 0, {"channel": "import"})],
+        )
+        cls.citizen = new_test_user(
+            cls.env, login="pdp_portal_citizen", groups="base.group_portal", partner_id=partner.id
+        )
+        cls.other = new_test_user(
+            cls.env,
+            login="pdp_portal_other",
+            groups="base.group_portal",
+            partner_id=cls._person("Người Khác", hoctap_branch_id=cls.branch_b1.id).id,
+        )
 
     def _post(self, url, data=None):
         return self.url_open(url, data={**(data or {}), "csrf_token": Request.csrf_token(self)})
@@ -67,9 +76,14 @@ class TestPersonalDataPortal(HttpCase, EvaluationCase):
 
     def test_citizen_opens_own_evidence_only(self):
         """The citizen downloads their own evidence; another citizen gets a 404 for the same file."""
-        evaluation = self.Evaluation.create({"partner_id": self.citizen.partner_id.id,
-                                             "association_id": self.branch_a1.id, "year": 2026,
-                                             "set_id": self.framework.id})
+        evaluation = self.Evaluation.create(
+            {
+                "partner_id": self.citizen.partner_id.id,
+                "association_id": self.branch_a1.id,
+                "year": 2026,
+                "set_id": self.framework.id,
+            }
+        )
         attachment = self.env["ir.attachment"].create({"name": "minh-chung.pdf", "raw": b"%PDF-1.4 cua toi"})
         evaluation.line_ids[:1].evidence_ids = [(4, attachment.id)]
         url = f"/my/learning/{evaluation.id}/evidence/{attachment.id}"

@@ -39,10 +39,14 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         return new_test_user(cls.env, login=login, groups="base.group_portal", partner_id=partner.id)
 
     def _own_evaluation(self, user=None):
-        return self.Evaluation.create({
-            "partner_id": (user or self.citizen).partner_id.id, "association_id": self.branch_a1.id,
-            "year": self.year, "set_id": self.framework.id,
-        })
+        return self.Evaluation.create(
+            {
+                "partner_id": (user or self.citizen).partner_id.id,
+                "association_id": self.branch_a1.id,
+                "year": self.year,
+                "set_id": self.framework.id,
+            }
+        )
 
     def _post(self, url, data=None, files=None):
         return self.url_open(url, data={**(data or {}), "csrf_token": Request.csrf_token(self)}, files=files)
@@ -83,11 +87,21 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         """Sign-up with a valid CCCD creates a portal user whose login is the CCCD, linked to a new person."""
         self.authenticate(None, None)
         self.assertEqual(self.url_open("/hoctap/signup").status_code, 200)
-        response = self._post("/hoctap/signup", {
-            "citizen_id": "046190001234", "name": "Lê Văn Cường", "gender": "male", "birth_year": "1990",
-            "ethnicity": "Kinh", "branch_id": str(self.branch_a1.id), "occupation_group": "farmer",
-            "password": "matkhau-an-toan", "consent_notice": "1", "consent_sensitive": "1",
-        })
+        response = self._post(
+            "/hoctap/signup",
+            {
+                "citizen_id": "046190001234",
+                "name": "Lê Văn Cường",
+                "gender": "male",
+                "birth_year": "1990",
+                "ethnicity": "Kinh",
+                "branch_id": str(self.branch_a1.id),
+                "occupation_group": "farmer",
+                "password": "matkhau-an-toan",
+                "consent_notice": "1",
+                "consent_sensitive": "1",
+            },
+        )
         self.assertIn("/web/login", response.url)
         self.assertNotIn("046190001234", response.url, "the CCCD never travels in a URL")
         self.assertIn("Thank you for signing up", response.text)
@@ -99,17 +113,24 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
     def test_signup_answers_known_and_unknown_cccd_alike(self):
         """A known CCCD gets exactly the answer of a new one (no registry enumeration), and no account:
         its branch receives a request instead."""
-        values = {"name": "Lê Văn Cường", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
-                  "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan",
-                  "consent_notice": "1", "consent_sensitive": "1"}
+        values = {
+            "name": "Lê Văn Cường",
+            "gender": "male",
+            "birth_year": "1990",
+            "ethnicity": "Kinh",
+            "branch_id": str(self.branch_a1.id),
+            "occupation_group": "farmer",
+            "password": "matkhau-an-toan",
+            "consent_notice": "1",
+            "consent_sensitive": "1",
+        }
         self.authenticate(None, None)
         known = self._person("Phạm Thị Dung", birth_year=1970)
         answers = []
         for cccd in ("046190004321", self.citizen.partner_id.citizen_id, known.citizen_id):
             # CSRF tokens (the form field and the page script) embed the time: leave them out of the comparison
             response = self._post("/hoctap/signup", {**values, "citizen_id": cccd})
-            answers.append((response.status_code, response.url,
-                            re.sub(r'[0-9a-f]{40}o[0-9]+', "", response.text)))
+            answers.append((response.status_code, response.url, re.sub(r"[0-9a-f]{40}o[0-9]+", "", response.text)))
             self.assertNotIn(cccd, response.url)
         self.assertEqual(answers[1], answers[0], "an account holder's CCCD answers like a new one")
         self.assertEqual(answers[2], answers[0], "a known person's CCCD answers like a new one")
@@ -121,9 +142,18 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
     def test_signup_collision_answers_calmly(self):
         """Two sign-ups of one new CCCD at once: the one that loses the database's unique index gets a
         message, not an error 500."""
-        values = {"citizen_id": "046190004444", "name": "Lê Văn Cường", "gender": "male", "birth_year": "1990",
-                  "ethnicity": "Kinh", "branch_id": str(self.branch_a1.id), "occupation_group": "farmer",
-                  "password": "matkhau-an-toan", "consent_notice": "1", "consent_sensitive": "1"}
+        values = {
+            "citizen_id": "046190004444",
+            "name": "Lê Văn Cường",
+            "gender": "male",
+            "birth_year": "1990",
+            "ethnicity": "Kinh",
+            "branch_id": str(self.branch_a1.id),
+            "occupation_group": "farmer",
+            "password": "matkhau-an-toan",
+            "consent_notice": "1",
+            "consent_sensitive": "1",
+        }
         self.authenticate(None, None)
         with patch.object(type(self.env["res.users"]), "_hoctap_signup", side_effect=UniqueViolation()):
             response = self._post("/hoctap/signup", values)
@@ -132,9 +162,17 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
 
     def test_signup_refuses_bad_cccd(self):
         """Sign-up refuses a malformed CCCD, digits of another script included."""
-        values = {"name": "Lê Văn Cường", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
-                  "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan",
-                  "consent_notice": "1", "consent_sensitive": "1"}
+        values = {
+            "name": "Lê Văn Cường",
+            "gender": "male",
+            "birth_year": "1990",
+            "ethnicity": "Kinh",
+            "branch_id": str(self.branch_a1.id),
+            "occupation_group": "farmer",
+            "password": "matkhau-an-toan",
+            "consent_notice": "1",
+            "consent_sensitive": "1",
+        }
         self.authenticate(None, None)
         response = self._post("/hoctap/signup", {**values, "citizen_id": "12345"})
         self.assertIn("exactly 12 digits", response.text)
@@ -149,10 +187,19 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
             response = self.url_open("/hoctap/signup")
         self.assertEqual(response.status_code, 404)
         self.assertIn("o_hoctap_signup_closed", response.text)
-        response = self._post("/hoctap/signup", {
-            "citizen_id": "046190001239", "name": "X", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
-            "occupation_group": "farmer", "branch_id": str(self.branch_a1.id), "password": "matkhau-an-toan",
-        })
+        response = self._post(
+            "/hoctap/signup",
+            {
+                "citizen_id": "046190001239",
+                "name": "X",
+                "gender": "male",
+                "birth_year": "1990",
+                "ethnicity": "Kinh",
+                "occupation_group": "farmer",
+                "branch_id": str(self.branch_a1.id),
+                "password": "matkhau-an-toan",
+            },
+        )
         self.assertEqual(response.status_code, 404)
         self.assertFalse(self.env["res.users"].search([("login", "=", "046190001239")]))
         self.assertNotIn("o_hoctap_signup_link", self.url_open("/web/login").text)
@@ -160,13 +207,22 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
     def test_signup_rate_limited(self):
         """Past the limit per address, a post is refused with one message, and no account is made."""
         self.env["ir.config_parameter"].sudo().set_param("congdan_hoctap.signup_limit_ip", "2")
-        values = {"name": "Lê Văn Cường", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
-                  "branch_id": str(self.branch_a1.id), "occupation_group": "farmer", "password": "matkhau-an-toan",
-                  "consent_notice": "1", "consent_sensitive": "1"}
+        values = {
+            "name": "Lê Văn Cường",
+            "gender": "male",
+            "birth_year": "1990",
+            "ethnicity": "Kinh",
+            "branch_id": str(self.branch_a1.id),
+            "occupation_group": "farmer",
+            "password": "matkhau-an-toan",
+            "consent_notice": "1",
+            "consent_sensitive": "1",
+        }
         self.authenticate(None, None)
         for cccd in ("12", "34"):
-            self.assertNotIn("Too many sign-up attempts", self._post("/hoctap/signup", {**values,
-                "citizen_id": cccd}).text)
+            self.assertNotIn(
+                "Too many sign-up attempts", self._post("/hoctap/signup", {**values, "citizen_id": cccd}).text
+            )
         response = self._post("/hoctap/signup", {**values, "citizen_id": "046190001238"})
         self.assertIn("Too many sign-up attempts", response.text)
         self.assertFalse(self.env["res.users"].search([("login", "=", "046190001238")]))
@@ -183,7 +239,8 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         in_force = self.CriteriaSet._find_in_force("citizen", self.year, self.branch_a1, "farmer")
         self.assertEqual(
             (evaluation.year, evaluation.association_id, evaluation.set_id, evaluation.citizen_form_id.code),
-                         (self.year, self.branch_a1, in_force, "farmer"))
+            (self.year, self.branch_a1, in_force, "farmer"),
+        )
         self.assertTrue(response.url.endswith(evaluation.access_url))
         response = self._post("/my/learning/register")
         self.assertIn("already registered", response.text)
@@ -204,8 +261,10 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         worker = self.env.ref("congdan_hoctap.citizen_form_worker")
         self._post("/my/learning/register", {"citizen_form_id": str(worker.id)})
         evaluation = self.Evaluation.search([("partner_id", "=", self.citizen.partner_id.id)])
-        self.assertEqual((evaluation.citizen_form_id, evaluation.set_id),
-                         (worker, self.env.ref("congdan_hoctap.criteria_set_citizen_worker")))
+        self.assertEqual(
+            (evaluation.citizen_form_id, evaluation.set_id),
+            (worker, self.env.ref("congdan_hoctap.criteria_set_citizen_worker")),
+        )
         page = self.url_open(evaluation.access_url).text
         self.assertIn("o_hoctap_provisional", page)
         page = self.url_open(self._group_url(evaluation)).text
@@ -307,8 +366,9 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
     def test_returned_evaluation_revised_and_resubmitted(self):
         """A returned evaluation shows the reason; the citizen revises and submits it again."""
         evaluation = self._to_state(self._own_evaluation(), "submitted")
-        self._confirm_reason("hoctap.evaluation.return", evaluation.with_user(self.branch_officer),
-            "Thiếu minh chứng chỉ số 3")
+        self._confirm_reason(
+            "hoctap.evaluation.return", evaluation.with_user(self.branch_officer), "Thiếu minh chứng chỉ số 3"
+        )
         self.authenticate("portal_an", "portal_an")
         response = self.url_open(evaluation.access_url)
         self.assertIn("Thiếu minh chứng chỉ số 3", response.text)
@@ -322,18 +382,26 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         citizen."""
         evaluation = self._to_state(self._own_evaluation(), "reviewed")
         evaluation.line_ids.sorted("sequence")[0].with_user(self.verifier).write(
-            {"verified_score": 6, "disagree_reason": "Chỉ có một giấy khen"})
+            {"verified_score": 6, "disagree_reason": "Chỉ có một giấy khen"}
+        )
         evaluation.with_user(self.verifier).action_verify()
         self.authenticate("portal_an", "portal_an")
         response = self.url_open(evaluation.access_url)
         self.assertIn("Chỉ có một giấy khen", response.text)
         response = self.url_open(f"{evaluation.access_url}/certificate")
         self.assertIn("There is no valid certificate", response.text)
-        self.env["hoctap.recognition"].create({
-            "name": "01/QĐ", "association_id": self.commune_a.id, "year": self.year, "model_type": "citizen",
-            "date": fields.Date.today(), "signer_id": self._person("Chủ tịch").id, "signer_title": "Chủ tịch",
-            "evaluation_ids": [(6, 0, evaluation.ids)],
-        }).action_issue()
+        self.env["hoctap.recognition"].create(
+            {
+                "name": "01/QĐ",
+                "association_id": self.commune_a.id,
+                "year": self.year,
+                "model_type": "citizen",
+                "date": fields.Date.today(),
+                "signer_id": self._person("Chủ tịch").id,
+                "signer_title": "Chủ tịch",
+                "evaluation_ids": [(6, 0, evaluation.ids)],
+            }
+        ).action_issue()
         self.assertEqual(evaluation.state, "recognised")
         response = self.url_open(f"{evaluation.access_url}/certificate")
         self.assertEqual(response.status_code, 200)
@@ -349,8 +417,9 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         self.authenticate("eval_branch", "eval_branch")
         response = self.url_open(evaluation.access_url)
         self.assertEqual(response.status_code, 200)
-        self.assertIn(f"/odoo/action-{self.env.ref('congdan_hoctap.hoctap_evaluation_action').id}/{evaluation.id}",
-                      response.text)
+        self.assertIn(
+            f"/odoo/action-{self.env.ref('congdan_hoctap.hoctap_evaluation_action').id}/{evaluation.id}", response.text
+        )
         self.assertNotIn("o_hoctap_submit", response.text)
 
     def test_error_text_cannot_come_from_the_url(self):
@@ -365,8 +434,13 @@ class TestPortalRoutes(HttpCase, EvaluationCase):
         self.authenticate("portal_an", "portal_an")
         partner = self.citizen.partner_id
         registered = partner.name
-        details = {"phone": "0912000111", "email": "an@example.com", "street": "Thôn A1",
-                   "city": "Hà Nội", "country_id": str(self.env.ref("base.vn").id)}
+        details = {
+            "phone": "0912000111",
+            "email": "an@example.com",
+            "street": "Thôn A1",
+            "city": "Hà Nội",
+            "country_id": str(self.env.ref("base.vn").id),
+        }
         self._post("/my/account", {**details, "name": "Tên Giả Mạo"})
         partner.invalidate_recordset()
         self.assertEqual(partner.name, registered)

@@ -14,8 +14,25 @@ PNG = base64.b64decode(
 )
 
 # Values a careless or hostile client sends where a short text or a number is expected.
-BAD_TEXTS = ["", " ", "²", "١٢", "０４６", "-1", "1e9", "9" * 400, "abc", "null", "[]", "{}", "\x00", "1\x00",
-             "<script>alert(1)</script>", "' OR 1=1 --", "A" * 20000]
+BAD_TEXTS = [
+    "",
+    " ",
+    "²",
+    "١٢",
+    "０４６",
+    "-1",
+    "1e9",
+    "9" * 400,
+    "abc",
+    "null",
+    "[]",
+    "{}",
+    "\x00",
+    "1\x00",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "A" * 20000,
+]
 HUGE_ID = "99999999999999999999"
 
 
@@ -39,13 +56,25 @@ class TestPortalMalformedInputs(HttpCase, EvaluationCase):
         cls.citizen = cls._citizen("malformed_an", "Nguyễn Văn An")
         cls.other = cls._citizen("malformed_binh", "Trần Thị Bình")
         year = fields.Date.today().year
-        cls.own = cls.Evaluation.create({"partner_id": cls.citizen.partner_id.id, "association_id": cls.branch_a1.id,
-                                         "year": year, "set_id": cls.framework.id})
-        cls.foreign = cls.Evaluation.create({"partner_id": cls.other.partner_id.id,
-                                             "association_id": cls.branch_a1.id, "year": year,
-                                             "set_id": cls.framework.id})
-        cls.foreign_file = cls.env["ir.attachment"].create({
-            "name": "cua-nguoi-khac.png", "raw": PNG, "res_model": "hoctap.evaluation", "res_id": cls.foreign.id})
+        cls.own = cls.Evaluation.create(
+            {
+                "partner_id": cls.citizen.partner_id.id,
+                "association_id": cls.branch_a1.id,
+                "year": year,
+                "set_id": cls.framework.id,
+            }
+        )
+        cls.foreign = cls.Evaluation.create(
+            {
+                "partner_id": cls.other.partner_id.id,
+                "association_id": cls.branch_a1.id,
+                "year": year,
+                "set_id": cls.framework.id,
+            }
+        )
+        cls.foreign_file = cls.env["ir.attachment"].create(
+            {"name": "cua-nguoi-khac.png", "raw": PNG, "res_model": "hoctap.evaluation", "res_id": cls.foreign.id}
+        )
         cls.foreign.line_ids[:1].evidence_ids = [(4, cls.foreign_file.id)]
 
     @classmethod
@@ -64,8 +93,9 @@ class TestPortalMalformedInputs(HttpCase, EvaluationCase):
 
     def _post(self, url, data=None, files=None):
         with mute_logger("odoo.http", "werkzeug"):
-            response = self.url_open(url, data={**(data or {}), "csrf_token": Request.csrf_token(self)},
-                                     files=files, allow_redirects=False)
+            response = self.url_open(
+                url, data={**(data or {}), "csrf_token": Request.csrf_token(self)}, files=files, allow_redirects=False
+            )
         self._check(response, f"POST {url[:120]} {str(data)[:120]}")
         return response
 
@@ -74,9 +104,17 @@ class TestPortalMalformedInputs(HttpCase, EvaluationCase):
 
     def test_signup_malformed(self):
         """The public sign-up: missing fields, wrong types, other scripts, huge and NUL values."""
-        valid = {"citizen_id": "046190001111", "name": "Lê Văn Cường", "gender": "male", "birth_year": "1990",
-                 "ethnicity": "Kinh", "branch_id": str(self.branch_a1.id), "occupation_group": "farmer",
-                 "phone": "0912000111", "password": "matkhau-an-toan"}
+        valid = {
+            "citizen_id": "046190001111",
+            "name": "Lê Văn Cường",
+            "gender": "male",
+            "birth_year": "1990",
+            "ethnicity": "Kinh",
+            "branch_id": str(self.branch_a1.id),
+            "occupation_group": "farmer",
+            "phone": "0912000111",
+            "password": "matkhau-an-toan",
+        }
         self.authenticate(None, None)
         self._get("/hoctap/signup?citizen_id=%00&gender=" + "x" * 5000)
         self._post("/hoctap/signup", {})
@@ -146,13 +184,20 @@ class TestPortalMalformedInputs(HttpCase, EvaluationCase):
         self._get("/my/learning?year=%00&page=" + HUGE_ID)
         for data in ({}, {"year": HUGE_ID}, {"year": "١٩٩٠"}, {"partner_id": str(self.other.partner_id.id)}):
             self._post("/my/learning/register", data)
-        self.assertFalse(self.Evaluation.search_count([("partner_id", "=", self.other.partner_id.id),
-                                                       ("id", "!=", self.foreign.id)]))
+        self.assertFalse(
+            self.Evaluation.search_count([("partner_id", "=", self.other.partner_id.id), ("id", "!=", self.foreign.id)])
+        )
         for name in ("", "\x00", "A" * 20000, "١٢"):
-            self._post("/my/account", {"name": name, "email": "an@example.com", "phone": "1",
-                                       "country_id": HUGE_ID, "state_id": "abc"})
+            self._post(
+                "/my/account",
+                {"name": name, "email": "an@example.com", "phone": "1", "country_id": HUGE_ID, "state_id": "abc"},
+            )
         self.authenticate(None, None)
-        for url in ("/my/learning", f"/my/learning/{self.own.id}", f"/my/learning/{self.own.id}/certificate",
-                    f"/my/learning/{HUGE_ID}"):
+        for url in (
+            "/my/learning",
+            f"/my/learning/{self.own.id}",
+            f"/my/learning/{self.own.id}/certificate",
+            f"/my/learning/{HUGE_ID}",
+        ):
             self._get(url)
         self._post("/my/learning/register")

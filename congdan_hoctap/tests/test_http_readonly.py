@@ -38,10 +38,14 @@ class TestReadOnlyRoutes(HttpCase, EvaluationCase):
         super().setUpClass()
         partner = cls._person("Lê Văn Cường", occupation_group="farmer", hoctap_branch_id=cls.branch_a1.id)
         cls.citizen = new_test_user(cls.env, login="ro_cuong", groups="base.group_portal", partner_id=partner.id)
-        cls.evaluation = cls.Evaluation.create({
-            "partner_id": partner.id, "association_id": cls.branch_a1.id,
-            "year": fields.Date.today().year, "set_id": cls.framework.id,
-        })
+        cls.evaluation = cls.Evaluation.create(
+            {
+                "partner_id": partner.id,
+                "association_id": cls.branch_a1.id,
+                "year": fields.Date.today().year,
+                "set_id": cls.framework.id,
+            }
+        )
 
     def _spy(self, model, method):
         """Patch ``model.method`` to record, on each call, whether its cursor is read-only and whether a

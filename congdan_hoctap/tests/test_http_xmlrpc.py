@@ -13,17 +13,22 @@ class TestXmlRpcIntegrator(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.branch = cls.env["hoctap.association"].create(
-            {"name": "Thôn XML-RPC", "code": "XR", "level": "branch", "branch_kind": "village"})
+            {"name": "Thôn XML-RPC", "code": "XR", "level": "branch", "branch_kind": "village"}
+        )
         cls.keeper = new_test_user(
-            cls.env, login="xmlrpc_branch", password="xmlrpc_branch_pw",
-            groups="congdan_hoctap.group_branch_officer", hoctap_association_ids=[(6, 0, cls.branch.ids)])
+            cls.env,
+            login="xmlrpc_branch",
+            password="xmlrpc_branch_pw",
+            groups="congdan_hoctap.group_branch_officer",
+            hoctap_association_ids=[(6, 0, cls.branch.ids)],
+        )
         person = cls.env["res.partner"].create({"name": "Lê Văn Rpc", "citizen_id": "001190000888"})
-        cls.membership = cls.env["hoctap.membership"].create(
-            {"partner_id": person.id, "association_id": cls.branch.id})
+        cls.membership = cls.env["hoctap.membership"].create({"partner_id": person.id, "association_id": cls.branch.id})
 
     def _execute(self, method, *args):
         return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, self.keeper.id, "xmlrpc_branch_pw", "hoctap.membership", method, list(args))
+            self.env.cr.dbname, self.keeper.id, "xmlrpc_branch_pw", "hoctap.membership", method, list(args)
+        )
 
     def test_actions_answer_and_state_is_not_written(self):
         """A status action answers True over XML-RPC; a direct write of the state is refused."""

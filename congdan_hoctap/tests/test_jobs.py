@@ -35,8 +35,11 @@ class TestJobs(EvaluationCase):
         return evaluations
 
     def _mass_review(self, evaluations):
-        wizard = self.env["hoctap.evaluation.mass.action"].with_user(self.branch_officer).create({
-            "action": "review", "evaluation_ids": [(6, 0, evaluations.ids)]})
+        wizard = (
+            self.env["hoctap.evaluation.mass.action"]
+            .with_user(self.branch_officer)
+            .create({"action": "review", "evaluation_ids": [(6, 0, evaluations.ids)]})
+        )
         wizard.action_apply()
         return wizard
 
@@ -108,11 +111,11 @@ class TestJobs(EvaluationCase):
 
     def test_retry_pattern_configured(self):
         """The chunk jobs run in the addon's channel with a retry pattern for concurrent updates."""
-        function = self.env["queue.job.function"].search(
-            [("name", "=", "<hoctap.evaluation>._job_mass_action")])
+        function = self.env["queue.job.function"].search([("name", "=", "<hoctap.evaluation>._job_mass_action")])
         self.assertEqual(function.channel_id.complete_name, "root.hoctap")
-        self.assertEqual({int(tries): delay for tries, delay in function.retry_pattern.items()},
-                         {1: 10, 5: 30, 10: 120})
+        self.assertEqual(
+            {int(tries): delay for tries, delay in function.retry_pattern.items()}, {1: 10, 5: 30, 10: 120}
+        )
 
     # ---- Recognition decisions ----
     def _verified(self, count):
@@ -122,10 +125,15 @@ class TestJobs(EvaluationCase):
         return evaluations
 
     def _decision(self, evaluations):
-        return self.env["hoctap.recognition"].create({
-            "name": "05/QĐ-HKH", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
-            "evaluation_ids": [(6, 0, evaluations.ids)],
-        })
+        return self.env["hoctap.recognition"].create(
+            {
+                "name": "05/QĐ-HKH",
+                "association_id": self.commune_a.id,
+                "year": 2026,
+                "model_type": "citizen",
+                "evaluation_ids": [(6, 0, evaluations.ids)],
+            }
+        )
 
     def test_large_decision_issued_in_background(self):
         """A decision above the threshold is issued by a job, its certificates printed in chunks, each once."""
@@ -140,7 +148,8 @@ class TestJobs(EvaluationCase):
         self.assertEqual(decision.state, "issued")
         self.assertEqual(set(evaluations.mapped("state")), {"recognised"})
         files = self.env["ir.attachment"].search(
-            [("res_model", "=", "hoctap.recognition"), ("res_id", "=", decision.id)])
+            [("res_model", "=", "hoctap.recognition"), ("res_id", "=", decision.id)]
+        )
         self.assertEqual(len(files), 2)
         self.assertTrue(all(files.mapped("raw")))  # PDFs (HTML when Odoo runs in test mode)
         numbers = evaluations.mapped("certificate_number")
@@ -163,8 +172,9 @@ class TestJobs(EvaluationCase):
         province's report once, and says so in its chatter."""
         Statistic = self.env["hoctap.statistic"]
         province = Statistic.create({"association_id": self.province.id, "year": 2026})
-        Statistic.create([{"association_id": a.id, "year": 2026}
-                          for a in (self.commune_a, self.commune_b, self.branch_a1)])
+        Statistic.create(
+            [{"association_id": a.id, "year": 2026} for a in (self.commune_a, self.commune_b, self.branch_a1)]
+        )
         self._member(self.branch_a1)
         with trap_jobs() as trap:
             province.action_refresh_tree()
@@ -195,15 +205,22 @@ class TestJobs(EvaluationCase):
     def test_large_export_in_background(self):
         """An export above the threshold is built by a job into a file of the user, once."""
         evaluations = self._submitted(3)
-        wizard = self.env["hoctap.evaluation.export"].with_user(self.commune_officer).create(
-            {"evaluation_ids": [(6, 0, evaluations.ids)], "year": 2026})
+        wizard = (
+            self.env["hoctap.evaluation.export"]
+            .with_user(self.commune_officer)
+            .create({"evaluation_ids": [(6, 0, evaluations.ids)], "year": 2026})
+        )
         with trap_jobs() as trap:
             wizard.action_export()
             self.assertJobs(trap, "_job_export_xlsx", 1)
-            self.assertFalse(self.env["ir.attachment"].search(
-                [("res_model", "=", "hoctap.evaluation.export"), ("res_id", "=", wizard.id)]))
+            self.assertFalse(
+                self.env["ir.attachment"].search(
+                    [("res_model", "=", "hoctap.evaluation.export"), ("res_id", "=", wizard.id)]
+                )
+            )
             trap.perform_enqueued_jobs()
-        files = self.env["ir.attachment"].search([("res_model", "=", "hoctap.evaluation.export"),
-                                                  ("create_uid", "=", self.commune_officer.id)])
+        files = self.env["ir.attachment"].search(
+            [("res_model", "=", "hoctap.evaluation.export"), ("create_uid", "=", self.commune_officer.id)]
+        )
         self.assertEqual(len(files), 1)
         self.assertTrue(files.raw.startswith(b"PK"))  # an XLSX is a zip

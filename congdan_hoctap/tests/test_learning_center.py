@@ -36,8 +36,12 @@ class TestLearningCenter(HoctapCase):
         """The deputy director is by default the chair of the commune association."""
         chair = self.Partner.create({"name": "Chủ tịch Hội xã A"})
         self.env["hoctap.association.officer"].create(
-            {"association_id": self.commune_a.id, "partner_id": chair.id, "role": "chair", "date_start": date(2021, 1,
-                1)}
+            {
+                "association_id": self.commune_a.id,
+                "partner_id": chair.id,
+                "role": "chair",
+                "date_start": date(2021, 1, 1),
+            }
         )
         center = self.Center.create({"name": "TTHTCĐ mới", "association_id": self.commune_a.id})
         self.assertEqual(center.deputy_id, chair)
@@ -56,10 +60,14 @@ class TestLearningCenter(HoctapCase):
 
     def test_activity_states(self):
         """An activity is held or cancelled only from planned."""
-        activity = self.env["hoctap.activity"].create({
-            "name": "Tọa đàm", "activity_type": "seminar", "association_id": self.commune_a.id,
-            "partner_ids": [(6, 0, self.center_a.association_id.partner_id.ids)],
-        })
+        activity = self.env["hoctap.activity"].create(
+            {
+                "name": "Tọa đàm",
+                "activity_type": "seminar",
+                "association_id": self.commune_a.id,
+                "partner_ids": [(6, 0, self.center_a.association_id.partner_id.ids)],
+            }
+        )
         self.assertEqual(activity.participant_count, 1)
         activity.action_cancel()
         with self.assertRaises(UserError):
@@ -78,10 +86,14 @@ class TestActivityWorkflowGuard(HoctapCase):
         super().setUpClass()
         cls.officer = cls._user("act_officer_a", "congdan_hoctap.group_officer", cls.commune_a)
         cls.branch_officer = cls._user("act_branch_a1", "congdan_hoctap.group_branch_officer", cls.branch_a1)
-        cls.activity = cls.env["hoctap.activity"].create({
-            "name": "Tập huấn phần mềm", "activity_type": "training", "association_id": cls.commune_a.id,
-            "date": "2026-03-01",
-        })
+        cls.activity = cls.env["hoctap.activity"].create(
+            {
+                "name": "Tập huấn phần mềm",
+                "activity_type": "training",
+                "association_id": cls.commune_a.id,
+                "date": "2026-03-01",
+            }
+        )
 
     def _write(self, user, vals):
         return call_kw(self.activity.with_user(user), "write", [self.activity.ids, vals], {})
@@ -92,8 +104,12 @@ class TestActivityWorkflowGuard(HoctapCase):
             self._write(self.officer, {"state": "done"})
         self.assertEqual(self.activity.state, "planned")
         with self.assertRaisesRegex(UserError, "change only through the workflow buttons"):
-            call_kw(self.env["hoctap.activity"].with_user(self.officer), "create", [{
-                "name": "Đã tổ chức", "association_id": self.commune_a.id, "state": "done"}], {})
+            call_kw(
+                self.env["hoctap.activity"].with_user(self.officer),
+                "create",
+                [{"name": "Đã tổ chức", "association_id": self.commune_a.id, "state": "done"}],
+                {},
+            )
 
     def test_held_activity_is_locked_but_its_outcome(self):
         """A held activity keeps its organiser, type and date (the reports count them); its outcome stays open."""
@@ -129,15 +145,30 @@ class TestScopeMoves(HoctapCase):
         cls.moves = [
             (center, "association_id", cls.commune_b.id),
             (cls.env["hoctap.learning.class"].create({"center_id": center.id}), "center_id", center_b.id),
-            (cls.env["hoctap.target"].create({"association_id": cls.commune_a.id, "indicator": "member_total",
-                                              "target_value": 10}), "association_id", cls.commune_b.id),
-            (cls.env["hoctap.population"].create({"association_id": cls.commune_a.id, "population": 100}),
-             "association_id", cls.commune_b.id),
-            (cls.env["hoctap.association.officer"].create({"association_id": cls.commune_a.id,
-                                                           "partner_id": cls._person("Chủ tịch").id}),
-             "association_id", cls.commune_b.id),
-            (cls.env["hoctap.activity"].create({"name": "Giao ban", "association_id": cls.commune_a.id}),
-             "association_id", cls.commune_b.id),
+            (
+                cls.env["hoctap.target"].create(
+                    {"association_id": cls.commune_a.id, "indicator": "member_total", "target_value": 10}
+                ),
+                "association_id",
+                cls.commune_b.id,
+            ),
+            (
+                cls.env["hoctap.population"].create({"association_id": cls.commune_a.id, "population": 100}),
+                "association_id",
+                cls.commune_b.id,
+            ),
+            (
+                cls.env["hoctap.association.officer"].create(
+                    {"association_id": cls.commune_a.id, "partner_id": cls._person("Chủ tịch").id}
+                ),
+                "association_id",
+                cls.commune_b.id,
+            ),
+            (
+                cls.env["hoctap.activity"].create({"name": "Giao ban", "association_id": cls.commune_a.id}),
+                "association_id",
+                cls.commune_b.id,
+            ),
         ]
 
     def test_officer_cannot_move_records_to_a_sibling(self):

@@ -11,9 +11,15 @@ from odoo.tests import tagged
 from .common_evaluation import EvaluationCase
 
 YEAR = 2025
-DECISION = {"authority_name": "Ủy ban nhân dân xã A", "decision_number": "35/QĐ-UBND",
-            "decision_date": "2026-02-10", "decision_signer": "Nguyễn Văn B", "decision_signer_title": "Chủ tịch",
-            "decision_filename": "qd-35.pdf", "decision_file": base64.b64encode(b"%PDF-1.4 quyet dinh").decode()}
+DECISION = {
+    "authority_name": "Ủy ban nhân dân xã A",
+    "decision_number": "35/QĐ-UBND",
+    "decision_date": "2026-02-10",
+    "decision_signer": "Nguyễn Văn B",
+    "decision_signer_title": "Chủ tịch",
+    "decision_filename": "qd-35.pdf",
+    "decision_file": base64.b64encode(b"%PDF-1.4 quyet dinh").decode(),
+}
 
 
 class LearningUnitCase(EvaluationCase):
@@ -30,8 +36,12 @@ class LearningUnitCase(EvaluationCase):
         cls.commune_branch_officer = cls._user("unit_branch", "congdan_hoctap.group_branch_officer", cls.commune_a)
 
     def _unit(self, subject, criteria_set=None, model_type="unit", association=None):
-        vals = {"model_type": model_type, "subject_association_id": subject.id,
-                "association_id": (association or self.commune_a).id, "year": YEAR}
+        vals = {
+            "model_type": model_type,
+            "subject_association_id": subject.id,
+            "association_id": (association or self.commune_a).id,
+            "year": YEAR,
+        }
         if criteria_set:
             vals["set_id"] = criteria_set.id
         return self.Evaluation.create(vals)
@@ -41,8 +51,13 @@ class LearningUnitCase(EvaluationCase):
         return evaluation
 
     def _headcount(self, unit, people, citizens, kind="staff", user=None):
-        vals = {"association_id": unit.id, "year": YEAR, "kind": kind, "people_count": people,
-                "citizen_count": citizens}
+        vals = {
+            "association_id": unit.id,
+            "year": YEAR,
+            "kind": kind,
+            "people_count": people,
+            "citizen_count": citizens,
+        }
         if user:
             return self.Headcount.browse(self._create_as(user, self.Headcount, vals))
         return self.Headcount.create(vals)
@@ -87,22 +102,25 @@ class TestUnitRatio(LearningUnitCase):
         self.assertFalse(passed)
         self.assertIn("89.0% of the unit's staff", " ".join(reasons))
         self.Headcount.search([("association_id", "=", self.branch_a2.id)]).citizen_count = 90
-        self.assertTrue(self.Evaluation.search([("subject_association_id", "=", self.branch_a2.id)])
-                        ._evaluate_rules()[0])
+        self.assertTrue(
+            self.Evaluation.search([("subject_association_id", "=", self.branch_a2.id)])._evaluate_rules()[0]
+        )
 
     def test_level_1_learners_need_95(self):
         """Level 1, educational establishment: 94 % of learners fails, 95 % passes."""
         self.assertFalse(self._passes(self.unit_l1, 200, 188, "learners")[0])
         self.Headcount.search([("association_id", "=", self.branch_a2.id)]).citizen_count = 190
-        self.assertTrue(self.Evaluation.search([("subject_association_id", "=", self.branch_a2.id)])
-                        ._evaluate_rules()[0])
+        self.assertTrue(
+            self.Evaluation.search([("subject_association_id", "=", self.branch_a2.id)])._evaluate_rules()[0]
+        )
 
     def test_level_2_staff_94_fails_95_passes(self):
         """Level 2: 94 % of staff fails, 95 % passes."""
         self.assertFalse(self._passes(self.unit_l2, 100, 94, "staff")[0])
         self.Headcount.search([("association_id", "=", self.branch_a2.id)]).citizen_count = 95
-        self.assertTrue(self.Evaluation.search([("subject_association_id", "=", self.branch_a2.id)])
-                        ._evaluate_rules()[0])
+        self.assertTrue(
+            self.Evaluation.search([("subject_association_id", "=", self.branch_a2.id)])._evaluate_rules()[0]
+        )
 
     def test_level_2_learners_96_fails_97_passes(self):
         """Level 2, educational establishment: 96 % of learners fails, 97 % passes."""
@@ -151,9 +169,19 @@ class TestRecognitionDossier(LearningUnitCase):
     """Units and communities are recognised by the competent People's Committee on a dossier."""
 
     def _dossier(self, evaluations, model_type="unit"):
-        return self.Dossier.browse(self._create_as(self.commune_officer, self.Dossier, {
-            "association_id": self.commune_a.id, "model_type": model_type, "year": YEAR, "level": "1",
-            "evaluation_ids": [(6, 0, evaluations.ids)]}))
+        return self.Dossier.browse(
+            self._create_as(
+                self.commune_officer,
+                self.Dossier,
+                {
+                    "association_id": self.commune_a.id,
+                    "model_type": model_type,
+                    "year": YEAR,
+                    "level": "1",
+                    "evaluation_ids": [(6, 0, evaluations.ids)],
+                },
+            )
+        )
 
     def _decision(self):
         return dict(DECISION)
@@ -162,8 +190,11 @@ class TestRecognitionDossier(LearningUnitCase):
         """Record the authority's decision in its form, as ``user`` and through ``call_kw``."""
         action = self._rpc(user, dossier, "action_record_decision" if outcome == "recognised" else "action_refuse")
         self.assertEqual(action["context"]["default_outcome"], outcome)
-        wizard = self.env["hoctap.recognition.dossier.decision"].with_user(user).create(
-            dict(values, dossier_id=dossier.id, outcome=outcome))
+        wizard = (
+            self.env["hoctap.recognition.dossier.decision"]
+            .with_user(user)
+            .create(dict(values, dossier_id=dossier.id, outcome=outcome))
+        )
         return self._rpc(user, wizard, "action_confirm")
 
     def test_unit_dossier_submitted_before_the_deadline(self):
@@ -210,8 +241,10 @@ class TestRecognitionDossier(LearningUnitCase):
         action = self._rpc(self.commune_officer, unit, "action_propose_in_dossier")
         self.assertMarshals(action)
         self.assertEqual(action["context"]["default_evaluation_ids"], unit.ids)
-        self.assertEqual(self._rpc(self.commune_officer, unit, "action_view_headcounts")["domain"][0][2],
-                         self.Headcount.search([("association_id", "=", self.branch_a2.id)]).ids)
+        self.assertEqual(
+            self._rpc(self.commune_officer, unit, "action_view_headcounts")["domain"][0][2],
+            self.Headcount.search([("association_id", "=", self.branch_a2.id)]).ids,
+        )
 
     def test_only_an_officer_submits(self):
         """A branch officer cannot submit a dossier, even in scope."""
@@ -258,15 +291,17 @@ class TestRecognitionDossier(LearningUnitCase):
         with self.assertUserErrorOnly("refused the dossier"):
             self._decide(self.recorder, dossier, {"refusal_reason": "  "}, outcome="refused")
         self._decide(self.recorder, dossier, {"refusal_reason": "Thiếu minh chứng"}, outcome="refused")
-        self.assertEqual((dossier.state, dossier.refusal_reason, unit.state),
-                         ("refused", "Thiếu minh chứng", "verified"))
+        self.assertEqual(
+            (dossier.state, dossier.refusal_reason, unit.state), ("refused", "Thiếu minh chứng", "verified")
+        )
 
     def test_dossier_prints_cover_letter_and_results(self):
         """The Print menu's dossier: the cover letter to the authority and each subject with its result."""
         dossier = self._dossier(self._verified_unit(self.branch_a2))
         dossier.cover_letter = "<p>Kính đề nghị công nhận.</p>"
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(
-            "congdan_hoctap.action_report_recognition_dossier", dossier.ids)
+            "congdan_hoctap.action_report_recognition_dossier", dossier.ids
+        )
         html = html.decode()
         self.assertIn("TỜ TRÌNH", html)
         self.assertIn("Kính đề nghị công nhận.", html)
@@ -284,9 +319,15 @@ class TestRecognitionDossier(LearningUnitCase):
     def test_association_decision_refused_for_units(self):
         """A unit is not recognised by the association's own decision."""
         unit = self._verified_unit(self.branch_a2)
-        recognition = self.env["hoctap.recognition"].create({
-            "name": "9/QĐ-KH", "association_id": self.commune_a.id, "year": YEAR, "model_type": "unit",
-            "evaluation_ids": [(6, 0, unit.ids)]})
+        recognition = self.env["hoctap.recognition"].create(
+            {
+                "name": "9/QĐ-KH",
+                "association_id": self.commune_a.id,
+                "year": YEAR,
+                "model_type": "unit",
+                "evaluation_ids": [(6, 0, unit.ids)],
+            }
+        )
         with self.assertUserErrorOnly("proposal dossier"):
             recognition.with_user(self.commune_officer).action_issue()
 
@@ -343,7 +384,8 @@ class TestUnitStatistics(LearningUnitCase):
     def _enter(self, report, **figures):
         for indicator, value in figures.items():
             report.line_ids.filtered(lambda line, i=indicator: line.indicator == i).write(
-                {"manual": True, "own_value": value})
+                {"manual": True, "own_value": value}
+            )
 
     def test_community_and_unit_kinds_reported_separately(self):
         """Village and commune communities, grassroots and TT 24 units are separate figures."""
@@ -364,8 +406,11 @@ class TestUnitStatistics(LearningUnitCase):
         self._enter(report, population=10_000, adult_model_count=1_000, adult_model_recognised=450)
         values = report._get_values()
         self.assertEqual(values["adult_citizen_share"], 45.0)
-        target = self.env["hoctap.target"]._copy_targets(self.commune_a, YEAR, "national").filtered(
-            lambda t: t.indicator == "adult_citizen_share")
+        target = (
+            self.env["hoctap.target"]
+            ._copy_targets(self.commune_a, YEAR, "national")
+            .filtered(lambda t: t.indicator == "adult_citizen_share")
+        )
         self.assertEqual(target.target_value, 40.0)
         report.action_submit()
         self.assertTrue(target.is_achieved)
@@ -374,8 +419,14 @@ class TestUnitStatistics(LearningUnitCase):
     def test_officials_in_recognised_units_from_headcounts(self):
         """QĐ 677: officials in learning units come from the staff headcounts of the recognised units."""
         unit = self._verified_unit(self.branch_a2, staff=(100, 92))
-        dossier = self.Dossier.create({"association_id": self.commune_a.id, "model_type": "unit", "year": YEAR,
-                                       "evaluation_ids": [(6, 0, unit.ids)]})
+        dossier = self.Dossier.create(
+            {
+                "association_id": self.commune_a.id,
+                "model_type": "unit",
+                "year": YEAR,
+                "evaluation_ids": [(6, 0, unit.ids)],
+            }
+        )
         dossier.with_user(self.commune_officer).action_submit()
         dossier.with_user(self.recorder)._record_decision(DECISION)
         values = self._report()._get_values()
@@ -385,13 +436,27 @@ class TestUnitStatistics(LearningUnitCase):
     def test_qd387_shares_on_their_own_bases(self):
         """QĐ 387 (25/03/2022): clans, village communities and units over those of the territory."""
         report = self._report()
-        self._enter(report, clan_count=20, clan_recognised=13, village_count=10, village_community_recognised=7,
-                    unit_count=5, unit_recognised=3, grassroots_unit_recognised=1)
+        self._enter(
+            report,
+            clan_count=20,
+            clan_recognised=13,
+            village_count=10,
+            village_community_recognised=7,
+            unit_count=5,
+            unit_recognised=3,
+            grassroots_unit_recognised=1,
+        )
         values = report._get_values()
         self.assertEqual(values["clan_recognised_share"], 65.0)
         self.assertEqual(values["community_recognised_share"], 70.0)
         self.assertEqual(values["unit_recognised_share"], 80.0)
         national = self.env["hoctap.target"]._national_targets(YEAR)
-        self.assertEqual((national["clan_recognised_share"], national["community_recognised_share"],
-                          national["unit_recognised_share"], national["official_citizen_share"]),
-                         (65.0, 65.0, 80.0, 60.0))
+        self.assertEqual(
+            (
+                national["clan_recognised_share"],
+                national["community_recognised_share"],
+                national["unit_recognised_share"],
+                national["official_citizen_share"],
+            ),
+            (65.0, 65.0, 80.0, 60.0),
+        )

@@ -28,19 +28,13 @@ class TestMembership(HoctapCase):
         """A person cannot hold two running memberships, even a suspended one."""
         membership = self._member(self.branch_a1)
         with self.assertRaises(ValidationError) as error:
-            self.Membership.create(
-                {"partner_id": membership.partner_id.id, "association_id": self.branch_b1.id}
-            )
+            self.Membership.create({"partner_id": membership.partner_id.id, "association_id": self.branch_b1.id})
         self.assertIn(membership.number, str(error.exception))
         membership.action_suspend()
         with self.assertRaises(ValidationError):
-            self.Membership.create(
-                {"partner_id": membership.partner_id.id, "association_id": self.branch_b1.id}
-            )
+            self.Membership.create({"partner_id": membership.partner_id.id, "association_id": self.branch_b1.id})
         membership._leave(reason="moved")
-        again = self.Membership.create(
-            {"partner_id": membership.partner_id.id, "association_id": self.branch_b1.id}
-        )
+        again = self.Membership.create({"partner_id": membership.partner_id.id, "association_id": self.branch_b1.id})
         self.assertEqual(again.state, "active")
 
     def test_state_changes_check_source_state(self):
@@ -64,8 +58,7 @@ class TestMembership(HoctapCase):
         """Moving a member closes one membership and opens the next, linked to it."""
         membership = self._member(self.branch_a1, date_join="2020-01-10")
         wizard = self.env["hoctap.membership.transfer"].create(
-            {"membership_ids": [(6, 0, membership.ids)], "association_id": self.branch_b1.id,
-             "date": "2025-07-01"}
+            {"membership_ids": [(6, 0, membership.ids)], "association_id": self.branch_b1.id, "date": "2025-07-01"}
         )
         wizard.action_transfer()
         self.assertEqual(membership.state, "left")
@@ -101,8 +94,10 @@ class TestMembership(HoctapCase):
             )
         with self.assertRaises(ValidationError):
             self.Membership.create(
-                {"partner_id": self.Partner.create({"name": "HTX", "is_company": True}).id,
-                 "association_id": self.commune_a.id}
+                {
+                    "partner_id": self.Partner.create({"name": "HTX", "is_company": True}).id,
+                    "association_id": self.commune_a.id,
+                }
             )
 
     def test_leave_wizard_and_dates(self):
@@ -134,12 +129,18 @@ class TestMembership(HoctapCase):
         officer = self._user("invite_mail_a1", "congdan_hoctap.group_branch_officer", self.branch_a1)
         sent = []
         Template = type(self.env["mail.template"])
-        with patch.object(Template, "send_mail", autospec=True,
-                          side_effect=lambda template, res_id, **kw: sent.append((template, res_id, kw))):
+        with patch.object(
+            Template,
+            "send_mail",
+            autospec=True,
+            side_effect=lambda template, res_id, **kw: sent.append((template, res_id, kw)),
+        ):
             result = membership.with_user(officer).action_invite_to_portal()
         user = membership.partner_id.user_ids
-        self.assertEqual([(template, res_id, kw["email_values"]["email_to"]) for template, res_id, kw in sent],
-                         [(self.env.ref("auth_signup.set_password_email"), user.id, "thu@example.com")])
+        self.assertEqual(
+            [(template, res_id, kw["email_values"]["email_to"]) for template, res_id, kw in sent],
+            [(self.env.ref("auth_signup.set_password_email"), user.id, "thu@example.com")],
+        )
         self.assertNotIn("token=", result["params"]["message"])
         self.assertFalse(membership.message_ids.filtered(lambda m: "token=" in (m.body or "")))
 
@@ -154,16 +155,19 @@ class TestMembership(HoctapCase):
         self.assertEqual(user.login, membership.partner_id.citizen_id)
         self.assertTrue(user._is_portal())
         # Before, the link (valid 144 h) was posted as an internal note every viewer of the branch could use.
-        self.assertFalse(membership.message_ids.filtered(lambda m: "token=" in (m.body or "")),
-                         "the invitation link is not kept in the chatter")
+        self.assertFalse(
+            membership.message_ids.filtered(lambda m: "token=" in (m.body or "")),
+            "the invitation link is not kept in the chatter",
+        )
         self.assertIn("token=", result["params"]["message"], "shown once to the inviting officer")
         xmlrpc.client.loads(rpc_dumps((result,)))
         with self.assertRaisesRegex(UserError, "already has an account"):
             membership.with_user(officer).action_invite_to_portal()
         with self.assertRaises(AccessError):
             other.with_user(officer).action_invite_to_portal()
-        no_id = self.Membership.create({
-            "partner_id": self.Partner.create({"name": "Không CCCD"}).id, "association_id": self.branch_a1.id})
+        no_id = self.Membership.create(
+            {"partner_id": self.Partner.create({"name": "Không CCCD"}).id, "association_id": self.branch_a1.id}
+        )
         with self.assertRaisesRegex(UserError, "no citizen ID"):
             no_id.with_user(officer).action_invite_to_portal()
 
@@ -182,8 +186,7 @@ class TestMembershipWorkflowGuard(HoctapCase):
         """A deceased member is never made active again by writing the state."""
         membership = self._member(self.branch_a1)
         membership.with_user(self.keeper).action_mark_deceased()
-        for vals in ({"state": "active"}, {"state": "suspended"}, {"date_leave": False},
-                     {"leave_reason": "moved"}):
+        for vals in ({"state": "active"}, {"state": "suspended"}, {"date_leave": False}, {"leave_reason": "moved"}):
             with self.assertRaisesRegex(UserError, "change only through the workflow buttons"):
                 self._rpc(self.keeper, membership, "write", vals)
         self.assertEqual((membership.state, membership.leave_reason), ("deceased", "deceased"))
@@ -201,12 +204,20 @@ class TestMembershipWorkflowGuard(HoctapCase):
 
     def test_create_takes_no_workflow_field(self):
         """A client creates an active membership numbered by the sequence, nothing else."""
-        for vals in ({"state": "deceased"}, {"number": "A1-000042"}, {"date_leave": "2020-01-01"},
-                     {"previous_membership_id": self._member(self.branch_a2).id}):
+        for vals in (
+            {"state": "deceased"},
+            {"number": "A1-000042"},
+            {"date_leave": "2020-01-01"},
+            {"previous_membership_id": self._member(self.branch_a2).id},
+        ):
             partner = self._person("Người tạo")
             with self.assertRaisesRegex(UserError, "change only through the workflow buttons"):
-                call_kw(self.Membership.with_user(self.keeper), "create",
-                        [{"partner_id": partner.id, "association_id": self.branch_a1.id, **vals}], {})
+                call_kw(
+                    self.Membership.with_user(self.keeper),
+                    "create",
+                    [{"partner_id": partner.id, "association_id": self.branch_a1.id, **vals}],
+                    {},
+                )
 
     def test_ended_membership_is_locked(self):
         """A membership that ended is history: its type and join date are locked."""
@@ -236,7 +247,10 @@ class TestMembershipWorkflowGuard(HoctapCase):
         self.assertEqual(membership.state, "deceased")
         other = self._member(self.branch_a1)
         self.assertMarshals(self._rpc(self.keeper, other, "action_leave"))
-        wizard = self.env["hoctap.membership.leave"].with_user(self.keeper).create(
-            {"membership_ids": [(6, 0, other.ids)], "reason": "moved"})
+        wizard = (
+            self.env["hoctap.membership.leave"]
+            .with_user(self.keeper)
+            .create({"membership_ids": [(6, 0, other.ids)], "reason": "moved"})
+        )
         self.assertMarshals(self._rpc(self.keeper, wizard, "action_leave"))
         self.assertEqual(other.state, "left")

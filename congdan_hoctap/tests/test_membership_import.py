@@ -26,9 +26,27 @@ def _csv(rows):
 
 
 def _row(branch, cccd, name, birth="1990", ethnicity="", consent="", **extra):
-    cells = dict(zip([key for key, _h, _r in COLUMNS],
-                     [branch, cccd, name, birth, "Nam", ethnicity, consent, "Nông dân", "Cá nhân", "01/02/2024",
-                      "", "0912000000", "Thôn 1"], strict=False))
+    cells = dict(
+        zip(
+            [key for key, _h, _r in COLUMNS],
+            [
+                branch,
+                cccd,
+                name,
+                birth,
+                "Nam",
+                ethnicity,
+                consent,
+                "Nông dân",
+                "Cá nhân",
+                "01/02/2024",
+                "",
+                "0912000000",
+                "Thôn 1",
+            ],
+            strict=False,
+        )
+    )
     cells.update(extra)
     return [cells[key] for key, _h, _r in COLUMNS]
 
@@ -53,12 +71,14 @@ class TestMembershipImport(HoctapCase):
 
     def test_dry_run_lists_every_bad_row_and_writes_nothing(self):
         """A dry run names each bad row's line and column with the reason, and writes nothing."""
-        wizard = self._wizard([
-            _row("A1", "001190000001", "Nguyễn Văn Tốt"),
-            _row("A1", "12345", "Trần Thị Sai"),
-            _row("ZZ", "001190000003", "Lê Văn Lạc"),
-            _row("A1", "001190000004", "", birth="1890"),
-        ])
+        wizard = self._wizard(
+            [
+                _row("A1", "001190000001", "Nguyễn Văn Tốt"),
+                _row("A1", "12345", "Trần Thị Sai"),
+                _row("ZZ", "001190000003", "Lê Văn Lạc"),
+                _row("A1", "001190000004", "", birth="1890"),
+            ]
+        )
         wizard.action_check()
         self.assertEqual((wizard.state, wizard.line_count, wizard.error_count), ("failed", 4, 3))
         self.assertIn("Line 3, column “Số CCCD”", wizard.error_summary)
@@ -81,11 +101,19 @@ class TestMembershipImport(HoctapCase):
 
     def test_import_writes_persons_memberships_and_consents(self):
         """The import creates each person with their consent and a numbered membership of the row's branch."""
-        wizard = self._wizard([
-            _row(self.branch_a1.complete_name, "001190000021", "Nguyễn Văn Hai", birth="15/03/1990",
-                 ethnicity="Tày", consent="Có"),
-            _row("A2", "001190000022", "Trần Thị Ba", number="A2-LEGACY-7"),
-        ])
+        wizard = self._wizard(
+            [
+                _row(
+                    self.branch_a1.complete_name,
+                    "001190000021",
+                    "Nguyễn Văn Hai",
+                    birth="15/03/1990",
+                    ethnicity="Tày",
+                    consent="Có",
+                ),
+                _row("A2", "001190000022", "Trần Thị Ba", number="A2-LEGACY-7"),
+            ]
+        )
         wizard.action_import()
         self.assertEqual((wizard.state, wizard.membership_count, wizard.new_person_count), ("done", 2, 2))
         first, second = self._persons("001190000021"), self._persons("001190000022")
@@ -131,8 +159,9 @@ class TestMembershipImport(HoctapCase):
         wizard.action_import()
         self.assertEqual((wizard.state, wizard.known_person_count, wizard.new_person_count), ("done", 1, 0))
         self.assertEqual(len(self._persons(cccd)), 1)
-        self.assertEqual(old.partner_id.hoctap_membership_ids.filtered(lambda m: m.state == "active").association_id,
-                         self.branch_a1)
+        self.assertEqual(
+            old.partner_id.hoctap_membership_ids.filtered(lambda m: m.state == "active").association_id, self.branch_a1
+        )
 
     def test_running_membership_elsewhere_refused_with_its_place(self):
         """A known person running elsewhere is refused, and the message names that association."""
@@ -167,15 +196,16 @@ class TestMembershipImport(HoctapCase):
         """A row without CCCD is the same-named member of the branch born that year, only with the option."""
         person = self.Partner.create({"name": "Phạm Văn Mười", "birth_year": 1960})
         membership = self.Membership.create(
-            {"partner_id": person.id, "association_id": self.branch_a1.id, "date_join": "2020-01-01"})
+            {"partner_id": person.id, "association_id": self.branch_a1.id, "date_join": "2020-01-01"}
+        )
         membership._leave(reason="moved", date="2024-01-01")
         rows = [_row("A1", "", "Phạm  văn Mười", birth="1960")]
         self._wizard(rows).action_import()
         self.assertEqual(len(self.Partner.search([("name", "=ilike", "Phạm%Mười")])), 2)
         person2 = self.Partner.create({"name": "Đỗ Thị Mười Một", "birth_year": 1961})
         self.Membership.create(
-            {"partner_id": person2.id, "association_id": self.branch_a2.id, "date_join": "2020-01-01"})._leave(
-            reason="moved", date="2024-01-01")
+            {"partner_id": person2.id, "association_id": self.branch_a2.id, "date_join": "2020-01-01"}
+        )._leave(reason="moved", date="2024-01-01")
         wizard = self._wizard([_row("A2", "", "Đỗ Thị Mười Một", birth="1961")], match_by_name=True)
         wizard.action_import()
         self.assertEqual((wizard.known_person_count, wizard.new_person_count), (1, 0))
@@ -203,8 +233,11 @@ class TestMembershipImport(HoctapCase):
         sheet.write_row(1, 0, ["A1", 1190000091, "Mười Bốn", 1985])
         sheet.write_row(2, 0, ["A1", "bad", "Mười Lăm", 1985])
         workbook.close()
-        wizard = self.env["hoctap.membership.import"].with_user(self.officer).create({
-            "file": base64.b64encode(output.getvalue()), "filename": "ds.xlsx", "consent_confirmed": True})
+        wizard = (
+            self.env["hoctap.membership.import"]
+            .with_user(self.officer)
+            .create({"file": base64.b64encode(output.getvalue()), "filename": "ds.xlsx", "consent_confirmed": True})
+        )
         wizard.action_check()
         self.assertEqual(wizard.error_count, 1)
         errors = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.sudo().error_file_id.datas))).active

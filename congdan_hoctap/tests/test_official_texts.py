@@ -26,16 +26,29 @@ class TestOfficialTexts(EvaluationCase):
         """A decision created over RPC by an English-speaking officer, without a title, prints 'Chủ tịch'."""
         evaluation = self._to_state(self._evaluation(), "verified")
         model = self.env["hoctap.recognition"].with_user(self.commune_officer).with_context(lang="en_US")
-        decision_id = call_kw(model, "create", [{
-            "name": "07/QĐ-HKH", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
-            "date": "2026-12-15", "signer_id": self._person("Chủ tịch Hội").id,
-            "evaluation_ids": [(6, 0, evaluation.ids)],
-        }], {})
+        decision_id = call_kw(
+            model,
+            "create",
+            [
+                {
+                    "name": "07/QĐ-HKH",
+                    "association_id": self.commune_a.id,
+                    "year": 2026,
+                    "model_type": "citizen",
+                    "date": "2026-12-15",
+                    "signer_id": self._person("Chủ tịch Hội").id,
+                    "evaluation_ids": [(6, 0, evaluation.ids)],
+                }
+            ],
+            {},
+        )
         decision = self.env["hoctap.recognition"].browse(decision_id)
         self.assertEqual(decision.signer_title, "Chủ tịch")
         decision.with_user(self.commune_officer).action_issue()
-        for xmlid, records in (("congdan_hoctap.action_report_recognition_decision", decision),
-                               ("congdan_hoctap.action_report_learning_certificate", evaluation)):
+        for xmlid, records in (
+            ("congdan_hoctap.action_report_recognition_decision", decision),
+            ("congdan_hoctap.action_report_learning_certificate", evaluation),
+        ):
             html = self._render(xmlid, records)
             self.assertIn("Chủ tịch", html)
             self.assertNotIn("Chair", html)
@@ -43,10 +56,17 @@ class TestOfficialTexts(EvaluationCase):
     def test_english_title_prints_in_vietnamese(self):
         """A title sent in English ('Chair', 'Vice Chair') is printed in its Vietnamese wording."""
         evaluation = self._to_state(self._evaluation(), "verified")
-        decision = self.env["hoctap.recognition"].create({
-            "name": "08/QĐ-HKH", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
-            "date": "2026-12-15", "signer_title": "Vice Chair", "evaluation_ids": [(6, 0, evaluation.ids)],
-        })
+        decision = self.env["hoctap.recognition"].create(
+            {
+                "name": "08/QĐ-HKH",
+                "association_id": self.commune_a.id,
+                "year": 2026,
+                "model_type": "citizen",
+                "date": "2026-12-15",
+                "signer_title": "Vice Chair",
+                "evaluation_ids": [(6, 0, evaluation.ids)],
+            }
+        )
         html = self._render("congdan_hoctap.action_report_recognition_decision", decision)
         self.assertIn("Phó Chủ tịch", html)
         self.assertNotIn("Vice Chair", html)
@@ -69,10 +89,23 @@ class TestOfficialTexts(EvaluationCase):
         self.assertFalse(self.env["res.lang"]._get_data(code="vi_VN"))
         evaluation = self._to_state(self._evaluation(), "verified")
         model = self.env["hoctap.recognition"].with_user(self.commune_officer).with_context(lang="en_US")
-        decision = self.env["hoctap.recognition"].browse(call_kw(model, "create", [{
-            "name": "09/QĐ-HKH", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
-            "date": "2026-12-15", "evaluation_ids": [(6, 0, evaluation.ids)],
-        }], {}))
+        decision = self.env["hoctap.recognition"].browse(
+            call_kw(
+                model,
+                "create",
+                [
+                    {
+                        "name": "09/QĐ-HKH",
+                        "association_id": self.commune_a.id,
+                        "year": 2026,
+                        "model_type": "citizen",
+                        "date": "2026-12-15",
+                        "evaluation_ids": [(6, 0, evaluation.ids)],
+                    }
+                ],
+                {},
+            )
+        )
         html = self._render("congdan_hoctap.action_report_recognition_decision", decision)
         self.assertIn("Chủ tịch", html)
         self.assertNotIn("Chair", html)

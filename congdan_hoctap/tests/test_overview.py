@@ -41,20 +41,33 @@ class OverviewCase(EvaluationCase):
     def setUpClass(cls):
         super().setUpClass()
         people = [
-            (cls.branch_a1, "male", THIS_YEAR - 36, "farmer"), (cls.branch_a1, "female", THIS_YEAR - 76, "farmer"),
-            (cls.branch_a1, "female", THIS_YEAR - 11, "student"), (cls.branch_a2, "male", THIS_YEAR - 46, "farmer"),
-            (cls.branch_a2, False, 0, False), (cls.commune_a, "female", THIS_YEAR - 26, "worker"),
+            (cls.branch_a1, "male", THIS_YEAR - 36, "farmer"),
+            (cls.branch_a1, "female", THIS_YEAR - 76, "farmer"),
+            (cls.branch_a1, "female", THIS_YEAR - 11, "student"),
+            (cls.branch_a2, "male", THIS_YEAR - 46, "farmer"),
+            (cls.branch_a2, False, 0, False),
+            (cls.commune_a, "female", THIS_YEAR - 26, "worker"),
         ] + [(cls.branch_b1, "male", THIS_YEAR - 66, "farmer")] * 4
         for association, gender, birth_year, occupation in people:
-            partner = cls._person("Hội viên %s" % (cls._cccd_serial + 1), gender=gender,
-                                  birth_year=birth_year, occupation_group=occupation)
+            partner = cls._person(
+                "Hội viên %s" % (cls._cccd_serial + 1),
+                gender=gender,
+                birth_year=birth_year,
+                occupation_group=occupation,
+            )
             cls.Membership.create({"partner_id": partner.id, "association_id": association.id})
         cls.env["hoctap.population"].create({"association_id": cls.commune_a.id, "year": YEAR, "population": 120})
-        cls.env["hoctap.target"].create([
-            {"association_id": cls.commune_a.id, "year": YEAR, "indicator": "member_ratio", "target_value": 8.0},
-            {"association_id": cls.commune_a.id, "year": YEAR, "indicator": "citizen_recognised",
-             "target_value": 10.0},
-        ])
+        cls.env["hoctap.target"].create(
+            [
+                {"association_id": cls.commune_a.id, "year": YEAR, "indicator": "member_ratio", "target_value": 8.0},
+                {
+                    "association_id": cls.commune_a.id,
+                    "year": YEAR,
+                    "indicator": "citizen_recognised",
+                    "target_value": 10.0,
+                },
+            ]
+        )
 
     def _fill_evaluations(self):
         for _i in range(2):
@@ -64,25 +77,36 @@ class OverviewCase(EvaluationCase):
         returned = self._to_state(self._evaluation(), "submitted")
         self._confirm_reason("hoctap.evaluation.return", returned.with_user(self.branch_officer), "Thiếu minh chứng")
         recognised = self._to_state(self._evaluation(), "verified")
-        self.env["hoctap.recognition"].create({
-            "name": "01/QĐ-HKH", "association_id": self.commune_a.id, "year": YEAR, "model_type": "citizen",
-            "date": f"{YEAR}-11-15", "signer_id": self._person("Chủ tịch Hội").id, "signer_title": "Chủ tịch",
-            "evaluation_ids": [(6, 0, recognised.ids)],
-        }).with_user(self.commune_officer).action_issue()
+        self.env["hoctap.recognition"].create(
+            {
+                "name": "01/QĐ-HKH",
+                "association_id": self.commune_a.id,
+                "year": YEAR,
+                "model_type": "citizen",
+                "date": f"{YEAR}-11-15",
+                "signer_id": self._person("Chủ tịch Hội").id,
+                "signer_title": "Chủ tịch",
+                "evaluation_ids": [(6, 0, recognised.ids)],
+            }
+        ).with_user(self.commune_officer).action_issue()
         self._evaluation(association=self.branch_a2)
         self._evaluation(year=YEAR - 1)
         self._evaluation(association=self.branch_b1)
         self._evaluation(association=self.branch_b1)
         # the self-assessment of Thôn A1 closed on 30/06: its registered and self-assessed ones are late
-        self.env["hoctap.evaluation.deadline"].create({
-            "association_id": self.branch_a1.id, "year": YEAR, "date_registration": f"{YEAR}-03-31",
-            "date_self_assessment": f"{YEAR}-06-30", "date_verification": f"{YEAR + 1}-12-31",
-        })
+        self.env["hoctap.evaluation.deadline"].create(
+            {
+                "association_id": self.branch_a1.id,
+                "year": YEAR,
+                "date_registration": f"{YEAR}-03-31",
+                "date_self_assessment": f"{YEAR}-06-30",
+                "date_verification": f"{YEAR + 1}-12-31",
+            }
+        )
 
     def _overview(self, user, association=None):
         model = self.env["hoctap.association"].with_user(user)
         return call_kw(model, "get_overview_data", [association and association.id or False, YEAR], {})
-
 
 
 @tagged("post_install", "-at_install")
@@ -98,14 +122,20 @@ class TestOverview(OverviewCase):
         self.assertEqual(ratio_tile["target"], 8.0)
         self.env.cr.execute(
             """SELECT count(*) FROM hoctap_membership m JOIN hoctap_association a ON a.id = m.association_id
-                WHERE a.parent_path LIKE %s AND m.state = 'active'""", [self.commune_a.parent_path + "%"])
+                WHERE a.parent_path LIKE %s AND m.state = 'active'""",
+            [self.commune_a.parent_path + "%"],
+        )
         self.assertEqual(figures["members"], self.env.cr.fetchone()[0])
         gender = chart(data, "members_gender")
-        self.assertEqual(dict(zip(gender["labels"], gender["datasets"][0]["data"], strict=False)),
-                         {"Female": 3, "Male": 2, "Not Set": 1})
+        self.assertEqual(
+            dict(zip(gender["labels"], gender["datasets"][0]["data"], strict=False)),
+            {"Female": 3, "Male": 2, "Not Set": 1},
+        )
         ages = chart(data, "members_age_band")
-        self.assertEqual(dict(zip(ages["labels"], ages["datasets"][0]["data"], strict=False)),
-                         {"36–60": 2, "Over 60": 1, "Under 16": 1, "16–35": 1, "Not Set": 1})
+        self.assertEqual(
+            dict(zip(ages["labels"], ages["datasets"][0]["data"], strict=False)),
+            {"36–60": 2, "Over 60": 1, "Under 16": 1, "16–35": 1, "Not Set": 1},
+        )
         occupation = chart(data, "members_occupation_group")
         self.assertEqual(sum(occupation["datasets"][0]["data"]), 6)
         self.assertEqual(occupation["datasets"][0]["data"][0], 3)  # farmers first
@@ -114,8 +144,9 @@ class TestOverview(OverviewCase):
         """A chart element's action lists exactly the members it counts."""
         data = self._overview(self.commune_officer)
         ages = chart(data, "members_age_band")
-        for label, value, action in zip(ages["labels"], ages["datasets"][0]["data"], ages["datasets"][0]["actions"],
-            strict=False):
+        for label, value, action in zip(
+            ages["labels"], ages["datasets"][0]["data"], ages["datasets"][0]["actions"], strict=False
+        ):
             found = self.env[action["res_model"]].with_user(self.commune_officer).search_count(action["domain"])
             self.assertEqual(found, value, label)
         members = next(t for t in data["tiles"] if t["key"] == "members")["action"]
@@ -127,11 +158,31 @@ class TestOverview(OverviewCase):
         data = self._overview(self.commune_officer)
         figures = tiles(data)
         self.assertEqual(
-            {key: figures[f"evaluation_{key}"] for key in (
-                "registered", "self_assessed", "submitted", "reviewed", "verified", "recognised",
-                "not_recognised", "returned", "overdue")},
-            {"registered": 3, "self_assessed": 2, "submitted": 1, "reviewed": 0, "verified": 0,
-             "recognised": 1, "not_recognised": 0, "returned": 1, "overdue": 4},
+            {
+                key: figures[f"evaluation_{key}"]
+                for key in (
+                    "registered",
+                    "self_assessed",
+                    "submitted",
+                    "reviewed",
+                    "verified",
+                    "recognised",
+                    "not_recognised",
+                    "returned",
+                    "overdue",
+                )
+            },
+            {
+                "registered": 3,
+                "self_assessed": 2,
+                "submitted": 1,
+                "reviewed": 0,
+                "verified": 0,
+                "recognised": 1,
+                "not_recognised": 0,
+                "returned": 1,
+                "overdue": 4,
+            },
         )
         self.assertEqual(figures["recognised_citizen"], 1)
         self.assertEqual(figures["recognised_family"], 0)
@@ -146,26 +197,37 @@ class TestOverview(OverviewCase):
         """The per-branch chart stacks each branch's subtree by state; the other commune is absent."""
         self._fill_evaluations()
         data = self._overview(self.commune_officer)
-        self.assertEqual(series(chart(data, "evaluations_by_branch")), {
-            ("registered", "Thôn A1"): 2, ("registered", "Trường A2"): 1,
-            ("self_assessed", "Thôn A1"): 2, ("submitted", "Thôn A1"): 1, ("recognised", "Thôn A1"): 1,
-        })
+        self.assertEqual(
+            series(chart(data, "evaluations_by_branch")),
+            {
+                ("registered", "Thôn A1"): 2,
+                ("registered", "Trường A2"): 1,
+                ("self_assessed", "Thôn A1"): 2,
+                ("submitted", "Thôn A1"): 1,
+                ("recognised", "Thôn A1"): 1,
+            },
+        )
 
     def test_reports_missing_and_activities_due(self):
         """Sub-associations without a submitted annual report; the user's activities due today or before."""
         statistic = self.env["hoctap.statistic"].create(
-            {"association_id": self.branch_a1.id, "year": YEAR, "period": "year"})
+            {"association_id": self.branch_a1.id, "year": YEAR, "period": "year"}
+        )
         statistic.with_user(self.branch_officer).action_submit()
         evaluation = self._evaluation()
         today = fields.Date.today()
         self.env.cr.execute(
             """SELECT count(*) FROM mail_activity WHERE user_id = %s AND date_deadline <= %s
-                AND res_model LIKE 'hoctap.%%'""", [self.commune_officer.id, today])
+                AND res_model LIKE 'hoctap.%%'""",
+            [self.commune_officer.id, today],
+        )
         before = self.env.cr.fetchone()[0]
-        evaluation.activity_schedule("mail.mail_activity_data_todo", date_deadline=today - timedelta(days=1),
-                                     user_id=self.commune_officer.id)
-        evaluation.activity_schedule("mail.mail_activity_data_todo", date_deadline=today + timedelta(days=10),
-                                     user_id=self.commune_officer.id)
+        evaluation.activity_schedule(
+            "mail.mail_activity_data_todo", date_deadline=today - timedelta(days=1), user_id=self.commune_officer.id
+        )
+        evaluation.activity_schedule(
+            "mail.mail_activity_data_todo", date_deadline=today + timedelta(days=10), user_id=self.commune_officer.id
+        )
         data = self._overview(self.commune_officer)
         figures = tiles(data)
         self.assertEqual(figures["reports_missing"], 1)
@@ -249,15 +311,20 @@ class TestOverviewFund(FundCase):
         model = self.env["hoctap.association"].with_user(self.officer_a)
         data = call_kw(model, "get_overview_data", [self.commune_a.id, today.year], {})
         figures = tiles(data)
-        self.assertEqual((figures["fund_raised"], figures["fund_spent"], figures["fund_balance"]),
-                         (1_500_000, 300_000, 1_200_000))
+        self.assertEqual(
+            (figures["fund_raised"], figures["fund_spent"], figures["fund_balance"]), (1_500_000, 300_000, 1_200_000)
+        )
         months = series(chart(data, "fund_by_month"))
         label = f"{today.month:02d}/{today.year}"
         self.assertEqual(months, {("in", label): 1_500_000, ("out", label): 300_000})
         raised = next(t for t in data["tiles"] if t["key"] == "fund_raised")["action"]
         self.assertEqual(self.env["hoctap.donation"].with_user(self.officer_a).search_count(raised["domain"]), 2)
-        province = call_kw(self.env["hoctap.association"].with_user(self.manager), "get_overview_data",
-                           [self.province.id, today.year], {})
+        province = call_kw(
+            self.env["hoctap.association"].with_user(self.manager),
+            "get_overview_data",
+            [self.province.id, today.year],
+            {},
+        )
         self.assertEqual(tiles(province)["fund_raised"], 2_200_000)
 
 
@@ -269,8 +336,10 @@ class TestOverviewViews(OverviewCase):
         """Members group by age band in the web client's read_group and search by it, within the scope."""
         Membership = self.Membership.with_user(self.commune_officer)
         groups = Membership.read_group([("state", "=", "active")], ["age_band"], ["age_band"], lazy=False)
-        self.assertEqual({g["age_band"]: g["__count"] for g in groups},
-                         {"under_16": 1, "16_35": 1, "36_60": 2, "over_60": 1, False: 1})
+        self.assertEqual(
+            {g["age_band"]: g["__count"] for g in groups},
+            {"under_16": 1, "16_35": 1, "36_60": 2, "over_60": 1, False: 1},
+        )
         self.assertEqual(Membership.search_count([("age_band", "=", "36_60")]), 2)
         self.assertEqual(Membership.search_count([("age_band", "in", ["under_16", False])]), 2)
         self.assertEqual(Membership.search_count([("age_band", "!=", "36_60")]), 4)

@@ -25,19 +25,25 @@ class TestPartnerScope(EvaluationCase):
         cls.member_b = cls._member(cls.branch_b1, name="Hội viên B1")
         # Odoo's default user template gives "Contact Creation" to every new internal user:
         # the scope must hold with it too.
-        cls.officer_a1 = cls._user("scope_a1", f"congdan_hoctap.group_branch_officer,{CONTACT_CREATION}",
-                                   cls.branch_a1)
+        cls.officer_a1 = cls._user("scope_a1", f"congdan_hoctap.group_branch_officer,{CONTACT_CREATION}", cls.branch_a1)
         cls.viewer_a = cls._user("scope_viewer", f"congdan_hoctap.group_viewer,{CONTACT_CREATION}", cls.commune_a)
         cls.plain_viewer = cls._user("scope_plain_viewer", "congdan_hoctap.group_viewer", cls.commune_a)
         cls.manager = cls._user("scope_manager", "congdan_hoctap.group_manager", cls.Association)
         citizen_partner = cls._person("Công dân B1", hoctap_branch_id=cls.branch_b1.id)
-        cls.citizen_b = new_test_user(cls.env, login="scope_citizen", groups="base.group_portal",
-                                      partner_id=citizen_partner.id)
+        cls.citizen_b = new_test_user(
+            cls.env, login="scope_citizen", groups="base.group_portal", partner_id=citizen_partner.id
+        )
 
     def test_branch_officer_is_not_a_contact_manager(self):
         """The addon's groups no longer make anyone an Odoo contact manager."""
-        for xmlid in ("group_viewer", "group_branch_officer", "group_officer", "group_manager",
-                      "group_treasurer", "group_approver"):
+        for xmlid in (
+            "group_viewer",
+            "group_branch_officer",
+            "group_officer",
+            "group_manager",
+            "group_treasurer",
+            "group_approver",
+        ):
             group = self.env.ref(f"congdan_hoctap.{xmlid}")
             self.assertNotIn(self.env.ref(CONTACT_CREATION), group.trans_implied_ids, xmlid)
         officer = new_test_user(self.env, login="only_officer", groups="congdan_hoctap.group_officer")
@@ -51,8 +57,11 @@ class TestPartnerScope(EvaluationCase):
         for person in (self.member_b.partner_id, self.citizen_b.partner_id):
             with self.subTest(person=person.name), self.assertRaises(AccessError):
                 self._rpc(self.officer_a1, person, "write", {"email": "ke-gian@example.com"})
-        self.assertEqual(self.citizen_b.partner_id.email, citizen_email,
-                         "the portal citizen's e-mail (their password reset) stays theirs")
+        self.assertEqual(
+            self.citizen_b.partner_id.email,
+            citizen_email,
+            "the portal citizen's e-mail (their password reset) stays theirs",
+        )
         with self.assertRaises(AccessError):
             self._rpc(self.officer_a1, self.member_b.partner_id, "write", {"citizen_id": "001999999999"})
         with self.assertRaises(AccessError):
@@ -61,9 +70,13 @@ class TestPartnerScope(EvaluationCase):
     def test_branch_officer_creates_persons_then_keeps_them_in_scope(self):
         """A branch officer (without Contact Creation) creates a person and edits them until they are someone else's."""
         officer = self._user("scope_bare_a1", "congdan_hoctap.group_branch_officer", self.branch_a1)
-        person = self.Partner.with_user(officer).create({
-            "name": "Người mới", "citizen_id": "001888000001",  # with the consent signed at the branch (issue 10)
-            "hoctap_consent_ids": [(0, 0, {"channel": "paper", "scan": SCAN, "scan_filename": "phieu.pdf"})]})
+        person = self.Partner.with_user(officer).create(
+            {
+                "name": "Người mới",
+                "citizen_id": "001888000001",  # with the consent signed at the branch (issue 10)
+                "hoctap_consent_ids": [(0, 0, {"channel": "paper", "scan": SCAN, "scan_filename": "phieu.pdf"})],
+            }
+        )
         person.with_user(officer).write({"phone": "0912000002"})
         self.Membership.create({"partner_id": person.id, "association_id": self.branch_b1.id})
         with self.assertRaises(AccessError):
@@ -123,9 +136,16 @@ class TestPartnerScope(EvaluationCase):
         """A stranger's self-made account holding a CCCD is released by the branch; the real holder can then be
         registered."""
         cccd = "001777000001"
-        values = {"citizen_id": cccd, "name": "Kẻ Chiếm", "gender": "male", "birth_year": "1990",
-                  "ethnicity": "Kinh", "branch_id": str(self.branch_a1.id), "occupation_group": "farmer",
-                  "password": "matkhau-chiem-cho"}
+        values = {
+            "citizen_id": cccd,
+            "name": "Kẻ Chiếm",
+            "gender": "male",
+            "birth_year": "1990",
+            "ethnicity": "Kinh",
+            "branch_id": str(self.branch_a1.id),
+            "occupation_group": "farmer",
+            "password": "matkhau-chiem-cho",
+        }
         squatter = self.env["res.users"].sudo()._hoctap_signup(values)
         person = squatter.partner_id
         officer_b1 = self._user("scope_b1", "congdan_hoctap.group_branch_officer", self.branch_b1)
@@ -133,16 +153,20 @@ class TestPartnerScope(EvaluationCase):
             self._rpc(officer_b1, person, "action_hoctap_release_citizen_id")
         with self.assertRaisesRegex(UserError, "Only a branch officer"):
             self._rpc(self.viewer_a, person, "action_hoctap_release_citizen_id")
-        result = self._rpc(self.officer_a1, person.with_context(tracking_disable=False),
-                           "action_hoctap_release_citizen_id")
+        result = self._rpc(
+            self.officer_a1, person.with_context(tracking_disable=False), "action_hoctap_release_citizen_id"
+        )
         xmlrpc.client.loads(rpc_dumps((result,)))  # marshallable over XML-RPC
         self.assertFalse(squatter.active)
         self.assertNotEqual(squatter.login, cccd)
         self.assertFalse(person.active)
         self.assertFalse(person.citizen_id)
         self.env.cr.precommit.run()  # tracking is written at commit
-        self.assertFalse(self.env["mail.tracking.value"].search([("mail_message_id", "in", person.message_ids.ids),
-                                                                 ("old_value_char", "=", cccd)]))
+        self.assertFalse(
+            self.env["mail.tracking.value"].search(
+                [("mail_message_id", "in", person.message_ids.ids), ("old_value_char", "=", cccd)]
+            )
+        )
         real = self.Partner.create({"name": "Người Thật", "citizen_id": cccd})
         self.assertEqual(real.citizen_id, cccd)
         with self.assertRaisesRegex(UserError, "is a member"):
@@ -151,10 +175,18 @@ class TestPartnerScope(EvaluationCase):
     def test_public_methods_marshal_over_xmlrpc(self):
         """What the contacts' and sign-up requests' buttons return travels over XML-RPC (no None)."""
         results = [self._rpc(self.officer_a1, self.member_a.partner_id, "action_view_hoctap_memberships")]
-        self.env["res.users"].sudo()._hoctap_signup({
-            "citizen_id": self.member_a.partner_id.citizen_id, "name": "Ai đó", "gender": "male",
-            "birth_year": "1990", "ethnicity": "Kinh", "branch_id": str(self.branch_a1.id),
-            "occupation_group": "farmer", "password": "matkhau-an-toan"})
+        self.env["res.users"].sudo()._hoctap_signup(
+            {
+                "citizen_id": self.member_a.partner_id.citizen_id,
+                "name": "Ai đó",
+                "gender": "male",
+                "birth_year": "1990",
+                "ethnicity": "Kinh",
+                "branch_id": str(self.branch_a1.id),
+                "occupation_group": "farmer",
+                "password": "matkhau-an-toan",
+            }
+        )
         request = self.env["hoctap.signup.request"].search([("partner_id", "=", self.member_a.partner_id.id)])
         results.append(self._rpc(self.officer_a1, request, "action_open_person"))
         results.append(self._rpc(self.officer_a1, request, "action_dismiss"))

@@ -10,8 +10,9 @@ from odoo.addons.base.models.ir_qweb import QWebException
 
 from .common_evaluation import EvaluationCase
 
-PNG = base64.b64encode(base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+PNG = base64.b64encode(
+    base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+)
 PERSONAL = ["citizen_id", "birth_date", "birth_year", "gender", "ethnicity", "occupation_group", "image_128"]
 
 
@@ -21,12 +22,19 @@ class PersonalDataCase(EvaluationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.viewer_b = cls._user("pdp_viewer_b", "congdan_hoctap.group_viewer,base.group_allow_export",
-                                 cls.commune_b)
-        cls.officer_b.groups_id = [(4, cls.env.ref("base.group_allow_export").id),
-                                   (4, cls.env.ref("congdan_hoctap.group_personal_data_export").id)]
-        cls.person_a = cls._person("Nguyễn Thị Riêng", birth_date="1980-05-04", gender="female",
-                                   ethnicity="Tày", occupation_group="farmer", image_1920=PNG)
+        cls.viewer_b = cls._user("pdp_viewer_b", "congdan_hoctap.group_viewer,base.group_allow_export", cls.commune_b)
+        cls.officer_b.groups_id = [
+            (4, cls.env.ref("base.group_allow_export").id),
+            (4, cls.env.ref("congdan_hoctap.group_personal_data_export").id),
+        ]
+        cls.person_a = cls._person(
+            "Nguyễn Thị Riêng",
+            birth_date="1980-05-04",
+            gender="female",
+            ethnicity="Tày",
+            occupation_group="farmer",
+            image_1920=PNG,
+        )
         cls.Membership.create({"partner_id": cls.person_a.id, "association_id": cls.branch_a1.id})
         cls.cccd_a = cls.person_a.citizen_id
         cls.child = cls.Partner.create({"name": "Liên hệ", "parent_id": cls.person_a.id})
@@ -64,16 +72,16 @@ class TestPersonalDataAccess(PersonalDataCase):
             page = Partner.web_search_read([("id", "=", self.person_a.id)], spec)
             self.assertMasked(page["records"][0])
             # Through a relation of another record the person's fields stay masked.
-            self.assertMasked(Partner.browse(self.child.id).web_read(
-                {"parent_id": {"fields": spec}})[0]["parent_id"])
+            self.assertMasked(Partner.browse(self.child.id).web_read({"parent_id": {"fields": spec}})[0]["parent_id"])
 
     def test_citizen_id_domain_finds_nothing_outside_scope(self):
         """Searching another commune's CCCD (or grouping by it) finds nothing."""
         for user in self._outsiders():
             Partner = self.env["res.partner"].with_user(user)
             self.assertFalse(Partner.search([("citizen_id", "=", self.cccd_a)]))
-            self.assertFalse(Partner.search([("citizen_id", "=like", self.cccd_a[:6] + "%"),
-                                             ("id", "=", self.person_a.id)]))
+            self.assertFalse(
+                Partner.search([("citizen_id", "=like", self.cccd_a[:6] + "%"), ("id", "=", self.person_a.id)])
+            )
             self.assertFalse(Partner.search_count([("birth_year", "=", 1980), ("id", "=", self.person_a.id)]))
             groups = Partner.read_group([("id", "=", self.person_a.id)], ["citizen_id"], ["citizen_id"])
             self.assertFalse([g for g in groups if g["citizen_id"] == self.cccd_a])
@@ -91,20 +99,23 @@ class TestPersonalDataAccess(PersonalDataCase):
         membership = self.person_a.hoctap_membership_ids
         officer = self.commune_officer
         officer.groups_id = [(4, self.env.ref("base.group_allow_export").id)]
-        for model, records, path in (("res.partner", self.person_a, "citizen_id"),
-                                     ("hoctap.membership", membership, "citizen_id"),
-                                     ("hoctap.membership", membership, "partner_id/birth_year")):
+        for model, records, path in (
+            ("res.partner", self.person_a, "citizen_id"),
+            ("hoctap.membership", membership, "citizen_id"),
+            ("hoctap.membership", membership, "partner_id/birth_year"),
+        ):
             with self.assertRaisesRegex(AccessError, "Personal Data Export"):
-                self.env[model].with_user(officer).browse(records.ids).export_data(["number" if "membership" in model
-                                                                                     else "name", path])
+                self.env[model].with_user(officer).browse(records.ids).export_data(
+                    ["number" if "membership" in model else "name", path]
+                )
         self.assertTrue(membership.with_user(officer).export_data(["number", "partner_id"])["datas"])
 
     def test_duplicate_cccd_does_not_name_a_person_outside_scope(self):
         """Typing a commune-A person's CCCD in commune B is refused without telling whose it is."""
         with self.assertRaises(ValidationError) as caught:
-            self.env["res.partner"].with_user(self.officer_b).create({
-                "name": "Trùng số", "citizen_id": self.cccd_a,
-                "hoctap_consent_ids": [(0, 0, {"channel": "import"})]})
+            self.env["res.partner"].with_user(self.officer_b).create(
+                {"name": "Trùng số", "citizen_id": self.cccd_a, "hoctap_consent_ids": [(0, 0, {"channel": "import"})]}
+            )
         self.assertIn("already registered", str(caught.exception))
         self.assertNotIn(self.person_a.name, str(caught.exception))
 
@@ -113,7 +124,8 @@ class TestPersonalDataAccess(PersonalDataCase):
         self.person_a.with_context(tracking_disable=False).write({"citizen_id": "046199990001"})
         self.env.cr.precommit.run()  # tracking values are written at commit
         trackings = self.person_a.message_ids.sudo().tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "citizen_id")
+            lambda t: t.field_id.name == "citizen_id"
+        )
         self.assertTrue(trackings)
         self.assertFalse(trackings._filter_has_field_access(self.env(user=self.officer_b)))
         self.assertEqual(trackings._filter_has_field_access(self.env(user=self.commune_officer)), trackings)

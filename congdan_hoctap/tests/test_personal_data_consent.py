@@ -19,9 +19,16 @@ class TestPersonalDataConsent(EvaluationCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.signup_values = {
-            "citizen_id": "046190005555", "name": "Trần Thị Đồng Ý", "gender": "female", "birth_year": "1991",
-            "ethnicity": "Mường", "branch_id": str(cls.branch_a1.id), "occupation_group": "farmer",
-            "password": "matkhau-an-toan", "consent_notice": True, "consent_sensitive": True,
+            "citizen_id": "046190005555",
+            "name": "Trần Thị Đồng Ý",
+            "gender": "female",
+            "birth_year": "1991",
+            "ethnicity": "Mường",
+            "branch_id": str(cls.branch_a1.id),
+            "occupation_group": "farmer",
+            "password": "matkhau-an-toan",
+            "consent_notice": True,
+            "consent_sensitive": True,
         }
 
     def _paper_consent(self, **vals):
@@ -57,10 +64,20 @@ class TestPersonalDataConsent(EvaluationCase):
         with self.assertRaisesRegex(ValidationError, "record how the person consented"):
             Partner.create({"name": "Không đồng ý", "citizen_id": "046190006666"})
         with self.assertRaisesRegex(ValidationError, "scanned signed form"):
-            Partner.create({"name": "Giấy thiếu", "citizen_id": "046190006667",
-                            "hoctap_consent_ids": [(0, 0, {"channel": "paper"})]})
-        person = Partner.create({"name": "Đồng ý trên giấy", "citizen_id": "046190006668",
-                                 "hoctap_consent_ids": [(0, 0, self._paper_consent())]})
+            Partner.create(
+                {
+                    "name": "Giấy thiếu",
+                    "citizen_id": "046190006667",
+                    "hoctap_consent_ids": [(0, 0, {"channel": "paper"})],
+                }
+            )
+        person = Partner.create(
+            {
+                "name": "Đồng ý trên giấy",
+                "citizen_id": "046190006668",
+                "hoctap_consent_ids": [(0, 0, self._paper_consent())],
+            }
+        )
         self.assertEqual(person.hoctap_consent_ids.recorded_by_id, self.branch_officer)
         self.assertEqual(person.hoctap_consent_state, "given")
         quick = Partner.create({"name": "Chỉ có tên"})
@@ -70,8 +87,13 @@ class TestPersonalDataConsent(EvaluationCase):
     def test_ethnicity_needs_explicit_consent(self):
         """Ethnicity (sensitive) is refused under a consent that does not cover it."""
         Partner = self.env["res.partner"].with_user(self.branch_officer)
-        person = Partner.create({"name": "Không dân tộc", "citizen_id": "046190007777",
-                                 "hoctap_consent_ids": [(0, 0, self._paper_consent())]})
+        person = Partner.create(
+            {
+                "name": "Không dân tộc",
+                "citizen_id": "046190007777",
+                "hoctap_consent_ids": [(0, 0, self._paper_consent())],
+            }
+        )
         with self.assertRaisesRegex(ValidationError, "sensitive personal data"):
             person.write({"ethnicity": "Tày"})
         person.write({"hoctap_consent_ids": [(0, 0, self._paper_consent(sensitive_data=True))], "ethnicity": "Tày"})
@@ -86,8 +108,12 @@ class TestPersonalDataConsent(EvaluationCase):
 
     def test_import_records_import_consent(self):
         """Persons imported with civil data get a consent of the import channel."""
-        result = self.env["res.partner"].with_user(self.branch_officer).with_context(import_file=True).load(
-            ["name", "citizen_id"], [["Nhập từ tệp", "046190009991"]])
+        result = (
+            self.env["res.partner"]
+            .with_user(self.branch_officer)
+            .with_context(import_file=True)
+            .load(["name", "citizen_id"], [["Nhập từ tệp", "046190009991"]])
+        )
         self.assertFalse(result["messages"], result["messages"])
         person = self.env["res.partner"].browse(result["ids"])
         self.assertEqual(person.hoctap_consent_ids.channel, "import")
@@ -112,8 +138,9 @@ class TestPersonalDataConsent(EvaluationCase):
     # ---- Withdrawal ----
     def test_withdrawal_restricts_processing(self):
         """Withdrawn: ethnicity erased, no new membership or evaluation; the existing ones are kept."""
-        person = self._person("Rút đồng ý", ethnicity="Dao",
-                              hoctap_consent_ids=[(0, 0, self._paper_consent(sensitive_data=True))])
+        person = self._person(
+            "Rút đồng ý", ethnicity="Dao", hoctap_consent_ids=[(0, 0, self._paper_consent(sensitive_data=True))]
+        )
         membership = self.Membership.create({"partner_id": person.id, "association_id": self.branch_a1.id})
         person.hoctap_consent_ids.with_user(self.branch_officer).action_withdraw()
         self.assertEqual(person.hoctap_consent_state, "withdrawn")
@@ -123,8 +150,14 @@ class TestPersonalDataConsent(EvaluationCase):
         with self.assertRaisesRegex(ValidationError, "withdrew their consent"):
             self.Membership.create({"partner_id": person.id, "association_id": self.branch_a2.id})
         with self.assertRaisesRegex(ValidationError, "withdrew their consent"):
-            self.Evaluation.create({"partner_id": person.id, "association_id": self.branch_a1.id, "year": 2026,
-                                    "set_id": self.framework.id})
+            self.Evaluation.create(
+                {
+                    "partner_id": person.id,
+                    "association_id": self.branch_a1.id,
+                    "year": 2026,
+                    "set_id": self.framework.id,
+                }
+            )
 
     def test_withdrawal_by_the_person_or_their_branch_only(self):
         """Another commune's officer cannot withdraw a person's consent; the person themself can."""

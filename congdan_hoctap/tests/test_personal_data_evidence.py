@@ -14,14 +14,21 @@ class TestPersonalDataEvidence(EvaluationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.evaluation = cls.Evaluation.create({
-            "partner_id": cls._person("Người có minh chứng").id, "association_id": cls.branch_a1.id,
-            "year": 2026, "set_id": cls.framework.id,
-        })
+        cls.evaluation = cls.Evaluation.create(
+            {
+                "partner_id": cls._person("Người có minh chứng").id,
+                "association_id": cls.branch_a1.id,
+                "year": 2026,
+                "set_id": cls.framework.id,
+            }
+        )
         cls.line = cls.evaluation.line_ids[:1]
         # Uploaded by the branch officer from the back office, not yet linked to a record.
-        cls.evidence = cls.env["ir.attachment"].with_user(cls.branch_officer).create(
-            {"name": "bang-diem.pdf", "raw": b"%PDF-1.4 diem"})
+        cls.evidence = (
+            cls.env["ir.attachment"]
+            .with_user(cls.branch_officer)
+            .create({"name": "bang-diem.pdf", "raw": b"%PDF-1.4 diem"})
+        )
         cls.line.with_user(cls.branch_officer).evidence_ids = [(4, cls.evidence.id)]
 
     def _open(self, user, attachment):
@@ -31,8 +38,10 @@ class TestPersonalDataEvidence(EvaluationCase):
 
     def test_other_commune_cannot_open_evidence(self):
         """An officer of commune B opening commune A's evidence by a guessed id gets an access error."""
-        for user in (self.officer_b, self.outsider_verifier.copy({"login": "pdp_no_scope",
-                                                                   "hoctap_association_ids": [(6, 0, [])]})):
+        for user in (
+            self.officer_b,
+            self.outsider_verifier.copy({"login": "pdp_no_scope", "hoctap_association_ids": [(6, 0, [])]}),
+        ):
             with self.assertRaises(AccessError):
                 self._open(user, self.evidence)
             with self.assertRaises(AccessError):
@@ -52,13 +61,25 @@ class TestPersonalDataEvidence(EvaluationCase):
     def test_photo_of_another_commune_is_not_served(self):
         """/web/image of a commune-A person's photo from commune B gives the placeholder, not the photo."""
         self.evaluation.partner_id.image_1920 = PNG
-        photo = self.env["ir.attachment"].sudo().search([
-            ("res_model", "=", "res.partner"), ("res_id", "=", self.evaluation.partner_id.id),
-            ("res_field", "=", "image_1920")])
+        photo = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", self.evaluation.partner_id.id),
+                    ("res_field", "=", "image_1920"),
+                ]
+            )
+        )
         with self.assertRaises(AccessError):
             self.env["ir.binary"].with_user(self.officer_b)._find_record(
-                res_model="res.partner", res_id=self.evaluation.partner_id.id, field="image_128")
+                res_model="res.partner", res_id=self.evaluation.partner_id.id, field="image_128"
+            )
         with self.assertRaises(AccessError):
             self._open(self.officer_b, photo)
-        self.assertTrue(self.env["ir.binary"].with_user(self.commune_officer)._find_record(
-            res_model="res.partner", res_id=self.evaluation.partner_id.id, field="image_128"))
+        self.assertTrue(
+            self.env["ir.binary"]
+            .with_user(self.commune_officer)
+            ._find_record(res_model="res.partner", res_id=self.evaluation.partner_id.id, field="image_128")
+        )

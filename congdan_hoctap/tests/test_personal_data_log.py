@@ -40,8 +40,10 @@ class TestPersonalDataLog(PersonalDataCase):
 
     def test_export_is_logged(self):
         """An export of personal fields is logged as an export."""
-        self.commune_officer.groups_id = [(4, self.env.ref("base.group_allow_export").id),
-                                          (4, self.env.ref("congdan_hoctap.group_personal_data_export").id)]
+        self.commune_officer.groups_id = [
+            (4, self.env.ref("base.group_allow_export").id),
+            (4, self.env.ref("congdan_hoctap.group_personal_data_export").id),
+        ]
         self.person_a.with_user(self.commune_officer).export_data(["name", "citizen_id"])
         log = self._last_log()
         self.assertEqual((log.operation, log.partner_ids), ("export", self.person_a))
@@ -56,8 +58,9 @@ class TestPersonalDataLog(PersonalDataCase):
             self.env["hoctap.personal.data.log"].with_user(self.commune_officer).search([])
         dpo = self._user("pdp_dpo", "congdan_hoctap.group_dpo", self.province)
         for user in (self.manager, dpo):
-            logs = self.env["hoctap.personal.data.log"].with_user(user).search(
-                [("partner_ids", "in", self.person_a.ids)])
+            logs = (
+                self.env["hoctap.personal.data.log"].with_user(user).search([("partner_ids", "in", self.person_a.ids)])
+            )
             self.assertIn(self.commune_officer, logs.user_id)
         with self.assertRaises(AccessError):
             logs.with_user(self.manager).write({"note": "sửa"})

@@ -15,21 +15,46 @@ class TestPersonalDataRights(EvaluationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.citizen = cls.env["res.users"].sudo()._hoctap_signup({
-            "citizen_id": "046190004444", "name": "Võ Văn Quyền", "gender": "male", "birth_year": "1985",
-            "ethnicity": "Kinh", "branch_id": str(cls.branch_a1.id), "occupation_group": "farmer",
-            "password": "matkhau-an-toan", "consent_notice": True, "consent_sensitive": True,
-        })
+        cls.citizen = (
+            cls.env["res.users"]
+            .sudo()
+            ._hoctap_signup(
+                {
+                    "citizen_id": "046190004444",
+                    "name": "Võ Văn Quyền",
+                    "gender": "male",
+                    "birth_year": "1985",
+                    "ethnicity": "Kinh",
+                    "branch_id": str(cls.branch_a1.id),
+                    "occupation_group": "farmer",
+                    "password": "matkhau-an-toan",
+                    "consent_notice": True,
+                    "consent_sensitive": True,
+                }
+            )
+        )
         cls.person = cls.citizen.partner_id
         cls.membership = cls.Membership.create({"partner_id": cls.person.id, "association_id": cls.branch_a1.id})
         cls.Request = cls.env["hoctap.data.request"]
 
     def _recognised_evaluation(self):
-        evaluation = self.Evaluation.create({"partner_id": self.person.id, "association_id": self.branch_a1.id,
-                                             "year": 2025, "set_id": self.framework.id})
-        evaluation.sudo()._workflow().write({"state": "recognised", "certificate_number": "CDHT-2025-0007",
-                                 "certificate_token": "tok-pdp-7", "certificate_state": "valid",
-                                 "certificate_holder": self.person.name})
+        evaluation = self.Evaluation.create(
+            {
+                "partner_id": self.person.id,
+                "association_id": self.branch_a1.id,
+                "year": 2025,
+                "set_id": self.framework.id,
+            }
+        )
+        evaluation.sudo()._workflow().write(
+            {
+                "state": "recognised",
+                "certificate_number": "CDHT-2025-0007",
+                "certificate_token": "tok-pdp-7",
+                "certificate_state": "valid",
+                "certificate_holder": self.person.name,
+            }
+        )
         return evaluation
 
     # ---- My data ----
@@ -123,8 +148,9 @@ class TestPersonalDataRights(EvaluationCase):
         unlinked = self._person("Không hồ sơ")
         new_unlinked = self._person("Mới đăng ký")
         donor = self._person("Nhà hảo tâm")
-        self.env.cr.execute("UPDATE res_partner SET create_date = now() - interval '7 years' WHERE id IN %s",
-                            [(unlinked.id, donor.id)])
+        self.env.cr.execute(
+            "UPDATE res_partner SET create_date = now() - interval '7 years' WHERE id IN %s", [(unlinked.id, donor.id)]
+        )
         self.env["res.partner"].invalidate_model(["create_date"])
         fund = self.env["hoctap.fund"].create({"name": "Quỹ thử", "code": "QT", "association_id": self.commune_a.id})
         self.env["hoctap.donation"].create({"partner_id": donor.id, "fund_id": fund.id, "amount": 100000})
@@ -147,5 +173,3 @@ class TestPersonalDataRights(EvaluationCase):
         old._leave(date=date.today() - timedelta(days=6 * 366))
         self.env["res.partner"]._cron_hoctap_retention()
         self.assertFalse(old.partner_id.hoctap_anonymised)
-
-

@@ -36,10 +36,15 @@ class TestPortalModel(EvaluationCase):
 
     def test_register_respects_deadline_under_sudo(self):
         """The portal registers in sudo mode but the registration deadline still applies to the citizen."""
-        self.env["hoctap.evaluation.deadline"].create({
-            "association_id": self.commune_a.id, "year": self.year, "date_registration": f"{self.year}-01-01",
-            "date_self_assessment": f"{self.year}-12-30", "date_verification": f"{self.year}-12-31",
-        })
+        self.env["hoctap.evaluation.deadline"].create(
+            {
+                "association_id": self.commune_a.id,
+                "year": self.year,
+                "date_registration": f"{self.year}-01-01",
+                "date_self_assessment": f"{self.year}-12-30",
+                "date_verification": f"{self.year}-12-31",
+            }
+        )
         with self.assertRaises(UserError):
             self._as_citizen()._portal_register(self.citizen.partner_id, year=self.year)
         self.assertFalse(self.Evaluation.search([("partner_id", "=", self.citizen.partner_id.id)]))
@@ -48,8 +53,11 @@ class TestPortalModel(EvaluationCase):
         """Scores outside 0–max or not whole numbers come back as errors; other lines are saved."""
         evaluation = self._as_citizen()._portal_register(self.citizen.partner_id, year=self.year)
         lines = evaluation.line_ids.sorted("sequence").with_user(self.citizen).sudo()
-        errors = evaluation.with_user(self.citizen).sudo()._portal_save_scores(
-            {lines[0]: "11", lines[1]: "-1", lines[2]: "7.5", lines[3]: "7"})
+        errors = (
+            evaluation.with_user(self.citizen)
+            .sudo()
+            ._portal_save_scores({lines[0]: "11", lines[1]: "-1", lines[2]: "7.5", lines[3]: "7"})
+        )
         self.assertEqual(set(errors), set(lines[:3]))
         self.assertEqual((lines[3].self_score, lines[3].self_scored), (7, True))
         self.assertFalse(any(lines[:3].mapped("self_scored")))
@@ -75,9 +83,14 @@ class TestPortalModel(EvaluationCase):
         line = evaluation.line_ids.sorted("sequence")[:1]
         png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
         own = as_citizen._portal_add_evidence(line.with_user(self.citizen).sudo(), "giay-khen.png", png)
-        officer_file = self.env["ir.attachment"].create({
-            "name": "ghi-chu-can-bo.pdf", "raw": b"%PDF-1.4", "res_model": evaluation._name, "res_id": evaluation.id,
-        })
+        officer_file = self.env["ir.attachment"].create(
+            {
+                "name": "ghi-chu-can-bo.pdf",
+                "raw": b"%PDF-1.4",
+                "res_model": evaluation._name,
+                "res_id": evaluation.id,
+            }
+        )
         with self.assertRaises(UserError):
             as_citizen._portal_remove_evidence(officer_file)
         self.assertTrue(officer_file.exists())
@@ -86,9 +99,13 @@ class TestPortalModel(EvaluationCase):
 
     def test_citizen_rights_only_on_learning_citizen(self):
         """The citizen's own rights cover their learning-citizen evaluation, not a family one they head."""
-        family = self.Evaluation.create({
-            "partner_id": self.citizen.partner_id.id, "association_id": self.branch_a1.id,
-            "year": self.year, "model_type": "family",
-        })
+        family = self.Evaluation.create(
+            {
+                "partner_id": self.citizen.partner_id.id,
+                "association_id": self.branch_a1.id,
+                "year": self.year,
+                "model_type": "family",
+            }
+        )
         with self.assertRaisesRegex(UserError, "not allowed"):
             family.with_user(self.citizen).sudo()._check_citizen_right()

@@ -28,12 +28,18 @@ from .common_evaluation import EvaluationCase
 @tagged("post_install", "-at_install")
 class TestRecognition(EvaluationCase):
     def _decision(self, evaluations, name="01/QĐ-HKH", association=None):
-        return self.env["hoctap.recognition"].create({
-            "name": name, "association_id": (association or self.commune_a).id, "year": 2026,
-            "model_type": "citizen", "date": "2026-12-15",
-            "signer_id": self._person("Chủ tịch Hội").id, "signer_title": "Chủ tịch",
-            "evaluation_ids": [(6, 0, evaluations.ids)],
-        })
+        return self.env["hoctap.recognition"].create(
+            {
+                "name": name,
+                "association_id": (association or self.commune_a).id,
+                "year": 2026,
+                "model_type": "citizen",
+                "date": "2026-12-15",
+                "signer_id": self._person("Chủ tịch Hội").id,
+                "signer_title": "Chủ tịch",
+                "evaluation_ids": [(6, 0, evaluations.ids)],
+            }
+        )
 
     def _verified(self, count=1, scores=(9,) * 10):
         evaluations = self.Evaluation
@@ -64,7 +70,8 @@ class TestRecognition(EvaluationCase):
         self.assertEqual(sorted(second.evaluation_ids.mapped("certificate_number")), ["A/2026/00001", "A/2026/00002"])
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             first.evaluation_ids[0]._workflow().write(
-                {"certificate_number": second.evaluation_ids[0].certificate_number})
+                {"certificate_number": second.evaluation_ids[0].certificate_number}
+            )
             first.evaluation_ids[0].flush_recordset()
 
     def test_numbering_starts_again_each_year_in_one_sequence(self):
@@ -78,7 +85,8 @@ class TestRecognition(EvaluationCase):
         decision.year = 2027
         self.assertEqual(decision._next_certificate_numbers(2), ["A/2027/00001", "A/2027/00002"])
         self.assertEqual(
-            self.env["ir.sequence"].search_count([("code", "=", CERTIFICATE_SEQUENCE_CODE % self.commune_a.id)]), 1)
+            self.env["ir.sequence"].search_count([("code", "=", CERTIFICATE_SEQUENCE_CODE % self.commune_a.id)]), 1
+        )
 
     def test_migration_keeps_numbering_continuous(self):
         """post-house: a per-year sequence of 18.0.1.1.0 becomes the year's date range, at the same next number."""
@@ -86,10 +94,16 @@ class TestRecognition(EvaluationCase):
         spec = importlib.util.spec_from_file_location("congdan_hoctap_post_house", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)
-        old = self.env["ir.sequence"].create({
-            "name": "old", "code": f"hoctap.certificate.{self.commune_a.id}.2025", "implementation": "no_gap",
-            "prefix": "A/2025/", "padding": 5, "number_next": 42,
-        })
+        old = self.env["ir.sequence"].create(
+            {
+                "name": "old",
+                "code": f"hoctap.certificate.{self.commune_a.id}.2025",
+                "implementation": "no_gap",
+                "prefix": "A/2025/",
+                "padding": 5,
+                "number_next": 42,
+            }
+        )
         migration.migrate(self.env.cr, "18.0.1.1.0")
         self.env.invalidate_all()
         self.assertFalse(old.active, "the per-year sequence is archived")
@@ -121,8 +135,9 @@ class TestRecognition(EvaluationCase):
         self._decision(evaluation).action_issue()
         with self.assertUserErrorOnly():
             self._confirm_reason("hoctap.evaluation.revoke", evaluation, "")
-        self._confirm_reason("hoctap.evaluation.revoke", evaluation.with_user(self.commune_officer),
-            "Khai man minh chứng")
+        self._confirm_reason(
+            "hoctap.evaluation.revoke", evaluation.with_user(self.commune_officer), "Khai man minh chứng"
+        )
         self.assertEqual(evaluation.state, "recognised")
         self.assertEqual(evaluation.certificate_state, "revoked")
         self.assertTrue(evaluation.certificate_number)
@@ -132,23 +147,39 @@ class TestRecognition(EvaluationCase):
     def test_unit_rule_not_from_members(self):
         """TT 24/2023: a learning unit's ratio is over its own staff (its headcount), not the association's
         members: 9 of 10 members recognised make no ratio; a headcount of 10 staff with 9 citizens passes."""
-        unit_set = self.CriteriaSet.create({
-            "name": "ĐVHT mức 1", "model_type": "unit", "date_from": "2024-01-01", "min_member_ratio": 90,
-            "criterion_ids": [(0, 0, {"name": "Điều kiện", "max_points": 1, "mandatory": True})],
-        })
+        unit_set = self.CriteriaSet.create(
+            {
+                "name": "ĐVHT mức 1",
+                "model_type": "unit",
+                "date_from": "2024-01-01",
+                "min_member_ratio": 90,
+                "criterion_ids": [(0, 0, {"name": "Điều kiện", "max_points": 1, "mandatory": True})],
+            }
+        )
         unit_set.action_activate()
         members = self.Membership
         for _i in range(10):
             members |= self._member(self.branch_a1, date_join="2025-01-01")
-        unit = self.Evaluation.create({"model_type": "unit", "subject_association_id": self.branch_a1.id,
-                                       "association_id": self.commune_a.id, "year": 2026,
-                                       "set_id": unit_set.id})
+        unit = self.Evaluation.create(
+            {
+                "model_type": "unit",
+                "subject_association_id": self.branch_a1.id,
+                "association_id": self.commune_a.id,
+                "year": 2026,
+                "set_id": unit_set.id,
+            }
+        )
         self._score(unit, [1])
         evaluations = self.Evaluation
         for membership in members[:9]:
-            evaluations |= self.Evaluation.create({
-                "partner_id": membership.partner_id.id, "association_id": self.branch_a1.id, "year": 2026,
-                "set_id": self.framework.id})
+            evaluations |= self.Evaluation.create(
+                {
+                    "partner_id": membership.partner_id.id,
+                    "association_id": self.branch_a1.id,
+                    "year": 2026,
+                    "set_id": self.framework.id,
+                }
+            )
         for evaluation in evaluations:
             self._to_state(evaluation, "verified")
         unit.invalidate_recordset()
@@ -157,8 +188,9 @@ class TestRecognition(EvaluationCase):
         unit.invalidate_recordset()
         self.assertEqual(unit.member_ratio, 0.0)
         self.assertFalse(unit._evaluate_rules()[0])
-        self.env["hoctap.unit.headcount"].create({"association_id": self.branch_a1.id, "year": 2026,
-                                                  "people_count": 10, "citizen_count": 9})
+        self.env["hoctap.unit.headcount"].create(
+            {"association_id": self.branch_a1.id, "year": 2026, "people_count": 10, "citizen_count": 9}
+        )
         unit.invalidate_recordset()
         self.assertEqual(unit.member_ratio, 90.0)
         self.assertTrue(unit._evaluate_rules()[0])
@@ -229,7 +261,8 @@ class TestRecognition(EvaluationCase):
         self.assertIn("DANH SÁCH KÈM THEO", html)
         self.assertIn(evaluation.partner_id.name, html)
         pdf, report_type = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-            report.report_name, evaluation.ids)
+            report.report_name, evaluation.ids
+        )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertIn(b"DejaVu", pdf)
@@ -270,17 +303,30 @@ class TestRecognitionConcurrency(TransactionCase):
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
             stamp = uuid.uuid4().hex[:8]
             issuer = env["hoctap.association"].create(
-                {"name": f"Hội thử đồng thời {stamp}", "code": f"T{stamp}", "level": "province"})
-            criteria_set = env["hoctap.criteria.set"].create({
-                "name": f"Bộ thử {stamp}", "model_type": "clan", "date_from": "2020-01-01",
-                "criterion_ids": [(0, 0, {"name": "Chỉ số", "max_points": 10})]})
+                {"name": f"Hội thử đồng thời {stamp}", "code": f"T{stamp}", "level": "province"}
+            )
+            criteria_set = env["hoctap.criteria.set"].create(
+                {
+                    "name": f"Bộ thử {stamp}",
+                    "model_type": "clan",
+                    "date_from": "2020-01-01",
+                    "criterion_ids": [(0, 0, {"name": "Chỉ số", "max_points": 10})],
+                }
+            )
             criteria_set.action_activate()
             evaluations = env["hoctap.evaluation"]
             for i in range(5 if first_issued else 4):
                 partner = env["res.partner"].create({"name": f"Trưởng họ {stamp} {i}"})
-                evaluation = env["hoctap.evaluation"].create({
-                    "model_type": "clan", "clan_name": f"Họ {stamp} {i}", "partner_id": partner.id,
-                    "association_id": issuer.id, "year": 2026, "set_id": criteria_set.id})
+                evaluation = env["hoctap.evaluation"].create(
+                    {
+                        "model_type": "clan",
+                        "clan_name": f"Họ {stamp} {i}",
+                        "partner_id": partner.id,
+                        "association_id": issuer.id,
+                        "year": 2026,
+                        "set_id": criteria_set.id,
+                    }
+                )
                 evaluation.line_ids.write({"self_score": 10})
                 evaluation._workflow().write({"state": "verified"})
                 evaluations |= evaluation
@@ -292,17 +338,25 @@ class TestRecognitionConcurrency(TransactionCase):
                 decisions.action_issue()
             decisions |= Decision.create({**vals, "name": "01", "evaluation_ids": [(6, 0, evaluations[:2].ids)]})
             decisions |= Decision.create({**vals, "name": "02", "evaluation_ids": [(6, 0, evaluations[2:4].ids)]})
-            return {"issuer": issuer.id, "set": criteria_set.id, "evaluations": evaluations.ids,
-                    "partners": evaluations.partner_id.ids, "decisions": decisions.ids,
-                    "code": CERTIFICATE_SEQUENCE_CODE % issuer.id}
+            return {
+                "issuer": issuer.id,
+                "set": criteria_set.id,
+                "evaluations": evaluations.ids,
+                "partners": evaluations.partner_id.ids,
+                "decisions": decisions.ids,
+                "code": CERTIFICATE_SEQUENCE_CODE % issuer.id,
+            }
 
     def _delete_fixtures(self, fixtures):
         with self.registry.cursor() as cr:
             # Issued decisions and recognised evaluations refuse deletion by design: remove them in SQL.
-            cr.execute("DELETE FROM mail_activity WHERE res_model = 'hoctap.evaluation' AND res_id = ANY(%s)",
-                       [fixtures["evaluations"]])
-            cr.execute("DELETE FROM hoctap_recognition_evaluation_rel WHERE recognition_id = ANY(%s)",
-                       [fixtures["decisions"]])
+            cr.execute(
+                "DELETE FROM mail_activity WHERE res_model = 'hoctap.evaluation' AND res_id = ANY(%s)",
+                [fixtures["evaluations"]],
+            )
+            cr.execute(
+                "DELETE FROM hoctap_recognition_evaluation_rel WHERE recognition_id = ANY(%s)", [fixtures["decisions"]]
+            )
             cr.execute("DELETE FROM hoctap_evaluation WHERE id = ANY(%s)", [fixtures["evaluations"]])
             cr.execute("DELETE FROM hoctap_recognition WHERE id = ANY(%s)", [fixtures["decisions"]])
             cr.execute("DELETE FROM ir_sequence WHERE code = %s", [fixtures["code"]])
@@ -343,8 +397,10 @@ class TestRecognitionConcurrency(TransactionCase):
                 first_issued.set()
                 second_started.set()
 
-        threads = [threading.Thread(target=issue, args=(decision_ids[0], True)),
-                   threading.Thread(target=issue, args=(decision_ids[1], False))]
+        threads = [
+            threading.Thread(target=issue, args=(decision_ids[0], True)),
+            threading.Thread(target=issue, args=(decision_ids[1], False)),
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -384,7 +440,9 @@ class TestRecognitionConcurrency(TransactionCase):
             sequences, numbers = self._numbers(fixtures)
             self.assertEqual(sequences, 1)
             prefix = numbers[0][0][:-5]
-            self.assertEqual(numbers, [[prefix + "00001"], [prefix + "00002", prefix + "00003"],
-                                       [prefix + "00004", prefix + "00005"]])
+            self.assertEqual(
+                numbers,
+                [[prefix + "00001"], [prefix + "00002", prefix + "00003"], [prefix + "00004", prefix + "00005"]],
+            )
         finally:
             self._delete_fixtures(fixtures)

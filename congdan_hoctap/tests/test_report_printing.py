@@ -22,11 +22,18 @@ class TestReportPrinting(EvaluationCase):
         for _i in range(3):
             evaluations |= self._to_state(self._evaluation(), "verified", scores=(9,) * 10)
         self.evaluations = evaluations
-        self.decision = self.env["hoctap.recognition"].create({
-            "name": "05/QĐ-HKH", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
-            "date": "2026-12-15", "signer_id": self._person("Chủ tịch Hội").id, "signer_title": "Chủ tịch",
-            "evaluation_ids": [(6, 0, evaluations.ids)],
-        })
+        self.decision = self.env["hoctap.recognition"].create(
+            {
+                "name": "05/QĐ-HKH",
+                "association_id": self.commune_a.id,
+                "year": 2026,
+                "model_type": "citizen",
+                "date": "2026-12-15",
+                "signer_id": self._person("Chủ tịch Hội").id,
+                "signer_title": "Chủ tịch",
+                "evaluation_ids": [(6, 0, evaluations.ids)],
+            }
+        )
         self.decision.action_issue()
 
     def _pdf(self, xmlid, records):
@@ -46,11 +53,16 @@ class TestReportPrinting(EvaluationCase):
         """A decision prints with its list on its own page; two decisions print together."""
         pdf = self._pdf("congdan_hoctap.action_report_recognition_decision", self.decision)
         self.assertEqual(_page_count(pdf), 2)
-        other = self.env["hoctap.recognition"].create({
-            "name": "06/QĐ-HKH", "association_id": self.commune_a.id, "year": 2026, "model_type": "citizen",
-            "date": "2026-12-16", "evaluation_ids": [(6, 0, self._to_state(
-                self._evaluation(), "verified", scores=(9,) * 10).ids)],
-        })
+        other = self.env["hoctap.recognition"].create(
+            {
+                "name": "06/QĐ-HKH",
+                "association_id": self.commune_a.id,
+                "year": 2026,
+                "model_type": "citizen",
+                "date": "2026-12-16",
+                "evaluation_ids": [(6, 0, self._to_state(self._evaluation(), "verified", scores=(9,) * 10).ids)],
+            }
+        )
         other.action_issue()
         pdf = self._pdf("congdan_hoctap.action_report_recognition_decision", self.decision | other)
         self.assertEqual(_page_count(pdf), 4)

@@ -96,9 +96,11 @@ class TestReshapeRole(HoctapCase):
         """The move and merge steps check the manager role themselves, even when run under sudo()."""
         officer = self._user("reshape_officer", "congdan_hoctap.group_officer", self.province)
         move = self.env["hoctap.association.move"].create(
-            {"association_id": self.branch_b1.id, "new_parent_id": self.commune_a.id})
+            {"association_id": self.branch_b1.id, "new_parent_id": self.commune_a.id}
+        )
         merge = self.env["hoctap.association.merge"].create(
-            {"association_ids": [(6, 0, self.commune_b.ids)], "mode": "existing", "successor_id": self.commune_a.id})
+            {"association_ids": [(6, 0, self.commune_b.ids)], "mode": "existing", "successor_id": self.commune_a.id}
+        )
         with self.assertRaisesRegex(AccessError, "Only a manager moves or merges"):
             move.with_user(officer).sudo().action_move()
         with self.assertRaisesRegex(AccessError, "Only a manager moves or merges"):

@@ -13,12 +13,8 @@ class TestSecurity(HoctapCase):
         super().setUpClass()
         cls.member_a = cls._member(cls.branch_a1)
         cls.member_b = cls._member(cls.branch_b1)
-        cls.commune_officer = cls._user(
-            "officer_a", "congdan_hoctap.group_officer", cls.commune_a
-        )
-        cls.branch_officer = cls._user(
-            "branch_a1", "congdan_hoctap.group_branch_officer", cls.branch_a1
-        )
+        cls.commune_officer = cls._user("officer_a", "congdan_hoctap.group_officer", cls.commune_a)
+        cls.branch_officer = cls._user("branch_a1", "congdan_hoctap.group_branch_officer", cls.branch_a1)
         cls.viewer = cls._user("viewer_a", "congdan_hoctap.group_viewer", cls.commune_a)
         cls.manager = cls._user("manager", "congdan_hoctap.group_manager", cls.Association)
 
@@ -75,9 +71,7 @@ class TestSecurity(HoctapCase):
 
     def test_viewer_cannot_write_anything(self):
         """A viewer reads their subtree and can change nothing."""
-        self.assertEqual(
-            self.Membership.with_user(self.viewer).search([]), self.member_a
-        )
+        self.assertEqual(self.Membership.with_user(self.viewer).search([]), self.member_a)
         with self.assertRaises(AccessError):
             self.commune_a.with_user(self.viewer).write({"name": "x"})
         with self.assertRaises(AccessError):
@@ -131,9 +125,7 @@ class TestSecurity(HoctapCase):
     def test_personal_data_hidden_from_other_users(self):
         """Internal users outside the learning-promotion groups cannot read a citizen ID, nor change a person of
         the registry, even with Odoo's Contact Creation group (given to every new user by the default template)."""
-        contacts_user = new_test_user(
-            self.env, login="other_user", groups="base.group_user,base.group_partner_manager"
-        )
+        contacts_user = new_test_user(self.env, login="other_user", groups="base.group_user,base.group_partner_manager")
         person = self.member_a.partner_id.with_user(contacts_user)
         self.assertEqual(person.name, self.member_a.partner_id.name)
         with self.assertRaises(AccessError):
@@ -152,7 +144,9 @@ class TestSecurity(HoctapCase):
         """A viewer reads the persons of the registry but changes none, even in their own commune and even
         with Contact Creation; a branch officer changes the persons of their branch only."""
         viewer = new_test_user(
-            self.env, login="viewer_contacts", groups="congdan_hoctap.group_viewer,base.group_partner_manager",
+            self.env,
+            login="viewer_contacts",
+            groups="congdan_hoctap.group_viewer,base.group_partner_manager",
             hoctap_association_ids=[(6, 0, self.commune_a.ids)],
         )
         in_scope = self.member_a.partner_id

@@ -24,9 +24,17 @@ class TestSignup(EvaluationCase):
         super().setUpClass()
         cls.Users = cls.env["res.users"].sudo()
         cls.Request = cls.env["hoctap.signup.request"]
-        cls.values = {"name": "Lê Văn Cường", "gender": "male", "birth_year": "1990", "ethnicity": "Kinh",
-                      "branch_id": str(cls.branch_a2.id), "occupation_group": "farmer",
-                      "password": "matkhau-an-toan", "consent_notice": True, "consent_sensitive": True}
+        cls.values = {
+            "name": "Lê Văn Cường",
+            "gender": "male",
+            "birth_year": "1990",
+            "ethnicity": "Kinh",
+            "branch_id": str(cls.branch_a2.id),
+            "occupation_group": "farmer",
+            "password": "matkhau-an-toan",
+            "consent_notice": True,
+            "consent_sensitive": True,
+        }
 
     def test_known_and_unknown_cccd_answered_alike(self):
         """The form's check does not look at the registry; a known CCCD makes a request for its branch, not an
@@ -38,8 +46,11 @@ class TestSignup(EvaluationCase):
         self.assertFalse(self.Users._hoctap_signup({**self.values, "citizen_id": known, "phone": "0912345678"}))
         self.assertFalse(self.Users.with_context(active_test=False).search([("login", "=", known)]))
         request = self.Request.search([("partner_id", "=", member.partner_id.id)])
-        self.assertEqual((request.branch_id, request.state, request.phone), (self.branch_a1, "pending", "0912345678"),
-                         "the request goes to the person's branch, not the one the form chose")
+        self.assertEqual(
+            (request.branch_id, request.state, request.phone),
+            (self.branch_a1, "pending", "0912345678"),
+            "the request goes to the person's branch, not the one the form chose",
+        )
         # a second try updates the pending request instead of piling up more
         self.Users._hoctap_signup({**self.values, "citizen_id": known})
         self.assertEqual(self.Request.search_count([("partner_id", "=", member.partner_id.id)]), 1)
@@ -96,8 +107,11 @@ class TestSignup(EvaluationCase):
         params.set_param("congdan_hoctap.signup_limit_cccd", "2")
         self.assertEqual([Attempt._hoctap_register("10.9.0.1", "") for _i in range(4)], [True, True, True, False])
         cccd = "046190001236"
-        self.assertEqual([Attempt._hoctap_register(f"10.9.1.{i}", cccd) for i in range(3)], [True, True, False],
-                         "a CCCD is limited from whatever address")
+        self.assertEqual(
+            [Attempt._hoctap_register(f"10.9.1.{i}", cccd) for i in range(3)],
+            [True, True, False],
+            "a CCCD is limited from whatever address",
+        )
         # a window later, the counters start again
         self.env.cr.execute("UPDATE hoctap_signup_attempt SET window_start = window_start - interval '2 hours'")
         self.assertTrue(Attempt._hoctap_register("10.9.0.1", cccd))
@@ -108,8 +122,7 @@ class TestSignup(EvaluationCase):
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             Attempt = env["hoctap.signup.attempt"]
-            keys = [Attempt._hoctap_key("cccd", cccd)] + [
-                Attempt._hoctap_key("ip", f"10.8.0.{i}") for i in range(3)]
+            keys = [Attempt._hoctap_key("cccd", cccd)] + [Attempt._hoctap_key("ip", f"10.8.0.{i}") for i in range(3)]
             # the default limit is 3 per CCCD: two posts committed before
             Attempt._hoctap_register("10.8.0.0", cccd)
             Attempt._hoctap_register("10.8.0.0", cccd)
@@ -118,7 +131,8 @@ class TestSignup(EvaluationCase):
         def first():
             with registry.cursor() as cr:
                 results["first"] = api.Environment(cr, SUPERUSER_ID, {})["hoctap.signup.attempt"]._hoctap_register(
-                    "10.8.0.1", cccd)
+                    "10.8.0.1", cccd
+                )
                 first_done.set()
                 release_first.wait(20)
 
@@ -130,7 +144,8 @@ class TestSignup(EvaluationCase):
                     try:
                         with cr.savepoint(flush=False):
                             results.setdefault("second", []).append(
-                                env["hoctap.signup.attempt"]._hoctap_register("10.8.0.2", cccd))
+                                env["hoctap.signup.attempt"]._hoctap_register("10.8.0.2", cccd)
+                            )
                         break
                     except SerializationFailure:
                         results.setdefault("second", []).append("retry")
@@ -158,11 +173,20 @@ class TestSignup(EvaluationCase):
 
     def test_portal_score_in_other_scripts_refused(self):
         """A score like "²" or "١" (digits for isdigit()) is a form error, never a crash or a score."""
-        citizen = new_test_user(self.env, login="signup_citizen", groups="base.group_portal",
-                                partner_id=self._person("Công dân", hoctap_branch_id=self.branch_a1.id).id)
-        evaluation = self.Evaluation.create({
-            "partner_id": citizen.partner_id.id, "association_id": self.branch_a1.id,
-            "year": fields.Date.today().year, "set_id": self.framework.id})
+        citizen = new_test_user(
+            self.env,
+            login="signup_citizen",
+            groups="base.group_portal",
+            partner_id=self._person("Công dân", hoctap_branch_id=self.branch_a1.id).id,
+        )
+        evaluation = self.Evaluation.create(
+            {
+                "partner_id": citizen.partner_id.id,
+                "association_id": self.branch_a1.id,
+                "year": fields.Date.today().year,
+                "set_id": self.framework.id,
+            }
+        )
         as_citizen = evaluation.with_user(citizen).sudo()
         lines = as_citizen.line_ids.sorted("sequence")
         errors = as_citizen._portal_save_scores({lines[0]: "²", lines[1]: "١", lines[2]: "9" * 500, lines[3]: "7"})
@@ -173,11 +197,20 @@ class TestSignup(EvaluationCase):
     def test_evidence_files_limited_per_indicator(self):
         """A citizen attaches at most the configured number of files to one indicator."""
         self.env["ir.config_parameter"].sudo().set_param("congdan_hoctap.evidence_max_files", "2")
-        citizen = new_test_user(self.env, login="signup_files", groups="base.group_portal",
-                                partner_id=self._person("Công dân 2", hoctap_branch_id=self.branch_a1.id).id)
-        evaluation = self.Evaluation.create({
-            "partner_id": citizen.partner_id.id, "association_id": self.branch_a1.id,
-            "year": fields.Date.today().year, "set_id": self.framework.id})
+        citizen = new_test_user(
+            self.env,
+            login="signup_files",
+            groups="base.group_portal",
+            partner_id=self._person("Công dân 2", hoctap_branch_id=self.branch_a1.id).id,
+        )
+        evaluation = self.Evaluation.create(
+            {
+                "partner_id": citizen.partner_id.id,
+                "association_id": self.branch_a1.id,
+                "year": fields.Date.today().year,
+                "set_id": self.framework.id,
+            }
+        )
         as_citizen = evaluation.with_user(citizen).sudo()
         line = as_citizen.line_ids[:1]
         png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -133,19 +133,31 @@ class TestStatisticFigures(StatisticCase):
 
     def test_centres_and_activities_are_counted(self):
         """Learning centres, their classes and learner-turns, and activities held feed the report."""
-        center = self.env["hoctap.learning.center"].create({
-            "name": "TTHTCĐ xã A", "association_id": self.commune_a.id, "date_established": date(2010, 1, 1),
-        })
-        self.env["hoctap.learning.class"].create([
-            {"center_id": center.id, "year": 2023, "topic": "it", "learner_male": 10, "learner_female": 15},
-            {"center_id": center.id, "year": 2023, "topic": "health", "learner_male": 5, "learner_female": 5},
-            {"center_id": center.id, "year": 2022, "topic": "health", "learner_male": 50, "learner_female": 50},
-        ])
+        center = self.env["hoctap.learning.center"].create(
+            {
+                "name": "TTHTCĐ xã A",
+                "association_id": self.commune_a.id,
+                "date_established": date(2010, 1, 1),
+            }
+        )
+        self.env["hoctap.learning.class"].create(
+            [
+                {"center_id": center.id, "year": 2023, "topic": "it", "learner_male": 10, "learner_female": 15},
+                {"center_id": center.id, "year": 2023, "topic": "health", "learner_male": 5, "learner_female": 5},
+                {"center_id": center.id, "year": 2022, "topic": "health", "learner_male": 50, "learner_female": 50},
+            ]
+        )
         Activity = self.env["hoctap.activity"]
         held = Activity.create({"name": "Tập huấn CNTT", "association_id": self.branch_a1.id, "date": date(2023, 4, 1)})
         held.action_done()
-        Activity.create({"name": "Tọa đàm", "activity_type": "seminar", "association_id": self.commune_a.id,
-                         "date": date(2023, 5, 1)})  # planned only: not counted
+        Activity.create(
+            {
+                "name": "Tọa đàm",
+                "activity_type": "seminar",
+                "association_id": self.commune_a.id,
+                "date": date(2023, 5, 1),
+            }
+        )  # planned only: not counted
         report = self._report(self.commune_a)
         self.assertEqual(self._value(report, "centre_count"), 1)
         self.assertEqual(self._value(report, "class_count"), 2)
@@ -312,8 +324,10 @@ class TestStatisticWorkflow(StatisticCase):
         report.action_submit()
         with self.assertRaisesRegex(UserError, "Say why the report is returned"):
             self._confirm_reason("hoctap.statistic.return", report.with_user(self.province_officer), "  ")
-        wizard = self.env["hoctap.statistic.return"].with_user(self.province_officer).create(
-            {"statistic_ids": [(6, 0, report.ids)], "reason": "Thiếu số liệu quỹ"}
+        wizard = (
+            self.env["hoctap.statistic.return"]
+            .with_user(self.province_officer)
+            .create({"statistic_ids": [(6, 0, report.ids)], "reason": "Thiếu số liệu quỹ"})
         )
         wizard.action_confirm()
         self.assertEqual(report.state, "returned")
@@ -360,8 +374,12 @@ class TestStatisticWorkflow(StatisticCase):
     def test_workflow_fields_are_not_writable(self):
         """The status and its dates change only through the actions, never by a direct write."""
         report = self._report(self.commune_a).with_user(self.officer_a)
-        for vals in ({"state": "accepted"}, {"date_accepted": date(2023, 12, 1)},
-                     {"accepted_by_id": self.officer_a.id}, {"return_reason": "x"}):
+        for vals in (
+            {"state": "accepted"},
+            {"date_accepted": date(2023, 12, 1)},
+            {"accepted_by_id": self.officer_a.id},
+            {"return_reason": "x"},
+        ):
             with self.assertRaisesRegex(UserError, "changes only through its Submit, Accept and Return buttons"):
                 report.write(vals)
         self.assertEqual(report.state, "draft")
@@ -373,8 +391,10 @@ class TestStatisticWorkflow(StatisticCase):
     def test_workflow_guard_holds_under_sudo(self):
         """Neither sudo() nor any context lets a client write the status: only the actions do (mixin token)."""
         report = self._report(self.commune_a)
-        for env_report in (report.with_user(self.officer_a).sudo(),
-                           report.with_user(self.officer_a).with_context(hoctap_workflow=True)):
+        for env_report in (
+            report.with_user(self.officer_a).sudo(),
+            report.with_user(self.officer_a).with_context(hoctap_workflow=True),
+        ):
             with self.assertRaisesRegex(UserError, "changes only through its Submit, Accept and Return buttons"):
                 env_report.write({"state": "accepted", "accepted_by_id": self.officer_a.id})
         self.assertEqual(report.state, "draft")
@@ -401,8 +421,12 @@ class TestStatisticWorkflow(StatisticCase):
         """Refresh, submit, accept, return (its wizard) and its confirmation answer XML-RPC with a value it can
         carry."""
         report = self._report(self.commune_a)
-        calls = ((self.officer_a, "action_refresh", []), (self.officer_a, "action_submit", []),
-                 (self.province_officer, "action_accept", []), (self.env.user, "action_return", []))
+        calls = (
+            (self.officer_a, "action_refresh", []),
+            (self.officer_a, "action_submit", []),
+            (self.province_officer, "action_accept", []),
+            (self.env.user, "action_return", []),
+        )
         for user, method, args in calls:
             result = call_kw(report.with_user(user), method, [report.ids, *args], {})
             self.assertMarshals(result)
@@ -429,8 +453,10 @@ class TestStatisticWorkflow(StatisticCase):
         """A context key sent through RPC does not let anyone change the figures of an accepted report."""
         report = self._report(self.commune_a)
         self._accept(report)
-        line = self._line(report, "fund_raised").with_user(self.province_officer).with_context(
-            hoctap_statistic_refresh=True
+        line = (
+            self._line(report, "fund_raised")
+            .with_user(self.province_officer)
+            .with_context(hoctap_statistic_refresh=True)
         )
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
             line.write({"own_value": 1})
@@ -503,8 +529,9 @@ class TestStatisticWorkflow(StatisticCase):
         self.assertEqual(draft_b.activity_ids.activity_type_id, due)
         self.assertEqual(draft_b.activity_ids.user_id, self.officer_b, "the one user of commune B")
         draft_b.action_submit()
-        self.assertEqual(draft_b.activity_ids.activity_type_id,
-                         self.env.ref("congdan_hoctap.mail_act_hoctap_statistic_review"))
+        self.assertEqual(
+            draft_b.activity_ids.activity_type_id, self.env.ref("congdan_hoctap.mail_act_hoctap_statistic_review")
+        )
         self.assertIn(draft_b.activity_ids.user_id, self.province.user_ids, "a user of the parent reviews it")
 
     def test_not_late_search_negates_whole_domain(self):

@@ -12,8 +12,15 @@ from .common_fund import FundCase
 
 MODEL_KEYS = ("citizen", "family", "clan", "community", "unit")
 FUND_KEYS = (
-    "fund_raised", "fund_spent", "fund_balance",
-    "scholarship_count", "scholarship_amount", "support_count", "support_amount", "reward_count", "reward_amount",
+    "fund_raised",
+    "fund_spent",
+    "fund_balance",
+    "scholarship_count",
+    "scholarship_amount",
+    "support_count",
+    "support_amount",
+    "reward_count",
+    "reward_amount",
 )
 
 
@@ -39,9 +46,13 @@ class RegistryReportMixin:
         report.action_accept()
 
     def _briefing_ranks(self, associations, year):
-        cluster = self.env["hoctap.cluster"].create({
-            "name": "Cụm xã thử", "level": "commune", "association_ids": [(6, 0, associations.ids)],
-        })
+        cluster = self.env["hoctap.cluster"].create(
+            {
+                "name": "Cụm xã thử",
+                "level": "commune",
+                "association_ids": [(6, 0, associations.ids)],
+            }
+        )
         wizard = self.env["hoctap.cluster.briefing"].create({"cluster_id": cluster.id, "year": year})
         return {row["association"]: (row["values"], row["ranks"]) for row in wizard._get_briefing_data()["rows"]}
 
@@ -85,11 +96,17 @@ class TestStatisticModelFigures(RegistryReportMixin, EvaluationCase):
         self._evaluation(self.branch_b1, year=self.YEAR)
 
     def _decision(self, evaluations, association, name):
-        decision = self.env["hoctap.recognition"].create({
-            "name": name, "association_id": association.id, "year": self.YEAR, "model_type": "citizen",
-            "date": date(self.YEAR, 12, 15), "signer_id": self._person("Chủ tịch Hội").id,
-            "evaluation_ids": [(6, 0, evaluations.ids)],
-        })
+        decision = self.env["hoctap.recognition"].create(
+            {
+                "name": name,
+                "association_id": association.id,
+                "year": self.YEAR,
+                "model_type": "citizen",
+                "date": date(self.YEAR, 12, 15),
+                "signer_id": self._person("Chủ tịch Hội").id,
+                "evaluation_ids": [(6, 0, evaluations.ids)],
+            }
+        )
         decision.action_issue()
         return decision
 
@@ -98,8 +115,11 @@ class TestStatisticModelFigures(RegistryReportMixin, EvaluationCase):
         figures = {}
         Evaluation = self.env["hoctap.evaluation"]
         for model in MODEL_KEYS:
-            base = [("association_id", "child_of", association.id), ("year", "=", self.YEAR),
-                    ("model_type", "=", model)]
+            base = [
+                ("association_id", "child_of", association.id),
+                ("year", "=", self.YEAR),
+                ("model_type", "=", model),
+            ]
             figures[f"{model}_registered"] = Evaluation.search_count([*base, ("state", "!=", "cancelled")])
             figures[f"{model}_recognised"] = Evaluation.search_count(
                 [*base, ("state", "=", "recognised"), ("certificate_state", "=", "valid")]
@@ -166,7 +186,8 @@ class TestStatisticModelFigures(RegistryReportMixin, EvaluationCase):
         commune_registry = self._registry(self.commune_a)
         self.assertEqual(commune_registry["citizen_registered"], 5)
         self.assertEqual(
-            citizens.value, self._registry(self.commune_b)["citizen_registered"] + 4,
+            citizens.value,
+            self._registry(self.commune_b)["citizen_registered"] + 4,
             "commune A counts through its accepted report only",
         )
         # Without the accepted report the province counts the whole registry, again once.
@@ -196,10 +217,12 @@ class TestStatisticFundFigures(RegistryReportMixin, FundCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.year = fields.Date.context_today(cls.env["hoctap.statistic"]).year
-        cls.env["hoctap.population"].create([
-            {"association_id": cls.commune_a.id, "year": cls.year, "population": 100},
-            {"association_id": cls.commune_b.id, "year": cls.year, "population": 50},
-        ])
+        cls.env["hoctap.population"].create(
+            [
+                {"association_id": cls.commune_a.id, "year": cls.year, "population": 100},
+                {"association_id": cls.commune_b.id, "year": cls.year, "population": 50},
+            ]
+        )
 
     def setUp(self):
         super().setUp()
@@ -239,12 +262,20 @@ class TestStatisticFundFigures(RegistryReportMixin, FundCase):
         self.assertAlmostEqual(values["fund_raised"], ledger["raised"])
         self.assertAlmostEqual(values["fund_spent"], ledger["spent"])
         self.assertAlmostEqual(values["fund_balance"], 3_000 + 10_000 - 3_800)  # last year, raised, spent
-        self.assertEqual(values, {
-            "fund_raised": 10_000, "fund_spent": 3_800, "fund_balance": 9_200,
-            "scholarship_count": 2, "scholarship_amount": 3_000,
-            "support_count": 1, "support_amount": 500,
-            "reward_count": 1, "reward_amount": 300,
-        })
+        self.assertEqual(
+            values,
+            {
+                "fund_raised": 10_000,
+                "fund_spent": 3_800,
+                "fund_balance": 9_200,
+                "scholarship_count": 2,
+                "scholarship_amount": 3_000,
+                "support_count": 1,
+                "support_amount": 500,
+                "reward_count": 1,
+                "reward_amount": 300,
+            },
+        )
         self.assertEqual(self._sources(report, FUND_KEYS), {"computed"})
         self.assertEqual(report.fund_raised, 10_000)
         self.assertEqual(self._line(report, "fund_per_capita").value, 100)

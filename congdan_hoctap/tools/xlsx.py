@@ -13,6 +13,7 @@ its error file) goes through :class:`XlsxFile`:
 - the file is delivered the same way everywhere: an ``ir.attachment`` on the wizard record and an
   ``ir.actions.act_url`` downloading it (:meth:`XlsxFile.deliver`).
 """
+
 import os
 import tempfile
 
@@ -51,10 +52,16 @@ class XlsxFile:
     def __init__(self):
         handle, self.path = tempfile.mkstemp(suffix=".xlsx", prefix="hoctap_")
         os.close(handle)
-        self.workbook = xlsxwriter.Workbook(self.path, {
-            "constant_memory": True, "tmpdir": tempfile.gettempdir(), "strings_to_numbers": False,
-            "strings_to_formulas": False, "strings_to_urls": False,
-        })
+        self.workbook = xlsxwriter.Workbook(
+            self.path,
+            {
+                "constant_memory": True,
+                "tmpdir": tempfile.gettempdir(),
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
         self.header = self.workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
         self._closed = False
 
@@ -106,18 +113,22 @@ class XlsxFile:
         An empty ``record`` (an export of a list) gives an attachment of the user's own, not linked to a record.
         """
         try:
-            attachment = record.env["ir.attachment"].create({
-                "name": filename, "raw": self.content(), "res_model": record._name if record else False,
-                "res_id": record.id if record else False, "mimetype": XLSX_MIMETYPE,
-            })
+            attachment = record.env["ir.attachment"].create(
+                {
+                    "name": filename,
+                    "raw": self.content(),
+                    "res_model": record._name if record else False,
+                    "res_id": record.id if record else False,
+                    "mimetype": XLSX_MIMETYPE,
+                }
+            )
         finally:
             self.cleanup()
         return download_action(attachment)
 
 
 def download_action(attachment):
-    return {"type": "ir.actions.act_url", "url": "/web/content/%s?download=true" % attachment.id,
-            "target": "self"}
+    return {"type": "ir.actions.act_url", "url": "/web/content/%s?download=true" % attachment.id, "target": "self"}
 
 
 def _cell(value):

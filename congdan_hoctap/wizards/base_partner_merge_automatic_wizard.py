@@ -29,7 +29,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         Evaluation = self.env["hoctap.evaluation"].sudo().with_context(active_test=False)
         for partner in sources:
             if Membership.search_count([("partner_id", "=", partner.id)], limit=1) or Evaluation.search_count(
-                    [("partner_id", "=", partner.id)], limit=1):
-                raise UserError(self.env._(
-                    "%(name)s has memberships or learning evaluations: merging would move them past their "
-                    "history. Archive the duplicate person instead.", name=partner.display_name))
+                [("partner_id", "=", partner.id)], limit=1
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(name)s has memberships or learning evaluations: merging would move them past their "
+                        "history. Archive the duplicate person instead.",
+                        name=partner.display_name,
+                    )
+                )

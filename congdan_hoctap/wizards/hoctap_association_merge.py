@@ -12,9 +12,7 @@ class HoctapAssociationMerge(models.TransientModel):
     _name = "hoctap.association.merge"
     _description = "Merge Associations"
 
-    association_ids = fields.Many2many(
-        "hoctap.association", string="Associations to Merge", required=True
-    )
+    association_ids = fields.Many2many("hoctap.association", string="Associations to Merge", required=True)
     mode = fields.Selection(
         [("new", "Into a new association"), ("existing", "Into an existing association")],
         required=True,

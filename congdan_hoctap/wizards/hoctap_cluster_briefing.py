@@ -40,7 +40,8 @@ class HoctapClusterBriefing(models.TransientModel):
     cluster_id = fields.Many2one("hoctap.cluster", required=True)
     year = fields.Integer(required=True, default=lambda self: fields.Date.today().year)
     include_submitted = fields.Boolean(
-        string="Include Submitted Reports", default=True,
+        string="Include Submitted Reports",
+        default=True,
         help="Also use the reports that are submitted but not yet accepted.",
     )
 
@@ -49,12 +50,18 @@ class HoctapClusterBriefing(models.TransientModel):
         """The members' annual reports. The briefing compares the whole cluster, so it reads
         every member's report, not only those of the user's own subtree."""
         states = ("submitted", "accepted") if self.include_submitted else ("accepted",)
-        return self.env["hoctap.statistic"].sudo().search([
-            ("association_id", "in", self._members().ids),
-            ("year", "=", self.year),
-            ("period", "=", "year"),
-            ("state", "in", states),
-        ])
+        return (
+            self.env["hoctap.statistic"]
+            .sudo()
+            .search(
+                [
+                    ("association_id", "in", self._members().ids),
+                    ("year", "=", self.year),
+                    ("period", "=", "year"),
+                    ("state", "in", states),
+                ]
+            )
+        )
 
     def _members(self):
         return self.cluster_id.sudo().association_ids
@@ -83,8 +90,12 @@ class HoctapClusterBriefing(models.TransientModel):
         statistics = self._get_statistics()
         by_association = {s.association_id: s for s in statistics}
         rows = [
-            {"association": association, "name": association.name, "code": association.code or "",
-             "values": by_association[association]._get_values()}
+            {
+                "association": association,
+                "name": association.name,
+                "code": association.code or "",
+                "values": by_association[association]._get_values(),
+            }
             for association in self._members()
             if association in by_association
         ]
@@ -115,9 +126,16 @@ class HoctapClusterBriefing(models.TransientModel):
             row.setdefault("ranks", {})[key] = rank
 
     def _add_targets(self, rows):
-        targets = self.env["hoctap.target"].sudo().search([
-            ("association_id", "in", [row["association"].id for row in rows]), ("year", "=", self.year),
-        ])
+        targets = (
+            self.env["hoctap.target"]
+            .sudo()
+            .search(
+                [
+                    ("association_id", "in", [row["association"].id for row in rows]),
+                    ("year", "=", self.year),
+                ]
+            )
+        )
         for row in rows:
             own = targets.filtered(lambda t, a=row["association"]: t.association_id == a)
             row["targets_achieved"] = len(own.filtered("is_achieved"))
@@ -140,12 +158,14 @@ class HoctapClusterBriefing(models.TransientModel):
         for key in RANKED_INDICATORS:
             best = [row for row in rows if row["ranks"][key] == 1 and row["values"].get(key)]
             if best:
-                highlights.append(self.env._(
-                    "Best on %(indicator)s: %(names)s (%(value)s)",
-                    indicator=labels[key],
-                    names=", ".join(row["name"] for row in best),
-                    value=self._format_value(best[0]["values"][key], "ratio" if key == "member_ratio" else "int"),
-                ))
+                highlights.append(
+                    self.env._(
+                        "Best on %(indicator)s: %(names)s (%(value)s)",
+                        indicator=labels[key],
+                        names=", ".join(row["name"] for row in best),
+                        value=self._format_value(best[0]["values"][key], "ratio" if key == "member_ratio" else "int"),
+                    )
+                )
         return highlights
 
     @staticmethod
@@ -157,7 +177,7 @@ class HoctapClusterBriefing(models.TransientModel):
     def _cell(self, row, key, fmt):
         """The displayed text of one cell of the PDF table."""
         if fmt == "rank":
-            return row["ranks"][key[len("rank_"):]]
+            return row["ranks"][key[len("rank_") :]]
         if fmt == "text":
             return row.get(key, "")
         return self._format_value(row["values"].get(key, 0.0), fmt)
@@ -177,10 +197,13 @@ class HoctapClusterBriefing(models.TransientModel):
 
     def _check_has_reports(self):
         if not self._get_statistics():
-            raise UserError(self.env._(
-                "No member of %(cluster)s has a submitted or accepted annual report for %(year)s.",
-                cluster=self.cluster_id.name, year=self.year,
-            ))
+            raise UserError(
+                self.env._(
+                    "No member of %(cluster)s has a submitted or accepted annual report for %(year)s.",
+                    cluster=self.cluster_id.name,
+                    year=self.year,
+                )
+            )
 
     # ---- XLSX ----
     def _render_xlsx(self):
@@ -227,14 +250,16 @@ class HoctapClusterBriefing(models.TransientModel):
             row_index += 1
         if data["missing"]:
             sheet.write_string(
-                row_index, 1,
-                self.env._("No report: %(names)s", names=", ".join(data["missing"])), formats["note"],
+                row_index,
+                1,
+                self.env._("No report: %(names)s", names=", ".join(data["missing"])),
+                formats["note"],
             )
 
     @staticmethod
     def _xlsx_write(sheet, row_index, col, row, key, fmt, formats):
         if fmt == "rank":
-            rank = row["ranks"][key[len("rank_"):]]
+            rank = row["ranks"][key[len("rank_") :]]
             sheet.write_number(row_index, col, rank, formats["rank_first"] if rank == 1 else formats["rank"])
         elif fmt == "text":
             sheet.write_string(row_index, col, row.get(key, ""), formats["text"])
@@ -245,10 +270,19 @@ class HoctapClusterBriefing(models.TransientModel):
     def _xlsx_formats(workbook):
         border = {"border": 1, "font_name": "Times New Roman", "font_size": 11}
         return {
-            "title": workbook.add_format({"bold": True, "font_size": 14, "align": "center",
-                "font_name": "Times New Roman"}),
-            "header": workbook.add_format({**border, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True,
-                                           "align": "center", "valign": "vcenter"}),
+            "title": workbook.add_format(
+                {"bold": True, "font_size": 14, "align": "center", "font_name": "Times New Roman"}
+            ),
+            "header": workbook.add_format(
+                {
+                    **border,
+                    "bold": True,
+                    "bg_color": "#DDEBF7",
+                    "text_wrap": True,
+                    "align": "center",
+                    "valign": "vcenter",
+                }
+            ),
             "text": workbook.add_format(border),
             "int": workbook.add_format({**border, "num_format": "#,##0"}),
             "ratio": workbook.add_format({**border, "num_format": "0.00"}),

@@ -47,8 +47,14 @@ CRITERIA_COLUMNS = [
     ("Tạm thời (chưa đối chiếu văn bản gốc)", "provisional", "bool"),
     ("Nguồn", "source_ref", "text"),
 ]
-KINDS = {"nhóm": "group", "nhom": "group", "group": "group",
-         "chỉ số": "indicator", "chi so": "indicator", "indicator": "indicator"}
+KINDS = {
+    "nhóm": "group",
+    "nhom": "group",
+    "group": "group",
+    "chỉ số": "indicator",
+    "chi so": "indicator",
+    "indicator": "indicator",
+}
 KIND_LABELS = {"group": "Nhóm", "indicator": "Chỉ số"}
 TRUE_WORDS = {"có", "co", "x", "1", "true", "yes", "đúng"}
 FALSE_WORDS = {"", "không", "khong", "0", "false", "no", "sai"}
@@ -75,7 +81,9 @@ class HoctapCriteriaSetXlsx(models.TransientModel):
         help="The association the imported set belongs to; empty for a national framework set (managers).",
     )
     framework_id = fields.Many2one(
-        "hoctap.criteria.set", string="Framework Set", domain="[('association_id', '=', False)]",
+        "hoctap.criteria.set",
+        string="Framework Set",
+        domain="[('association_id', '=', False)]",
         help="For a local set: the national framework it derives from, when there is one for its learning model.",
     )
     data = fields.Binary(readonly=True, attachment=False)
@@ -147,11 +155,11 @@ class HoctapCriteriaSetXlsx(models.TransientModel):
     def _write_help_sheet(self, workbook, bold):
         sheet = workbook.add_worksheet("Hướng dẫn")
         lines = [
-            "Trang \"Bộ tiêu chí\": một dòng cho mỗi trường, giá trị ở cột B.",
+            'Trang "Bộ tiêu chí": một dòng cho mỗi trường, giá trị ở cột B.',
             "Mô hình học tập: citizen (Công dân học tập), family, clan, community, unit.",
             "Nhóm phiếu (chỉ với Công dân học tập): mã nhóm phiếu, ví dụ farmer, worker, official, student.",
             "Ngày: YYYY-MM-DD hoặc DD/MM/YYYY. Hiệu lực không bắt đầu trước ngày quyết định.",
-            "Trang \"Tiêu chí\": Loại là Nhóm hoặc Chỉ số; chỉ số ghi mã nhóm của nó ở cột \"Thuộc nhóm (mã)\".",
+            'Trang "Tiêu chí": Loại là Nhóm hoặc Chỉ số; chỉ số ghi mã nhóm của nó ở cột "Thuộc nhóm (mã)".',
             "Mã không trùng nhau; điểm là số nguyên, 0 ≤ điểm tối thiểu ≤ điểm tối đa.",
             "Các cột Có/Không: Có, Không (hoặc x, để trống).",
             "Tệp có một dòng sai thì không dòng nào được nhập.",
@@ -180,15 +188,18 @@ class HoctapCriteriaSetXlsx(models.TransientModel):
         if openpyxl is None:
             raise UserError(self.env._("Reading XLSX files needs the Python library openpyxl."))
         try:
-            workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(self.file)), read_only=True,
-                                              data_only=True)
+            workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(self.file)), read_only=True, data_only=True)
         except Exception as error:  # noqa: BLE001 - any unreadable file gets the same answer
             raise UserError(self.env._("The file is not a readable XLSX workbook.")) from error
         errors = []
         missing = [name for name in (SET_SHEET, CRITERIA_SHEET) if name not in workbook.sheetnames]
         if missing:
-            raise UserError(self.env._("The file has no sheet named %(sheets)s: start from the template.",
-                                       sheets=", ".join(f"\"{name}\"" for name in missing)))
+            raise UserError(
+                self.env._(
+                    "The file has no sheet named %(sheets)s: start from the template.",
+                    sheets=", ".join(f'"{name}"' for name in missing),
+                )
+            )
         set_vals = self._parse_set_sheet(workbook[SET_SHEET], errors)
         criteria_rows = self._parse_criteria_sheet(workbook[CRITERIA_SHEET], errors)
         if errors:
@@ -205,8 +216,15 @@ class HoctapCriteriaSetXlsx(models.TransientModel):
         raise UserError(message)
 
     def _error(self, errors, sheet, row, column, reason):
-        errors.append(self.env._("Sheet \"%(sheet)s\", row %(row)s, column \"%(column)s\": %(reason)s",
-                                 sheet=sheet, row=row, column=column, reason=reason))
+        errors.append(
+            self.env._(
+                'Sheet "%(sheet)s", row %(row)s, column "%(column)s": %(reason)s',
+                sheet=sheet,
+                row=row,
+                column=column,
+                reason=reason,
+            )
+        )
 
     def _parse_set_sheet(self, sheet, errors):
         by_header = {}
@@ -225,41 +243,62 @@ class HoctapCriteriaSetXlsx(models.TransientModel):
                 vals[name] = value
         for name, header in (("name", SET_ROWS[0][0]), ("model_type", SET_ROWS[2][0]), ("date_from", SET_ROWS[7][0])):
             if not vals.get(name):
-                self._error(errors, SET_SHEET, by_header.get(header, ("—",))[0], header,
-                            self.env._("a value is required."))
+                self._error(
+                    errors, SET_SHEET, by_header.get(header, ("—",))[0], header, self.env._("a value is required.")
+                )
         if vals.get("model_type") == "citizen" and not vals.get("citizen_form_id"):
-            self._error(errors, SET_SHEET, by_header.get(SET_ROWS[3][0], ("—",))[0], SET_ROWS[3][0],
-                        self.env._("a learning-citizen set needs its form group."))
+            self._error(
+                errors,
+                SET_SHEET,
+                by_header.get(SET_ROWS[3][0], ("—",))[0],
+                SET_ROWS[3][0],
+                self.env._("a learning-citizen set needs its form group."),
+            )
         if vals.get("decision_date") and vals.get("date_from") and vals["date_from"] < vals["decision_date"]:
-            self._error(errors, SET_SHEET, by_header[SET_ROWS[7][0]][0], SET_ROWS[7][0],
-                        self.env._("validity cannot start before the decision date."))
+            self._error(
+                errors,
+                SET_SHEET,
+                by_header[SET_ROWS[7][0]][0],
+                SET_ROWS[7][0],
+                self.env._("validity cannot start before the decision date."),
+            )
         return vals
 
     def _parse_criteria_sheet(self, sheet, errors):
         header_row = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
         headers = [str(value).strip() if value is not None else "" for value in header_row]
         expected = [header for header, _name, _kind in CRITERIA_COLUMNS]
-        if headers[:len(expected)] != expected:
+        if headers[: len(expected)] != expected:
             self._error(errors, CRITERIA_SHEET, 1, "—", self.env._("the headers differ from the template's."))
             return []
         rows, codes, group_codes = [], set(), set()
-        for row_number, row in enumerate(sheet.iter_rows(min_row=2, max_col=len(expected), values_only=True),
-                                         start=2):
+        for row_number, row in enumerate(sheet.iter_rows(min_row=2, max_col=len(expected), values_only=True), start=2):
             if row_number > MAX_ROWS:
-                self._error(errors, CRITERIA_SHEET, row_number, "—",
-                            self.env._("too many rows (at most %(count)s).", count=MAX_ROWS))
+                self._error(
+                    errors,
+                    CRITERIA_SHEET,
+                    row_number,
+                    "—",
+                    self.env._("too many rows (at most %(count)s).", count=MAX_ROWS),
+                )
                 break
             if all(value in (None, "") for value in row):
                 continue
             vals = self._parse_criteria_row(row, row_number, errors)
             code = vals.get("code")
             if code and code in codes:
-                self._error(errors, CRITERIA_SHEET, row_number, "Mã", self.env._("the code %(code)s is used twice.",
-                                                                                 code=code))
+                self._error(
+                    errors, CRITERIA_SHEET, row_number, "Mã", self.env._("the code %(code)s is used twice.", code=code)
+                )
             parent = vals.get("parent_id")
             if parent and parent not in group_codes:
-                self._error(errors, CRITERIA_SHEET, row_number, "Thuộc nhóm (mã)", self.env._(
-                    "no group with the code %(code)s above this row.", code=parent))
+                self._error(
+                    errors,
+                    CRITERIA_SHEET,
+                    row_number,
+                    "Thuộc nhóm (mã)",
+                    self.env._("no group with the code %(code)s above this row.", code=parent),
+                )
             if code:
                 codes.add(code)
                 if vals.get("kind") == "group":
@@ -289,11 +328,17 @@ class HoctapCriteriaSetXlsx(models.TransientModel):
             vals["max_points"] = 0
             vals.pop("min_points", None)
         elif not vals.get("max_points") and "max_points" not in wrong:
-            self._error(errors, CRITERIA_SHEET, row_number, "Điểm tối đa",
-                        self.env._("an indicator has a maximum above 0 points."))
+            self._error(
+                errors,
+                CRITERIA_SHEET,
+                row_number,
+                "Điểm tối đa",
+                self.env._("an indicator has a maximum above 0 points."),
+            )
         if vals.get("min_points", 0) > vals.get("max_points", 0):
-            self._error(errors, CRITERIA_SHEET, row_number, "Điểm tối thiểu",
-                        self.env._("the minimum is above the maximum."))
+            self._error(
+                errors, CRITERIA_SHEET, row_number, "Điểm tối thiểu", self.env._("the minimum is above the maximum.")
+            )
         return vals
 
     def _parse_value(self, raw, kind):
@@ -354,8 +399,9 @@ class HoctapCriteriaSetXlsx(models.TransientModel):
     def _parse_model_type(self, raw):
         model_types = dict(self.env["hoctap.criteria.set"]._fields["model_type"].selection)
         if raw not in model_types:
-            raise ValueError(self.env._("unknown learning model %(value)s (citizen, family, clan, community, unit).",
-                                        value=raw))
+            raise ValueError(
+                self.env._("unknown learning model %(value)s (citizen, family, clan, community, unit).", value=raw)
+            )
         return raw
 
     def _parse_level(self, raw):
@@ -402,7 +448,13 @@ class HoctapCriteriaSetXlsx(models.TransientModel):
         groups = {}
         for sequence, vals in enumerate(criteria_rows, start=1):
             parent = groups.get(vals.pop("parent_id", None))
-            criterion = Criterion.create({**vals, "set_id": criteria_set.id, "sequence": sequence * 10,
-                                          "parent_id": parent.id if parent else False})
+            criterion = Criterion.create(
+                {
+                    **vals,
+                    "set_id": criteria_set.id,
+                    "sequence": sequence * 10,
+                    "parent_id": parent.id if parent else False,
+                }
+            )
             if criterion.kind == "group" and criterion.code:
                 groups[criterion.code] = criterion

@@ -54,8 +54,7 @@ class HoctapEvaluationExport(models.TransientModel):
 
     def _indicator_codes(self, domain):
         """One column per indicator code scored in the exported evaluations (one GROUP BY)."""
-        groups = self.env["hoctap.evaluation.line"]._read_group(
-            [("evaluation_id", "any", domain)], ["criterion_id"])
+        groups = self.env["hoctap.evaluation.line"]._read_group([("evaluation_id", "any", domain)], ["criterion_id"])
         criteria = self.env["hoctap.criterion"].browse([criterion.id for (criterion,) in groups])
         codes = []
         for criterion in criteria.sorted(lambda c: (c.sequence, c.id)):
@@ -68,34 +67,60 @@ class HoctapEvaluationExport(models.TransientModel):
         """One row per evaluation; one column per indicator code of the sets involved."""
         indicator_codes = self._indicator_codes(domain)
         headers = [
-            self.env._("Subject"), self.env._("Association"), self.env._("Learning Model"),
-            self.env._("Form Group"), self.env._("Year"),
+            self.env._("Subject"),
+            self.env._("Association"),
+            self.env._("Learning Model"),
+            self.env._("Form Group"),
+            self.env._("Year"),
             *indicator_codes,
-            self.env._("Total"), self.env._("Result"), self.env._("State"), self.env._("Certificate"),
+            self.env._("Total"),
+            self.env._("Result"),
+            self.env._("State"),
+            self.env._("Certificate"),
         ]
         xlsx.table(self.env._("Results"), headers, self._rows(domain, indicator_codes), widths=[30, 30])
 
     def _rows(self, domain, indicator_codes):
         Evaluation = self.env["hoctap.evaluation"]
         selections = {
-            name: dict(Evaluation._fields[name]._description_selection(self.env))
-            for name in ("model_type", "state")
+            name: dict(Evaluation._fields[name]._description_selection(self.env)) for name in ("model_type", "state")
         }
         passed, not_passed = self.env._("Passed"), self.env._("Not passed")
         for evaluations in iter_chunks(Evaluation, domain):
             scores = {}
             for line in self.env["hoctap.evaluation.line"].search_read(
-                    [("evaluation_id", "in", evaluations.ids)], ["evaluation_id", "criterion_id", "score"]):
+                [("evaluation_id", "in", evaluations.ids)], ["evaluation_id", "criterion_id", "score"]
+            ):
                 scores.setdefault(line["evaluation_id"][0], {})[line["criterion_id"][0]] = line["score"]
-            criteria = {c["id"]: c["code"] or c["name"] for c in self.env["hoctap.criterion"].search_read(
-                [("id", "in", list({cid for lines in scores.values() for cid in lines}))], ["code", "name"])}
-            for row in evaluations.read(["name", "association_id", "model_type", "citizen_form_id", "year", "total",
-                                         "passed", "state", "certificate_number"]):
+            criteria = {
+                c["id"]: c["code"] or c["name"]
+                for c in self.env["hoctap.criterion"].search_read(
+                    [("id", "in", list({cid for lines in scores.values() for cid in lines}))], ["code", "name"]
+                )
+            }
+            for row in evaluations.read(
+                [
+                    "name",
+                    "association_id",
+                    "model_type",
+                    "citizen_form_id",
+                    "year",
+                    "total",
+                    "passed",
+                    "state",
+                    "certificate_number",
+                ]
+            ):
                 by_code = {criteria[cid]: score for cid, score in scores.get(row["id"], {}).items()}
                 yield [
-                    row["name"], row["association_id"], selections["model_type"].get(row["model_type"], ""),
-                    row["citizen_form_id"], row["year"],
+                    row["name"],
+                    row["association_id"],
+                    selections["model_type"].get(row["model_type"], ""),
+                    row["citizen_form_id"],
+                    row["year"],
                     *[by_code.get(code, "") for code in indicator_codes],
-                    row["total"], passed if row["passed"] else not_passed,
-                    selections["state"].get(row["state"], ""), row["certificate_number"] or "",
+                    row["total"],
+                    passed if row["passed"] else not_passed,
+                    selections["state"].get(row["state"], ""),
+                    row["certificate_number"] or "",
                 ]

@@ -26,8 +26,9 @@ class HoctapEvaluationExport(models.TransientModel):
             description=self.env._("Export of %(count)s evaluation results", count=len(evaluations)),
         )._job_export_xlsx(evaluations.ids, filename)
         self.job_message = self.env._(
-            "%(count)s evaluations are exported in the background: you will be notified with the link to the "
-            "file.", count=len(evaluations))
+            "%(count)s evaluations are exported in the background: you will be notified with the link to the " "file.",
+            count=len(evaluations),
+        )
         return True
 
     def _hoctap_reopen(self):

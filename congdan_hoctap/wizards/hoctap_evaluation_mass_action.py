@@ -32,9 +32,10 @@ class HoctapEvaluationMassAction(models.TransientModel):
     association_id = fields.Many2one("hoctap.association", help="Whose active members are registered.")
     year = fields.Integer(default=lambda self: fields.Date.context_today(self).year)
     citizen_form_id = fields.Many2one(
-        "hoctap.citizen.form", string="Form Group for the Others",
+        "hoctap.citizen.form",
+        string="Form Group for the Others",
         help="The group of self-assessment forms of the members whose occupation decides none (retired, other). "
-             "Left empty, they are listed as not registered: register them one by one with the form they choose.",
+        "Left empty, they are listed as not registered: register them one by one with the form they choose.",
     )
     decision_name = fields.Char(string="Decision Number")
     decision_date = fields.Date(default=fields.Date.context_today)
@@ -69,11 +70,13 @@ class HoctapEvaluationMassAction(models.TransientModel):
                 {"evaluation_id": evaluation.id, "subject": evaluation.name, "reason": reason}
                 for evaluation, reason in failures
             ]
-        self.write({
-            "state": "done",
-            "done_count": len(done),
-            "failure_ids": [(0, 0, vals) for vals in failure_vals],
-        })
+        self.write(
+            {
+                "state": "done",
+                "done_count": len(done),
+                "failure_ids": [(0, 0, vals) for vals in failure_vals],
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -88,13 +91,20 @@ class HoctapEvaluationMassAction(models.TransientModel):
             raise UserError(self.env._("Choose the issuing association, the decision number and the evaluations."))
         first = self.evaluation_ids[0]
         done, failures = self.evaluation_ids._apply_per_record(
-            "_check_recognisable", self.association_id, first.year, first.model_type)
+            "_check_recognisable", self.association_id, first.year, first.model_type
+        )
         if done:
-            self.recognition_id = self.env["hoctap.recognition"].create({
-                "name": self.decision_name, "association_id": self.association_id.id, "date": self.decision_date,
-                "year": first.year, "model_type": first.model_type, "signer_id": self.signer_id.id,
-                "evaluation_ids": [(6, 0, done.ids)],
-            })
+            self.recognition_id = self.env["hoctap.recognition"].create(
+                {
+                    "name": self.decision_name,
+                    "association_id": self.association_id.id,
+                    "date": self.decision_date,
+                    "year": first.year,
+                    "model_type": first.model_type,
+                    "signer_id": self.signer_id.id,
+                    "evaluation_ids": [(6, 0, done.ids)],
+                }
+            )
             self.recognition_id.action_issue()
         return done, failures
 
@@ -103,14 +113,24 @@ class HoctapEvaluationMassAction(models.TransientModel):
         batches (``create(vals_list)`` by chunks; a refused record is reported, the others created)."""
         if not self.association_id or not self.year:
             raise UserError(self.env._("Choose the association and the year to register."))
-        memberships = self.env["hoctap.membership"].search([
-            ("association_id", "child_of", self.association_id.id), ("state", "=", "active"),
-            ("member_type", "=", "individual"),
-        ])
-        registered = self.env["hoctap.evaluation"].search([
-            ("partner_id", "in", memberships.partner_id.ids), ("year", "=", self.year),
-            ("model_type", "=", "citizen"),
-        ]).partner_id
+        memberships = self.env["hoctap.membership"].search(
+            [
+                ("association_id", "child_of", self.association_id.id),
+                ("state", "=", "active"),
+                ("member_type", "=", "individual"),
+            ]
+        )
+        registered = (
+            self.env["hoctap.evaluation"]
+            .search(
+                [
+                    ("partner_id", "in", memberships.partner_id.ids),
+                    ("year", "=", self.year),
+                    ("model_type", "=", "citizen"),
+                ]
+            )
+            .partner_id
+        )
         Evaluation = self.env["hoctap.evaluation"]
         Form = self.env["hoctap.citizen.form"]
         failures = []
@@ -119,8 +139,12 @@ class HoctapEvaluationMassAction(models.TransientModel):
             if membership.partner_id in registered:
                 failures.append((membership.partner_id, self.env._("Already registered for %(year)s.", year=self.year)))
                 continue
-            vals = {"partner_id": membership.partner_id.id, "association_id": membership.association_id.id,
-                    "year": self.year, "model_type": "citizen"}
+            vals = {
+                "partner_id": membership.partner_id.id,
+                "association_id": membership.association_id.id,
+                "year": self.year,
+                "model_type": "citizen",
+            }
             if self.citizen_form_id and not Form._for_occupation(membership.partner_id.sudo().occupation_group):
                 vals["citizen_form_id"] = self.citizen_form_id.id
             vals_list.append(vals)

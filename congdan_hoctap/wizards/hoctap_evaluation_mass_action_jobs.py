@@ -31,18 +31,32 @@ class HoctapEvaluationMassAction(models.TransientModel):
         batch = f"{MASS_JOB}:{self.env.uid}:{digest}"
         label = dict(self._fields["action"]._description_selection(self.env))[self.action]
         chunks = tools._hoctap_chunks(evaluations)
-        group(*[
-            chunk.delayable(identity_key=f"{batch}:{index}", description=self.env._(
-                "%(action)s: part %(index)s of %(total)s", action=label, index=index, total=len(chunks)))
-            ._job_mass_action(self.action)
-            for index, chunk in enumerate(chunks, start=1)
-        ]).on_done(
-            self.env["hoctap.evaluation"].delayable(identity_key=f"{batch}:done")
+        group(
+            *[
+                chunk.delayable(
+                    identity_key=f"{batch}:{index}",
+                    description=self.env._(
+                        "%(action)s: part %(index)s of %(total)s", action=label, index=index, total=len(chunks)
+                    ),
+                )._job_mass_action(self.action)
+                for index, chunk in enumerate(chunks, start=1)
+            ]
+        ).on_done(
+            self.env["hoctap.evaluation"]
+            .delayable(identity_key=f"{batch}:done")
             ._job_mass_action_done(label, len(evaluations)),
         ).delay()
-        self.write({"state": "done", "job_message": self.env._(
-            "%(count)s evaluations are processed in the background (%(parts)s parts): you will be notified "
-            "when it is done.", count=len(evaluations), parts=len(chunks))})
+        self.write(
+            {
+                "state": "done",
+                "job_message": self.env._(
+                    "%(count)s evaluations are processed in the background (%(parts)s parts): you will be notified "
+                    "when it is done.",
+                    count=len(evaluations),
+                    parts=len(chunks),
+                ),
+            }
+        )
         return True
 
     def _hoctap_reopen(self):

@@ -24,9 +24,7 @@ class HoctapFundStatement(models.TransientModel):
 
     fund_id = fields.Many2one("hoctap.fund", required=True)
     currency_id = fields.Many2one(related="fund_id.currency_id")
-    date_from = fields.Date(
-        required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1)
-    )
+    date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
     date_to = fields.Date(required=True, default=fields.Date.context_today)
     public = fields.Boolean(
         string="Public Disclosure", help="Lists the donors by name, as required for public disclosure."
@@ -63,7 +61,8 @@ class HoctapFundStatement(models.TransientModel):
         spending = defaultdict(float)
         rows = fund._ledger_shares(
             ["hoctap_source", "hoctap_campaign_id", "hoctap_award_kind", "account_id"],
-            self.date_from, self.date_to,
+            self.date_from,
+            self.date_to,
         )
         income = fund._income_account_ids({row[4] for row in rows})
         campaigns = self.env["hoctap.fund.campaign"].sudo()
@@ -111,7 +110,8 @@ class HoctapFundStatement(models.TransientModel):
         kinds["other"] = self.env._("Other spending")
         return [
             {"label": kinds[kind], "count": counts.get(kind, 0), "amount": spending.get(kind, 0.0)}
-            for kind in list(kinds) if kind in spending or kind in counts
+            for kind in list(kinds)
+            if kind in spending or kind in counts
         ]
 
     def _donor_rows(self):
@@ -160,11 +160,15 @@ class HoctapFundStatement(models.TransientModel):
             (self.env._("Receipts"), None, None, bold),
         ]
         rows += [(label, None, amount, money) for label, amount in data["receipts"]]
-        rows += [(self.env._("Total receipts"), None, data["total_in"], money_bold), (self.env._("Spending"),
-            self.env._("Beneficiaries"), None, bold)]
+        rows += [
+            (self.env._("Total receipts"), None, data["total_in"], money_bold),
+            (self.env._("Spending"), self.env._("Beneficiaries"), None, bold),
+        ]
         rows += [(row["label"], row["count"], row["amount"], money) for row in data["spending"]]
-        rows += [(self.env._("Total spending"), None, data["total_out"], money_bold),
-                 (self.env._("Closing balance"), None, data["closing"], money_bold)]
+        rows += [
+            (self.env._("Total spending"), None, data["total_out"], money_bold),
+            (self.env._("Closing balance"), None, data["closing"], money_bold),
+        ]
         if data["donors"]:
             rows += [None, (self.env._("Donors"), None, None, bold)]
             rows += [(row["name"], None, row["amount"], money) for row in data["donors"]]

@@ -7,6 +7,7 @@ Every check a form or the models make is made here too, but on the whole file at
 all citizen IDs, one for all associations, one for all running memberships), so that a dry run lists
 every bad row and a real run writes every row or none.
 """
+
 import base64
 import csv
 import datetime
@@ -40,8 +41,21 @@ COLUMNS = [
     ("address", "Địa chỉ", False),
 ]
 ERROR_HEADER = "Lỗi"
-EXAMPLE_ROW = ["HN / Xã A / Thôn A1", "001090000001", "Nguyễn Văn An", "15/03/1990", "Nam", "Kinh", "Có",
-               "Nông dân", "Cá nhân", "01/01/2020", "", "0912345678", "Thôn A1, xã A"]
+EXAMPLE_ROW = [
+    "HN / Xã A / Thôn A1",
+    "001090000001",
+    "Nguyễn Văn An",
+    "15/03/1990",
+    "Nam",
+    "Kinh",
+    "Có",
+    "Nông dân",
+    "Cá nhân",
+    "01/01/2020",
+    "",
+    "0912345678",
+    "Thôn A1, xã A",
+]
 CHUNK = 1000
 RUNNING = ("active", "suspended")
 
@@ -52,19 +66,44 @@ def _norm(text):
 
 
 # Choices as written in the workbooks (Vietnamese) or as the addon's keys.
-GENDERS = {"nam": "male", "nữ": "female", "nu": "female", "khác": "other", "male": "male", "female": "female",
-           "other": "other"}
+GENDERS = {
+    "nam": "male",
+    "nữ": "female",
+    "nu": "female",
+    "khác": "other",
+    "male": "male",
+    "female": "female",
+    "other": "other",
+}
 OCCUPATIONS = {
-    "nông dân": "farmer", "nông dân / lao động nông thôn": "farmer", "lao động nông thôn": "farmer",
-    "công nhân": "worker", "thợ thủ công": "worker", "công nhân / thợ thủ công": "worker",
-    "cán bộ": "official", "công chức": "official", "viên chức": "official",
-    "cán bộ, công chức, viên chức": "official", "doanh nhân": "entrepreneur", "quản lý": "entrepreneur",
-    "doanh nhân / quản lý": "entrepreneur", "học sinh": "student", "sinh viên": "student",
-    "học sinh / sinh viên": "student", "hưu trí": "retired", "khác": "other",
+    "nông dân": "farmer",
+    "nông dân / lao động nông thôn": "farmer",
+    "lao động nông thôn": "farmer",
+    "công nhân": "worker",
+    "thợ thủ công": "worker",
+    "công nhân / thợ thủ công": "worker",
+    "cán bộ": "official",
+    "công chức": "official",
+    "viên chức": "official",
+    "cán bộ, công chức, viên chức": "official",
+    "doanh nhân": "entrepreneur",
+    "quản lý": "entrepreneur",
+    "doanh nhân / quản lý": "entrepreneur",
+    "học sinh": "student",
+    "sinh viên": "student",
+    "học sinh / sinh viên": "student",
+    "hưu trí": "retired",
+    "khác": "other",
     **{key: key for key in ("farmer", "worker", "official", "entrepreneur", "student", "retired", "other")},
 }
-MEMBER_TYPES = {"cá nhân": "individual", "danh dự": "honorary", "tập thể": "collective",
-                "individual": "individual", "honorary": "honorary", "collective": "collective"}
+MEMBER_TYPES = {
+    "cá nhân": "individual",
+    "danh dự": "honorary",
+    "tập thể": "collective",
+    "individual": "individual",
+    "honorary": "honorary",
+    "collective": "collective",
+}
 YES = {"có", "co", "x", "yes", "y", "1", "true", "đồng ý"}
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 
@@ -101,15 +140,19 @@ class HoctapMembershipImport(models.TransientModel):
     match_by_name = fields.Boolean(
         string="Match Rows Without Citizen ID by Name",
         help="A row without a citizen ID is the person of the same name and year of birth who has (or had) a "
-        "membership of the row's association, if there is exactly one; otherwise a new person is created.")
+        "membership of the row's association, if there is exactly one; otherwise a new person is created.",
+    )
     consent_confirmed = fields.Boolean(
         string="The Persons Consented",
         help="Every person listed consented to the processing of their personal data for membership "
         "management (the signed forms are kept by the branch). Each new person gets a consent through the "
-        "import channel; the ethnic group is kept only where the row says the person agreed to it.")
+        "import channel; the ethnic group is kept only where the row says the person agreed to it.",
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("checked", "Checked"), ("failed", "Errors found"), ("done", "Imported")],
-        default="draft", readonly=True)
+        default="draft",
+        readonly=True,
+    )
     line_count = fields.Integer(string="Rows", readonly=True)
     error_count = fields.Integer(string="Rows With Errors", readonly=True)
     new_person_count = fields.Integer(string="New Persons", readonly=True)
@@ -148,8 +191,9 @@ class HoctapMembershipImport(models.TransientModel):
                     counts = self._write(rows)
             except (UserError, ValidationError) as error:
                 self.env.invalidate_all(flush=False)
-                raise UserError(self.env._(
-                    "Nothing was imported: %(reason)s", reason=error.args[0] if error.args else error)) from error
+                raise UserError(
+                    self.env._("Nothing was imported: %(reason)s", reason=error.args[0] if error.args else error)
+                ) from error
             self.write(counts)
         self._finish(rows, source, done=True)
         return self._reopen()
@@ -167,8 +211,10 @@ class HoctapMembershipImport(models.TransientModel):
             raise UserError(self.env._("Choose the file to import."))
         headers, raw_rows, dialect = self._read_file()
         keys = self._map_headers(headers)
-        rows = [ImportRow(line, {key: raw[col] if col < len(raw) else None for col, key in keys.items()})
-                for line, raw in raw_rows]
+        rows = [
+            ImportRow(line, {key: raw[col] if col < len(raw) else None for col, key in keys.items()})
+            for line, raw in raw_rows
+        ]
         if not rows:
             raise UserError(self.env._("The file has no data row under its header."))
         columns = {key: headers[col] for col, key in keys.items()}
@@ -196,8 +242,11 @@ class HoctapMembershipImport(models.TransientModel):
             raise UserError(self.env._("The file is not a readable XLSX workbook.")) from error
         lines = book.worksheets[0].iter_rows(values_only=True)
         headers = [str(cell or "").strip() for cell in next(lines, ())]
-        rows = [(line, list(cells)) for line, cells in enumerate(lines, start=2)
-                if any(cell not in (None, "") for cell in cells)]
+        rows = [
+            (line, list(cells))
+            for line, cells in enumerate(lines, start=2)
+            if any(cell not in (None, "") for cell in cells)
+        ]
         book.close()
         return headers, rows
 
@@ -222,8 +271,9 @@ class HoctapMembershipImport(models.TransientModel):
         keys = {col: known[_norm(header)] for col, header in enumerate(headers) if _norm(header) in known}
         missing = [header for key, header, required in COLUMNS if required and key not in keys.values()]
         if missing:
-            raise UserError(self.env._(
-                "The file has no column %(columns)s: start from the template.", columns=", ".join(missing)))
+            raise UserError(
+                self.env._("The file has no column %(columns)s: start from the template.", columns=", ".join(missing))
+            )
         return keys
 
     # ---- Checking ----
@@ -235,8 +285,13 @@ class HoctapMembershipImport(models.TransientModel):
         if not self.consent_confirmed:
             for row in rows:
                 if row.values.get("personal"):
-                    self._error(row, "citizen_id", self.env._(
-                        "Personal data is imported only when the persons consented: tick “The Persons Consented”."))
+                    self._error(
+                        row,
+                        "citizen_id",
+                        self.env._(
+                            "Personal data is imported only when the persons consented: tick “The Persons Consented”."
+                        ),
+                    )
         self._resolve_associations(rows)
         self._check_duplicates_in_file(rows)
         self._match_persons(rows)
@@ -267,18 +322,27 @@ class HoctapMembershipImport(models.TransientModel):
             text = self._text(row, key)
             values[key] = choices.get(_norm(text)) if text else False
             if text and not values[key]:
-                self._error(row, key, self.env._("“%(value)s” is not one of the choices of the template.",
-                                                 value=text))
+                self._error(row, key, self.env._("“%(value)s” is not one of the choices of the template.", value=text))
         values["member_type"] = values["member_type"] or "individual"
         if values["member_type"] == "collective":
-            self._error(row, "member_type", self.env._(
-                "A collective member is an organisation: register it from the Members menu, not with persons."))
+            self._error(
+                row,
+                "member_type",
+                self.env._(
+                    "A collective member is an organisation: register it from the Members menu, not with persons."
+                ),
+            )
         values["ethnicity"] = self._text(row, "ethnicity")
         values["sensitive_consent"] = _norm(self._text(row, "sensitive_consent")) in YES
         if values["ethnicity"] and not values["sensitive_consent"]:
-            self._error(row, "ethnicity", self.env._(
-                "The ethnic group is sensitive personal data: it is kept only when the person agreed to it "
-                "explicitly (“Có” in the consent column)."))
+            self._error(
+                row,
+                "ethnicity",
+                self.env._(
+                    "The ethnic group is sensitive personal data: it is kept only when the person agreed to it "
+                    "explicitly (“Có” in the consent column)."
+                ),
+            )
         values["date_join"] = self._parse_date(row, "date_join") or today
         if values["date_join"] and values["date_join"] > today:
             self._error(row, "date_join", self.env._("The date of joining is in the future."))
@@ -288,8 +352,13 @@ class HoctapMembershipImport(models.TransientModel):
         values["number"] = self._text(row, "number")
         values["phone"] = self._text(row, "phone")
         values["address"] = self._text(row, "address")
-        values["personal"] = bool(values["citizen_id"] or values.get("birth_year") or values["gender"]
-                                  or values["ethnicity"] or values["occupation_group"])
+        values["personal"] = bool(
+            values["citizen_id"]
+            or values.get("birth_year")
+            or values["gender"]
+            or values["ethnicity"]
+            or values["occupation_group"]
+        )
 
     def _parse_citizen_id(self, row):
         value = row.cells.get("citizen_id")
@@ -298,8 +367,11 @@ class HoctapMembershipImport(models.TransientModel):
         value = str(value or "").strip().replace(" ", "")
         row.values["citizen_id"] = value
         if value and not CCCD_PATTERN.match(value):
-            self._error(row, "citizen_id", self.env._(
-                "The citizen ID must be exactly 12 digits (got “%(value)s”).", value=value))
+            self._error(
+                row,
+                "citizen_id",
+                self.env._("The citizen ID must be exactly 12 digits (got “%(value)s”).", value=value),
+            )
 
     def _parse_birth(self, row, today):
         text = self._text(row, "birth")
@@ -337,7 +409,8 @@ class HoctapMembershipImport(models.TransientModel):
         Association = self.env["hoctap.association"].sudo().with_context(active_test=False)
         found = Association.search_read(
             ["|", ("code", "in", list(wanted)), ("complete_name", "in", list(wanted))],
-            ["code", "complete_name", "active"])
+            ["code", "complete_name", "active"],
+        )
         by_key = {}
         for assoc in found:
             for key in {assoc["code"], assoc["complete_name"]} & wanted:
@@ -351,19 +424,34 @@ class HoctapMembershipImport(models.TransientModel):
             if not key:
                 self._error(row, "association", self.env._("The branch is missing."))
             elif not matches:
-                self._error(row, "association", self.env._("No association has the code or path “%(value)s”.",
-                                                           value=key))
+                self._error(
+                    row, "association", self.env._("No association has the code or path “%(value)s”.", value=key)
+                )
             elif len(matches) > 1:
-                self._error(row, "association", self.env._(
-                    "Several associations have the code “%(value)s”: write the full path, e.g. %(path)s.",
-                    value=key, path=matches[0]["complete_name"]))
+                self._error(
+                    row,
+                    "association",
+                    self.env._(
+                        "Several associations have the code “%(value)s”: write the full path, e.g. %(path)s.",
+                        value=key,
+                        path=matches[0]["complete_name"],
+                    ),
+                )
             elif not matches[0]["active"]:
-                self._error(row, "association", self.env._("%(name)s is archived (merged or closed).",
-                                                           name=matches[0]["complete_name"]))
+                self._error(
+                    row,
+                    "association",
+                    self.env._("%(name)s is archived (merged or closed).", name=matches[0]["complete_name"]),
+                )
             elif matches[0]["id"] not in in_scope:
-                self._error(row, "association", self.env._(
-                    "%(name)s is outside your associations: you cannot import members into it.",
-                    name=matches[0]["complete_name"]))
+                self._error(
+                    row,
+                    "association",
+                    self.env._(
+                        "%(name)s is outside your associations: you cannot import members into it.",
+                        name=matches[0]["complete_name"],
+                    ),
+                )
             else:
                 row.association_id = matches[0]["id"]
 
@@ -372,17 +460,27 @@ class HoctapMembershipImport(models.TransientModel):
         user = self.env.user
         if user.has_group("congdan_hoctap.group_manager"):
             return set(ids)
-        return set(self.env["hoctap.association"].sudo().with_context(active_test=False)._search(
-            [("id", "in", ids), ("id", "child_of", user.hoctap_association_ids.ids)]))
+        return set(
+            self.env["hoctap.association"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("id", "in", ids), ("id", "child_of", user.hoctap_association_ids.ids)])
+        )
 
     def _check_duplicates_in_file(self, rows):
         first = {}
         for row in rows:
             citizen_id = row.values["citizen_id"]
             if citizen_id and citizen_id in first:
-                self._error(row, "citizen_id", self.env._(
-                    "The citizen ID %(value)s is already on line %(line)s of the file.",
-                    value=citizen_id, line=first[citizen_id]))
+                self._error(
+                    row,
+                    "citizen_id",
+                    self.env._(
+                        "The citizen ID %(value)s is already on line %(line)s of the file.",
+                        value=citizen_id,
+                        line=first[citizen_id],
+                    ),
+                )
             if citizen_id:
                 first.setdefault(citizen_id, row.line)
 
@@ -390,11 +488,16 @@ class HoctapMembershipImport(models.TransientModel):
         """Known persons by citizen ID (one query); optionally by name + year of birth + branch (one query)."""
         cr = self.env.cr
         citizen_ids = [row.values["citizen_id"] for row in rows if row.values["citizen_id"]]
-        self.env["res.partner"].flush_model(["citizen_id", "active", "name", "birth_year", "hoctap_consent_state",
-                                             "hoctap_anonymised"])
-        cr.execute(SQL(
-            """SELECT citizen_id, id, hoctap_consent_state, hoctap_anonymised FROM res_partner
-                WHERE active AND citizen_id = ANY(%s)""", citizen_ids))
+        self.env["res.partner"].flush_model(
+            ["citizen_id", "active", "name", "birth_year", "hoctap_consent_state", "hoctap_anonymised"]
+        )
+        cr.execute(
+            SQL(
+                """SELECT citizen_id, id, hoctap_consent_state, hoctap_anonymised FROM res_partner
+                WHERE active AND citizen_id = ANY(%s)""",
+                citizen_ids,
+            )
+        )
         known = {citizen_id: (pid, consent, anonymised) for citizen_id, pid, consent, anonymised in cr.fetchall()}
         by_name = self._persons_by_name(rows) if self.match_by_name else {}
         for row in rows:
@@ -404,29 +507,46 @@ class HoctapMembershipImport(models.TransientModel):
             else:
                 matches = by_name.get((_norm(values["name"]), values["birth_year"] or 0, row.association_id), ())
                 if not values["citizen_id"] and len(matches) > 1:
-                    self._error(row, "name", self.env._(
-                        "Several persons named %(name)s born in %(year)s are in this association: give the "
-                        "citizen ID.", name=values["name"], year=values["birth_year"] or "?"))
+                    self._error(
+                        row,
+                        "name",
+                        self.env._(
+                            "Several persons named %(name)s born in %(year)s are in this association: give the "
+                            "citizen ID.",
+                            name=values["name"],
+                            year=values["birth_year"] or "?",
+                        ),
+                    )
                     continue
                 if values["citizen_id"] or not matches:
                     continue
                 row.partner_id, values["consent_state"], anonymised = matches[0]
             if values["consent_state"] == "withdrawn" or anonymised:
-                self._error(row, "citizen_id", self.env._(
-                    "%(name)s withdrew their consent to the processing of their personal data (or was "
-                    "anonymised): they cannot be registered again.", name=values["name"]))
+                self._error(
+                    row,
+                    "citizen_id",
+                    self.env._(
+                        "%(name)s withdrew their consent to the processing of their personal data (or was "
+                        "anonymised): they cannot be registered again.",
+                        name=values["name"],
+                    ),
+                )
 
     def _persons_by_name(self, rows):
         todo = [row for row in rows if not row.values["citizen_id"] and row.association_id]
         if not todo:
             return {}
         self.env["hoctap.membership"].flush_model(["partner_id", "association_id"])
-        self.env.cr.execute(SQL(
-            """SELECT DISTINCT lower(p.name), COALESCE(p.birth_year, 0), m.association_id, p.id,
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT lower(p.name), COALESCE(p.birth_year, 0), m.association_id, p.id,
                       p.hoctap_consent_state, p.hoctap_anonymised
                  FROM hoctap_membership m JOIN res_partner p ON p.id = m.partner_id
                 WHERE p.active AND m.association_id = ANY(%s) AND lower(p.name) = ANY(%s)""",
-            list({row.association_id for row in todo}), list({row.values["name"].lower() for row in todo})))
+                list({row.association_id for row in todo}),
+                list({row.values["name"].lower() for row in todo}),
+            )
+        )
         by_name = {}
         for name, year, association_id, pid, consent, anonymised in self.env.cr.fetchall():
             by_name.setdefault((_norm(name), year, association_id), []).append((pid, consent, anonymised))
@@ -437,36 +557,53 @@ class HoctapMembershipImport(models.TransientModel):
         partner_ids = [row.partner_id for row in rows if row.partner_id]
         self.env["hoctap.membership"].flush_model(["partner_id", "association_id", "state", "number"])
         self.env["hoctap.association"].flush_model(["complete_name"])
-        self.env.cr.execute(SQL(
-            """SELECT m.partner_id, m.association_id, a.complete_name, m.number
+        self.env.cr.execute(
+            SQL(
+                """SELECT m.partner_id, m.association_id, a.complete_name, m.number
                  FROM hoctap_membership m JOIN hoctap_association a ON a.id = m.association_id
-                WHERE m.partner_id = ANY(%s) AND m.state IN %s""", partner_ids, RUNNING))
+                WHERE m.partner_id = ANY(%s) AND m.state IN %s""",
+                partner_ids,
+                RUNNING,
+            )
+        )
         running = {pid: (association_id, name, number) for pid, association_id, name, number in self.env.cr.fetchall()}
         seen = {}
         for row in rows:
             if not row.partner_id:
                 continue
             if row.partner_id in seen:
-                self._error(row, "name", self.env._("This person is already on line %(line)s of the file.",
-                                                    line=seen[row.partner_id]))
+                self._error(
+                    row,
+                    "name",
+                    self.env._("This person is already on line %(line)s of the file.", line=seen[row.partner_id]),
+                )
             seen.setdefault(row.partner_id, row.line)
             if row.partner_id in running:
                 association_id, name, number = running[row.partner_id]
                 message = self.env._(
                     "%(name)s is already a member of %(association)s (number %(number)s): a person has one "
-                    "running membership; transfer it instead.", name=row.values["name"], association=name,
-                    number=number)
+                    "running membership; transfer it instead.",
+                    name=row.values["name"],
+                    association=name,
+                    number=number,
+                )
                 self._error(row, "citizen_id" if row.values["citizen_id"] else "name", message)
 
     def _check_numbers(self, rows):
         """A member number given in the file is used once in its association."""
-        given = [(row.association_id, row.values["number"]) for row in rows
-                 if row.values["number"] and row.association_id]
+        given = [
+            (row.association_id, row.values["number"]) for row in rows if row.values["number"] and row.association_id
+        ]
         if not given:
             return
-        self.env.cr.execute(SQL(
-            "SELECT association_id, number FROM hoctap_membership WHERE association_id = ANY(%s) AND number = ANY(%s)",
-            list({a for a, _n in given}), list({n for _a, n in given})))
+        self.env.cr.execute(
+            SQL(
+                "SELECT association_id, number FROM hoctap_membership"
+                " WHERE association_id = ANY(%s) AND number = ANY(%s)",
+                list({a for a, _n in given}),
+                list({n for _a, n in given}),
+            )
+        )
         taken = set(self.env.cr.fetchall())
         seen = {}
         for row in rows:
@@ -474,22 +611,39 @@ class HoctapMembershipImport(models.TransientModel):
             if not row.values["number"] or not row.association_id:
                 continue
             if key in taken:
-                self._error(row, "number", self.env._("The member number %(number)s is already used in this "
-                                                      "association.", number=row.values["number"]))
+                self._error(
+                    row,
+                    "number",
+                    self.env._(
+                        "The member number %(number)s is already used in this " "association.",
+                        number=row.values["number"],
+                    ),
+                )
             elif key in seen:
-                self._error(row, "number", self.env._("The member number %(number)s is already on line "
-                                                      "%(line)s.", number=row.values["number"], line=seen[key]))
+                self._error(
+                    row,
+                    "number",
+                    self.env._(
+                        "The member number %(number)s is already on line " "%(line)s.",
+                        number=row.values["number"],
+                        line=seen[key],
+                    ),
+                )
             seen.setdefault(key, row.line)
 
     # ---- Writing ----
     def _write(self, rows):
         """Create the new persons, then the memberships, by chunks of ``create(vals_list)``."""
-        quiet = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True,
-                 "mail_notrack": True}
+        quiet = {
+            "tracking_disable": True,
+            "mail_create_nolog": True,
+            "mail_create_nosubscribe": True,
+            "mail_notrack": True,
+        }
         Partner = self.env["res.partner"].with_context(**quiet)
         new_rows = [row for row in rows if not row.partner_id]
         for start in range(0, len(new_rows), CHUNK):
-            chunk = new_rows[start:start + CHUNK]
+            chunk = new_rows[start : start + CHUNK]
             partners = Partner.create([self._partner_vals(row) for row in chunk])
             for row, partner_id in zip(chunk, partners.ids, strict=False):
                 row.partner_id = partner_id
@@ -499,17 +653,18 @@ class HoctapMembershipImport(models.TransientModel):
         self._assign_numbers(rows)
         Membership = self.env["hoctap.membership"].with_context(**quiet)._workflow()
         for start in range(0, len(rows), CHUNK):
-            Membership.create([self._membership_vals(row) for row in rows[start:start + CHUNK]])
+            Membership.create([self._membership_vals(row) for row in rows[start : start + CHUNK]])
             self.env.invalidate_all()
-        return {"new_person_count": len(new_rows), "known_person_count": len(known_rows),
-                "membership_count": len(rows)}
+        return {"new_person_count": len(new_rows), "known_person_count": len(known_rows), "membership_count": len(rows)}
 
     def _partner_vals(self, row):
         values = row.values
         vals = {"name": values["name"], "phone": values["phone"] or False, "street": values["address"] or False}
         personal = {
-            "citizen_id": values["citizen_id"] or False, "gender": values["gender"],
-            "occupation_group": values["occupation_group"], "ethnicity": values["ethnicity"] or False,
+            "citizen_id": values["citizen_id"] or False,
+            "gender": values["gender"],
+            "occupation_group": values["occupation_group"],
+            "ethnicity": values["ethnicity"] or False,
         }
         if values["birth_date"]:
             personal["birth_date"] = values["birth_date"]
@@ -528,7 +683,8 @@ class HoctapMembershipImport(models.TransientModel):
         todo = [row for row in rows if row.values.get("consent_state") == "none" and self.consent_confirmed]
         if todo:
             self.env["hoctap.consent"].with_context(tracking_disable=True).create(
-                [dict(self._consent_vals(row), partner_id=row.partner_id, sensitive_data=False) for row in todo])
+                [dict(self._consent_vals(row), partner_id=row.partner_id, sensitive_data=False) for row in todo]
+            )
 
     def _assign_numbers(self, rows):
         """Member numbers for the rows without one: drawn per association in one query each."""
@@ -544,32 +700,41 @@ class HoctapMembershipImport(models.TransientModel):
     def _next_numbers(self, sequence, count):
         if sequence.implementation != "standard":
             return [sequence.next_by_id() for _i in range(count)]
-        self.env.cr.execute(SQL("SELECT nextval(%s) FROM generate_series(1, %s)",
-                                "ir_sequence_%03d" % sequence.id, count))
+        self.env.cr.execute(
+            SQL("SELECT nextval(%s) FROM generate_series(1, %s)", "ir_sequence_%03d" % sequence.id, count)
+        )
         return [sequence.get_next_char(value) for (value,) in self.env.cr.fetchall()]
 
     def _membership_vals(self, row):
-        return {"partner_id": row.partner_id, "association_id": row.association_id,
-                "member_type": row.values["member_type"], "date_join": row.values["date_join"],
-                "number": row.values["number"]}
+        return {
+            "partner_id": row.partner_id,
+            "association_id": row.association_id,
+            "member_type": row.values["member_type"],
+            "date_join": row.values["date_join"],
+            "number": row.values["number"],
+        }
 
     # ---- Result ----
     def _finish(self, rows, source, done):
         bad = [row for row in rows if row.errors]
         summary = "\n".join(
             self.env._("Line %(line)s, column “%(column)s”: %(reason)s", line=row.line, column=column, reason=reason)
-            for row in bad[:200] for column, reason in row.errors)
+            for row in bad[:200]
+            for column, reason in row.errors
+        )
         if len(bad) > 200:
             summary += "\n" + self.env._("… and %(count)s more rows: see the file with errors.", count=len(bad) - 200)
         if self.error_file_id:
             self.error_file_id.unlink()
-        self.write({
-            "state": ("done" if done else "checked") if not bad else "failed",
-            "line_count": len(rows),
-            "error_count": len(bad),
-            "error_summary": summary or False,
-            "error_file_id": self._error_file(rows, *source).id if bad else False,
-        })
+        self.write(
+            {
+                "state": ("done" if done else "checked") if not bad else "failed",
+                "line_count": len(rows),
+                "error_count": len(bad),
+                "error_summary": summary or False,
+                "error_file_id": self._error_file(rows, *source).id if bad else False,
+            }
+        )
 
     def _error_file(self, rows, headers, raw_rows, dialect):
         """The uploaded file, every row as it was, with an error column added."""
@@ -588,9 +753,16 @@ class HoctapMembershipImport(models.TransientModel):
             writer.writerow([*headers, ERROR_HEADER])
             writer.writerows(lines)
             name, raw, mimetype = f"{stem}_loi.csv", output.getvalue().encode("utf-8-sig"), "text/csv"
-        return self.env["ir.attachment"].create({
-            "name": name, "raw": raw, "mimetype": mimetype, "res_model": self._name, "res_id": self.id})
+        return self.env["ir.attachment"].create(
+            {"name": name, "raw": raw, "mimetype": mimetype, "res_model": self._name, "res_id": self.id}
+        )
 
     def _reopen(self):
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id, "view_mode": "form",
-                "target": "new", "name": self.env._("Import Members")}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Import Members"),
+        }

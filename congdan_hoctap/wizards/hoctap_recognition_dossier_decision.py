@@ -10,8 +10,9 @@ class HoctapRecognitionDossierDecision(models.TransientModel):
     _description = "Authority Decision on a Dossier"
 
     dossier_id = fields.Many2one("hoctap.recognition.dossier", required=True, ondelete="cascade")
-    outcome = fields.Selection([("recognised", "Recognised"), ("refused", "Refused")], required=True,
-                               default="recognised")
+    outcome = fields.Selection(
+        [("recognised", "Recognised"), ("refused", "Refused")], required=True, default="recognised"
+    )
     authority_name = fields.Char(string="Deciding Authority")
     decision_number = fields.Char()
     decision_date = fields.Date()
@@ -27,12 +28,17 @@ class HoctapRecognitionDossierDecision(models.TransientModel):
         if self.outcome == "refused":
             self.dossier_id._refuse(self.refusal_reason or "")
         else:
-            self.dossier_id._record_decision({
-                "authority_name": self.authority_name, "decision_number": self.decision_number,
-                "decision_date": self.decision_date, "decision_signer": self.decision_signer,
-                "decision_signer_title": self.decision_signer_title,
-                "decision_file": self.decision_file and self.decision_file.decode()
-                if isinstance(self.decision_file, bytes) else self.decision_file,
-                "decision_filename": self.decision_filename,
-            })
+            self.dossier_id._record_decision(
+                {
+                    "authority_name": self.authority_name,
+                    "decision_number": self.decision_number,
+                    "decision_date": self.decision_date,
+                    "decision_signer": self.decision_signer,
+                    "decision_signer_title": self.decision_signer_title,
+                    "decision_file": self.decision_file and self.decision_file.decode()
+                    if isinstance(self.decision_file, bytes)
+                    else self.decision_file,
+                    "decision_filename": self.decision_filename,
+                }
+            )
         return {"type": "ir.actions.act_window_close"}

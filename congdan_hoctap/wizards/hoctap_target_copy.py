@@ -13,7 +13,9 @@ class HoctapTargetCopy(models.TransientModel):
     year = fields.Integer(required=True, default=lambda self: fields.Date.today().year)
     origin = fields.Selection(
         [("parent", "The parent association's targets"), ("national", "The national programmes")],
-        string="Copy From", required=True, default="parent",
+        string="Copy From",
+        required=True,
+        default="parent",
     )
 
     def action_confirm(self):

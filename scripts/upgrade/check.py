@@ -3,6 +3,7 @@
 Compares the snapshot taken before the upgrade (``$SNAPSHOT``) with the upgraded database, and each
 record rule of the addon with the working tree's security files. Exits non-zero on any difference.
 """
+
 import json
 import os
 import re
@@ -26,15 +27,20 @@ for key, old in before.items():
         continue
     if key == "member_counts":
         # the same counts, less the members the release's new demo data adds
-        added = env["hoctap.membership"].browse(  # noqa: F821
-            set(after["records"]["hoctap.membership"]) - set(before["records"]["hoctap.membership"])
-        ).filtered(lambda m: m.state == "active")
+        added = (
+            env["hoctap.membership"]
+            .browse(  # noqa: F821
+                set(after["records"]["hoctap.membership"]) - set(before["records"]["hoctap.membership"])
+            )
+            .filtered(lambda m: m.state == "active")
+        )
         for rec_id, count in old.items():
             association = env["hoctap.association"].browse(int(rec_id))  # noqa: F821
             extra = len(added.filtered(lambda m, a=association: m.association_id.parent_path.startswith(a.parent_path)))
             if new.get(rec_id) != count + extra:
-                failures.append(f"member_counts {rec_id}: {count} before the upgrade (+{extra} new), "
-                                f"{new.get(rec_id)} after")
+                failures.append(
+                    f"member_counts {rec_id}: {count} before the upgrade (+{extra} new), " f"{new.get(rec_id)} after"
+                )
         continue
     if key == "records":
         # every record is kept; the release may add its new data, and replace shipped data nothing used
@@ -91,6 +97,8 @@ if failures:
     sys.exit(1)
 kept = sum(len(ids) for ids in before["records"].values())
 added = sum(len(ids) for ids in after["records"].values()) - kept
-print(f"upgrade check passed: {kept} records in {len(before['records'])} models kept ({added:+d} from the release), "
-      f"{len(before['certificates'])} certificates, {len(before['funds'])} fund balances, "
-      f"{len(shipped)} record rules as shipped")
+print(
+    f"upgrade check passed: {kept} records in {len(before['records'])} models kept ({added:+d} from the release), "
+    f"{len(before['certificates'])} certificates, {len(before['funds'])} fund balances, "
+    f"{len(shipped)} record rules as shipped"
+)

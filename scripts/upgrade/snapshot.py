@@ -21,7 +21,8 @@ def _plain(value):
 def snapshot(env):
     env = env(context=dict(env.context, active_test=False))
     models = [
-        name for name in sorted(env.registry)
+        name
+        for name in sorted(env.registry)
         if name.startswith("hoctap.") and not env[name]._transient and not env[name]._abstract and env[name]._auto
     ]
     records = {name: env[name].search([], order="id").ids for name in models}
@@ -44,27 +45,43 @@ def snapshot(env):
             str(p.id): [p.name, p.citizen_id, p.birth_year]
             for p in env["res.partner"].search([("citizen_id", "!=", False)], order="id")
         },
-        "memberships": _rows(env, "hoctap.membership",
-                             ["number", "state", "partner_id", "association_id", "date_join", "date_leave",
-                              "previous_membership_id"]),
+        "memberships": _rows(
+            env,
+            "hoctap.membership",
+            ["number", "state", "partner_id", "association_id", "date_join", "date_leave", "previous_membership_id"],
+        ),
         "member_counts": {str(a.id): a.member_count for a in env["hoctap.association"].search([], order="id")},
         "certificates": {
-            str(e.id): [e.state, e.certificate_number, e.sudo().certificate_token, e.certificate_holder, e.year,
-                        e.partner_id.id, e.recognition_id.id]
+            str(e.id): [
+                e.state,
+                e.certificate_number,
+                e.sudo().certificate_token,
+                e.certificate_holder,
+                e.year,
+                e.partner_id.id,
+                e.recognition_id.id,
+            ]
             for e in env["hoctap.evaluation"].search([("certificate_number", "!=", False)], order="id")
         },
-        "evaluations": _rows(env, "hoctap.evaluation",
-                             ["state", "year", "partner_id", "association_id", "set_id", "self_total",
-                              "verified_total", "passed"]),
+        "evaluations": _rows(
+            env,
+            "hoctap.evaluation",
+            ["state", "year", "partner_id", "association_id", "set_id", "self_total", "verified_total", "passed"],
+        ),
         "decisions": _rows(env, "hoctap.recognition", ["name", "state", "association_id", "year"]),
-        "funds": {str(f.id): [f.balance, f.amount_raised, f.amount_spent]
-                  for f in env["hoctap.fund"].search([], order="id")},
+        "funds": {
+            str(f.id): [f.balance, f.amount_raised, f.amount_spent] for f in env["hoctap.fund"].search([], order="id")
+        },
         "donations": _rows(env, "hoctap.donation", ["name", "state", "amount", "move_id"]),
         "awards": _rows(env, "hoctap.award", ["name", "state", "amount", "move_id"]),
         "ledger": ledger,
         "statistics": {
-            str(s.id): [s.state, s.year, s.association_id.id,
-                        sorted([line.indicator, line.value] for line in s.line_ids)]
+            str(s.id): [
+                s.state,
+                s.year,
+                s.association_id.id,
+                sorted([line.indicator, line.value] for line in s.line_ids),
+            ]
             for s in env["hoctap.statistic"].search([], order="id")
         },
     }

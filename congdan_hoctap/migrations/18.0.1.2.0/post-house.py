@@ -44,10 +44,15 @@ def _migrate_fund_sequences(cr):
         next_number = sequence.number_next_actual
         prefix = (sequence.prefix or "").replace("%(year)s", "%(range_year)s")
         sequence.write({"use_date_range": True, "prefix": prefix})
-        env["ir.sequence.date_range"].create({
-            "sequence_id": sequence.id, "date_from": date(year, 1, 1), "date_to": date(year, 12, 31),
-            "number_next": next_number, "number_next_actual": next_number,
-        })
+        env["ir.sequence.date_range"].create(
+            {
+                "sequence_id": sequence.id,
+                "date_from": date(year, 1, 1),
+                "date_to": date(year, 12, 31),
+                "number_next": next_number,
+                "number_next_actual": next_number,
+            }
+        )
 
 
 def _migrate_certificate_sequences(cr):
@@ -78,8 +83,12 @@ def _migrate_certificate_sequences(cr):
              WHERE NOT EXISTS (SELECT 1 FROM ir_sequence_date_range
                                 WHERE sequence_id = %(sequence)s AND date_from = %(date_from)s)
             """,
-            {"sequence": issuers[issuer_id], "date_from": f"{year}-01-01", "date_to": f"{year}-12-31",
-             "number_next": number_next},
+            {
+                "sequence": issuers[issuer_id],
+                "date_from": f"{year}-01-01",
+                "date_to": f"{year}-12-31",
+                "number_next": number_next,
+            },
         )
         cr.execute("UPDATE ir_sequence SET active = false WHERE id = %s", [old_id])
 
@@ -99,7 +108,11 @@ def _issuer_sequence(cr, issuer_id, association_code, company_id):
                 now() at time zone 'UTC', now() at time zone 'UTC')
         RETURNING id
         """,
-        {"name": f"Certificates {association_code}", "code": code, "prefix": f"{association_code}/%(range_year)s/",
-         "company": company_id},
+        {
+            "name": f"Certificates {association_code}",
+            "code": code,
+            "prefix": f"{association_code}/%(range_year)s/",
+            "company": company_id,
+        },
     )
     return cr.fetchone()[0]

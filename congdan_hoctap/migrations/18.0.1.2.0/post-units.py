@@ -7,6 +7,7 @@ A ``<function>`` in a ``noupdate`` block runs on install only: the sets the upgr
 TT 24 types for what are QĐ 448 village communities or grassroots units keep their type (their set and
 scores stay as they were); they are listed in the log for the association to re-register next year.
 """
+
 import logging
 
 from odoo import SUPERUSER_ID, api
@@ -14,9 +15,15 @@ from odoo import SUPERUSER_ID, api
 _logger = logging.getLogger(__name__)
 
 SHIPPED_SETS = (
-    "criteria_set_unit_l1", "criteria_set_unit_l2", "criteria_set_unit_l3", "criteria_set_grassroots_unit",
-    "criteria_set_community_l1", "criteria_set_community_l2", "criteria_set_community_l3",
-    "criteria_set_community_province", "criteria_set_village_community",
+    "criteria_set_unit_l1",
+    "criteria_set_unit_l2",
+    "criteria_set_unit_l3",
+    "criteria_set_grassroots_unit",
+    "criteria_set_community_l1",
+    "criteria_set_community_l2",
+    "criteria_set_community_l3",
+    "criteria_set_community_province",
+    "criteria_set_village_community",
 )
 
 
@@ -34,5 +41,8 @@ def migrate(cr, version):
     """)
     village = [row[0] for row in cr.fetchall()]
     if village:
-        _logger.warning("Learning-community evaluations of villages kept under TT 25/2023 (re-register them as "
-                        "village learning communities, QĐ 448): %s", ", ".join(village))
+        _logger.warning(
+            "Learning-community evaluations of villages kept under TT 25/2023 (re-register them as "
+            "village learning communities, QĐ 448): %s",
+            ", ".join(village),
+        )

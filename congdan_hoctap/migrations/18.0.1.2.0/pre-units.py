@@ -10,6 +10,7 @@ the new one is loaded in its place; a set in use is kept as it was decided (arch
 ``*_2023``), and the new set is loaded next to it. The model type keys ``community`` (TT 25) and ``unit``
 (TT 24) keep their meaning; the QĐ 448 types are new keys, so no existing row changes type.
 """
+
 import logging
 
 _logger = logging.getLogger(__name__)
@@ -22,16 +23,21 @@ def migrate(cr, version):
     if not version:
         return
     for name in REWRITTEN_SETS:
-        cr.execute("SELECT res_id FROM ir_model_data WHERE module = %s AND name = %s AND model = 'hoctap.criteria.set'",
-                   (MODULE, name))
+        cr.execute(
+            "SELECT res_id FROM ir_model_data WHERE module = %s AND name = %s AND model = 'hoctap.criteria.set'",
+            (MODULE, name),
+        )
         row = cr.fetchone()
         if not row:
             continue
         set_id = row[0]
-        cr.execute("""
+        cr.execute(
+            """
             SELECT EXISTS(SELECT 1 FROM hoctap_evaluation WHERE set_id = %(id)s)
                 OR EXISTS(SELECT 1 FROM hoctap_criteria_set WHERE framework_id = %(id)s)
-        """, {"id": set_id})
+        """,
+            {"id": set_id},
+        )
         if cr.fetchone()[0]:
             _keep_as_legacy(cr, name, set_id)
         else:
@@ -45,11 +51,14 @@ def _own_xmlids(name):
 
 def _keep_as_legacy(cr, name, set_id):
     where, params = _own_xmlids(name)
-    cr.execute(f"UPDATE ir_model_data SET name = name || '_2023' WHERE module = %(module)s AND {where}",
-               {**params, "module": MODULE})
+    cr.execute(
+        f"UPDATE ir_model_data SET name = name || '_2023' WHERE module = %(module)s AND {where}",
+        {**params, "module": MODULE},
+    )
     cr.execute("UPDATE hoctap_criteria_set SET state = 'archived' WHERE id = %s AND state = 'active'", (set_id,))
-    _logger.info("Criteria set %s is used: kept as %s_2023 (archived); the new version is loaded beside it.",
-                 name, name)
+    _logger.info(
+        "Criteria set %s is used: kept as %s_2023 (archived); the new version is loaded beside it.", name, name
+    )
 
 
 def _remove(cr, name, set_id):
