@@ -6,8 +6,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 
 # The last release: its tag, and the commit the tag names (a clone without tags still has it).
-BASE_TAG="${UPGRADE_BASE_TAG:-18.0.1.0.0}"
-BASE_COMMIT="${UPGRADE_BASE_COMMIT:-79daa3e8e0a8ff03efe05117591efe85bf4134ed}"
+BASE_TAG="${UPGRADE_BASE_TAG:-18.0.1.1.0}"
+BASE_COMMIT="${UPGRADE_BASE_COMMIT:-d6deba11513e6b29b4bf0263153afdcd18e879b9}"
 
 check_odoo
 setup_venv

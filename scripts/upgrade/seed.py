@@ -50,6 +50,9 @@ person = A["res.partner"].create(
 )
 A["hoctap.membership"].create({"partner_id": person.id, "association_id": branch.id, "date_join": today.isoformat()})
 
+# 18.0.1.1.0: one person may not do several control steps, unless a manager allows it for the commune
+A["hoctap.association"].browse(commune.id).write({"allow_same_reviewer": True})
+
 # a recognised evaluation with its certificate: self-assessed, reviewed by the commune officer,
 # verified by the support team, recognised by a decision
 evaluation = A["hoctap.evaluation"].create({"partner_id": person.id, "association_id": branch.id, "year": today.year})
