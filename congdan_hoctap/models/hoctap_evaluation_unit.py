@@ -146,5 +146,5 @@ class HoctapEvaluation(models.Model):
                 "date_recognised": fields.Date.context_today(self),
             }
         )
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._unlink_workflow_activities()
         return True

@@ -255,10 +255,13 @@ class TestRecognitionDossier(LearningUnitCase):
     def test_decision_recognises_the_evaluations(self):
         """The approver records the authority's decision: every evaluation of the dossier is recognised."""
         unit = self._verified_unit(self.branch_a2)
+        to_recognise = self.env.ref("congdan_hoctap.mail_act_hoctap_evaluation_recognise")
+        self.assertEqual(unit.activity_ids.activity_type_id, to_recognise)
         dossier = self._dossier(unit)
         with freeze_time("2026-01-10"):
             self._rpc(self.commune_officer, dossier, "action_submit")
         self.assertMarshals(self._decide(self.recorder, dossier, self._decision()))
+        self.assertFalse(unit.activity_ids, "the step's activity is done with the recognition")
         self.assertEqual(dossier.state, "decided")
         self.assertEqual(unit.state, "recognised")
         self.assertEqual(unit.dossier_id, dossier)
