@@ -290,10 +290,11 @@ class HoctapAssociation(models.Model):
                 SQL(", ").join(SQL("(%s)", column) for column in columns),
             )
         )
+        rows = self.env.cr.fetchall()  # before anything else may query on the cursor (the user's timezone)
         groups = {fname: {} for fname in fnames}
         size = len(fnames)
         year = fields.Date.context_today(self).year
-        for row in self.env.cr.fetchall():
+        for row in rows:
             values, grouping, count = row[:size], row[size:-1], row[-1]
             index = grouping.index(0)
             value = values[index] or False

@@ -140,6 +140,16 @@ class TestOverview(OverviewCase):
         self.assertEqual(sum(occupation["datasets"][0]["data"]), 6)
         self.assertEqual(occupation["datasets"][0]["data"][0], 3)  # farmers first
 
+    def test_member_charts_with_a_cold_cache(self):
+        """The member charts count the same when nothing is cached yet (a new request): reading the user's
+        timezone queries the cursor, which must not replace the grouped rows still to be read."""
+        association = self.commune_a.with_user(self.commune_officer)
+        base = [("association_id", "child_of", self.commune_a.id), ("state", "=", "active")]
+        self.env.invalidate_all()
+        groups = association._overview_member_groups(base, ["gender", "age_band"])
+        self.assertEqual(sum(groups["gender"].values()), 6)
+        self.assertEqual(sum(groups["age_band"].values()), 6)
+
     def test_member_chart_element_opens_its_list(self):
         """A chart element's action lists exactly the members it counts."""
         data = self._overview(self.commune_officer)
