@@ -51,7 +51,7 @@ def _dump(environment, **_kwargs):
 
 class OdooUser(HttpUser):
     abstract = True
-    wait_time = between(0.5, 1.5)
+    wait_time = between(*(float(value) for value in os.environ.get("LOAD_WAIT", "0.5 1.5").split()))
     account = None
 
     logged_in = False

@@ -9,7 +9,11 @@
 #   LOAD_SECONDS=60       length of each step
 #   LOAD_MODES="single multi"
 #   LOAD_MEMBERS=300      extra members in each step's commune (what the officers' lists read)
-#   LOAD_REFRESH=1        (multi) a province-wide statistics refresh job runs during each step
+#   LOAD_WAIT="0.5 1.5"   each simulated user's think time between two tasks, seconds (min max)
+#   LOAD_REFRESH=1        (multi) each step is run twice: as is, then with a province-wide statistics refresh
+#                         in the background (rows "refresh"); the refresh's jobs must end, their time is shown
+#   LOAD_PROVINCE_MEMBERS build the bench province (LOADBIG: 100 communes x 20 branches, this many memberships,
+#                         a report per association) once, and refresh it instead of the load province
 #   DEPLOY_*              passed to deploy/start.sh (DEPLOY_HTTP_PORT defaults to 18069 here)
 # Locust lives in a virtualenv of its own ($LOAD_VENV), from bench/requirements-load.txt.
 # Only addresses on this machine are loaded (127.0.0.1); every step is bounded in time.
@@ -38,6 +42,34 @@ fi
 
 shell() { "$PY" "$ODOO_PATH/odoo-bin" shell -c "$DEPLOY_DIR/odoo.conf" -d "$DB" --no-http --log-level=warn; }
 
+# step <run> <users> <threshold>: seed fresh people, (refresh) queue the province refresh, load, check.
+step() {
+    local run="$1" users="$2" threshold="$3" tag name since
+    tag="$(( $(date +%s) % 1000000 ))"
+    name="$run-$users"
+    export LOAD_TAG="$tag" LOAD_CITIZENS="$users" LOAD_OFFICERS="$(( users / 4 > 0 ? users / 4 : 1 ))" \
+        LOAD_MEMBERS="${LOAD_MEMBERS:-300}" LOAD_THRESHOLD="$threshold" \
+        LOAD_ACCOUNTS="$OUT/$name-accounts.json" LOAD_SUBMITTED="$OUT/$name-submitted.json" \
+        LOAD_TIMES="$OUT/$name-times.json"
+    log "$name: seeding $users citizens"
+    shell < "$HERE/seed.py" | tail -1
+    if [ "$run" = refresh ]; then
+        since="$(date -u '+%Y-%m-%d %H:%M:%S')"
+        log "$name: queueing a province-wide statistics refresh"
+        shell < "$HERE/refresh.py" | tail -1
+    fi
+    log "$name: $users users for ${SECONDS_PER_STEP}s"
+    (cd "$HERE" && timeout "$(( SECONDS_PER_STEP + 60 ))" "$LOAD_VENV/bin/locust" -f locustfile.py --headless \
+        --host "http://127.0.0.1:$DEPLOY_HTTP_PORT" -u "$users" -r "$users" -t "${SECONDS_PER_STEP}s" \
+        --stop-timeout 10 --only-summary --loglevel WARNING > "$OUT/$name-locust.log" 2>&1) || true
+    LOAD_SUBMITTED="$OUT/$name-submitted.json" shell < "$HERE/check.py" | tail -1 > "$OUT/$name-check.json"
+    cat "$OUT/$name-check.json"
+    if [ "$run" = refresh ]; then
+        LOAD_REFRESH_SINCE="$since" shell < "$HERE/refresh_done.py" | tail -1 > "$OUT/$name-jobs.json"
+        cat "$OUT/$name-jobs.json"
+    fi
+}
+
 for mode in $MODES; do
     "$ROOT/deploy/stop.sh"
     DEPLOY_MODE="$mode" "$ROOT/deploy/start.sh"
@@ -48,25 +80,16 @@ for mode in $MODES; do
         curl -s -o /dev/null "http://127.0.0.1:$DEPLOY_HTTP_PORT/hoctap/verify/warmup" &
         wait
     done
+    if [ "$mode" = multi ] && [ -n "${LOAD_PROVINCE_MEMBERS:-}" ]; then
+        log "$mode: building the bench province ($LOAD_PROVINCE_MEMBERS memberships) if missing"
+        ROOT="$ROOT" shell < "$HERE/province.py" | tail -1
+        export LOAD_REFRESH_CODE=LOADBIG LOAD_REFRESH_CHUNK=200
+    fi
+    runs="$mode"; [ "$mode" = multi ] && [ -n "${LOAD_REFRESH:-}" ] && runs="multi refresh"
     for users in $STEPS; do
-        tag="$(( $(date +%s) % 1000000 ))"
-        name="$mode-$users"
-        export LOAD_TAG="$tag" LOAD_CITIZENS="$users" LOAD_OFFICERS="$(( users / 4 > 0 ? users / 4 : 1 ))" \
-            LOAD_MEMBERS="${LOAD_MEMBERS:-300}" LOAD_THRESHOLD="$threshold" \
-            LOAD_ACCOUNTS="$OUT/$name-accounts.json" LOAD_SUBMITTED="$OUT/$name-submitted.json" \
-            LOAD_TIMES="$OUT/$name-times.json"
-        log "$name: seeding $users citizens"
-        shell < "$HERE/seed.py" | tail -1
-        if [ "$mode" = multi ] && [ -n "${LOAD_REFRESH:-}" ]; then
-            log "$name: starting a province-wide statistics refresh job"
-            shell < "$HERE/refresh.py" | tail -1
-        fi
-        log "$name: $users users for ${SECONDS_PER_STEP}s"
-        (cd "$HERE" && timeout "$(( SECONDS_PER_STEP + 60 ))" "$LOAD_VENV/bin/locust" -f locustfile.py --headless \
-            --host "http://127.0.0.1:$DEPLOY_HTTP_PORT" -u "$users" -r "$users" -t "${SECONDS_PER_STEP}s" \
-            --stop-timeout 10 --only-summary --loglevel WARNING > "$OUT/$name-locust.log" 2>&1) || true
-        LOAD_SUBMITTED="$OUT/$name-submitted.json" shell < "$HERE/check.py" | tail -1 > "$OUT/$name-check.json"
-        cat "$OUT/$name-check.json"
+        for run in $runs; do
+            step "$run" "$users" "$threshold"
+        done
     done
 done
 "$ROOT/deploy/stop.sh"

@@ -6,6 +6,8 @@ import os
 import platform
 import sys
 
+REFRESHES = []
+
 
 def percentile(values, fraction):
     values = sorted(values)
@@ -23,7 +25,10 @@ def main(folder, seconds):
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     runs = sorted(
         glob.glob(os.path.join(folder, "*-times.json")),
-        key=lambda p: (os.path.basename(p).split("-")[0] != "single", int(os.path.basename(p).split("-")[1])),
+        key=lambda p: (
+            ["single", "multi", "refresh"].index(os.path.basename(p).split("-")[0]),
+            int(os.path.basename(p).split("-")[1]),
+        ),
     )
     for path in runs:
         name = os.path.basename(path)[: -len("-times.json")]
@@ -36,6 +41,12 @@ def main(folder, seconds):
             with open(check_path, encoding="utf-8") as handle:
                 text = handle.read().strip()
             check = json.loads(text) if text.startswith("{") else {}
+        jobs_path = os.path.join(folder, f"{name}-jobs.json")
+        if os.path.exists(jobs_path):
+            with open(jobs_path, encoding="utf-8") as handle:
+                text = handle.read().strip()
+            if text.startswith("{"):
+                REFRESHES.append((name, json.loads(text)))
         rows = [(scenario, samples) for scenario, samples in sorted(times.items())]
         rows.append(("all", [s for _scenario, samples in rows for s in samples]))
         for scenario, samples in rows:
@@ -52,6 +63,12 @@ def main(folder, seconds):
                 f"| {mode} | {users} | {scenario} | {len(ms)} | {len(ms) / seconds:.1f} | "
                 f"{percentile(ms, 0.5):.0f} | {percentile(ms, 0.95):.0f} | {errors} | {server_errors} | {extra} |"
             )
+    for name, jobs in REFRESHES:
+        print(
+            f"\n{name}: province refresh in {jobs['jobs']} jobs, {jobs['done']} done, {jobs['failed']} failed; "
+            f"{jobs['seconds']} s from the first job's start to the last one's end, "
+            f"done {jobs['done_after_queued']} s after it was queued"
+        )
 
 
 if __name__ == "__main__":
