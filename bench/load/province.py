@@ -1,8 +1,8 @@
 # Builds the bench province in the load test's database (run inside `odoo-bin shell`, see run_load.sh,
-# LOAD_PROVINCE_MEMBERS): one province (code LOADBIG) of LOAD_PROVINCE_COMMUNES communes with
+# LOAD_PROVINCE_MEMBERS): one province (code LOADBIG<memberships>) of LOAD_PROVINCE_COMMUNES communes with
 # LOAD_PROVINCE_BRANCHES branches each and LOAD_PROVINCE_MEMBERS memberships (set-based SQL, as the benchmarks
 # build it), and this year's draft statistics report of every association of it, which the province-wide
-# refresh job then refreshes during a load step. Idempotent: an existing LOADBIG province is kept.
+# refresh job then refreshes during a load step. Idempotent: an existing province of that code is kept.
 import os
 import sys
 
@@ -15,12 +15,13 @@ env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=Tru
 Association = env["hoctap.association"]
 Statistic = env["hoctap.statistic"]
 year = fields.Date.today().year
-province = Association.search([("code", "=", "LOADBIG"), ("level", "=", "province")], limit=1)
+members = int(os.environ.get("LOAD_PROVINCE_MEMBERS", "1000000"))
+code = f"LOADBIG{members}"
+province = Association.search([("code", "=", code), ("level", "=", "province")], limit=1)
 if not province:
-    members = int(os.environ.get("LOAD_PROVINCE_MEMBERS", "1000000"))
     province, _communes, _branches, _partners = build_province(
         env,
-        "LOADBIG",
+        code,
         int(os.environ.get("LOAD_PROVINCE_COMMUNES", "100")),
         int(os.environ.get("LOAD_PROVINCE_BRANCHES", "20")),
         members,

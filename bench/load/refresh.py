@@ -1,6 +1,6 @@
 # Starts a province-wide statistics refresh in the background (run inside `odoo-bin shell`, see
 # run_load.sh, LOAD_REFRESH=1): one report per association of the province (LOAD_REFRESH_CODE: the load
-# province LOADP, or the bench province LOADBIG that province.py builds) for this year, then the province
+# province LOADP, or the bench province LOADBIG<n> that province.py builds) for this year, then the province
 # report's "Refresh Whole Tree", which queues one job per chunk of LOAD_REFRESH_CHUNK reports. The job
 # threshold and chunk size are set for this call only: the officers' mass actions keep the step's threshold.
 import os

@@ -12,7 +12,7 @@
 #   LOAD_WAIT="0.5 1.5"   each simulated user's think time between two tasks, seconds (min max)
 #   LOAD_REFRESH=1        (multi) each step is run twice: as is, then with a province-wide statistics refresh
 #                         in the background (rows "refresh"); the refresh's jobs must end, their time is shown
-#   LOAD_PROVINCE_MEMBERS build the bench province (LOADBIG: 100 communes x 20 branches, this many memberships,
+#   LOAD_PROVINCE_MEMBERS build the bench province (LOADBIG<n>: 100 communes x 20 branches, this many memberships,
 #                         a report per association) once, and refresh it instead of the load province
 #   DEPLOY_*              passed to deploy/start.sh (DEPLOY_HTTP_PORT defaults to 18069 here)
 # Locust lives in a virtualenv of its own ($LOAD_VENV), from bench/requirements-load.txt.
@@ -83,7 +83,7 @@ for mode in $MODES; do
     if [ "$mode" = multi ] && [ -n "${LOAD_PROVINCE_MEMBERS:-}" ]; then
         log "$mode: building the bench province ($LOAD_PROVINCE_MEMBERS memberships) if missing"
         ROOT="$ROOT" shell < "$HERE/province.py" | tail -1
-        export LOAD_REFRESH_CODE=LOADBIG LOAD_REFRESH_CHUNK=200
+        export LOAD_REFRESH_CODE="LOADBIG$LOAD_PROVINCE_MEMBERS" LOAD_REFRESH_CHUNK=200
     fi
     runs="$mode"; [ "$mode" = multi ] && [ -n "${LOAD_REFRESH:-}" ] && runs="multi refresh"
     for users in $STEPS; do
