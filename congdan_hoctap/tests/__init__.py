@@ -12,6 +12,7 @@ from . import test_fund_money_in
 from . import test_fund_dues
 from . import test_fund_awards
 from . import test_fund_ledger
+from . import test_fund_export
 from . import test_criteria_set
 from . import test_evaluation
 from . import test_recognition

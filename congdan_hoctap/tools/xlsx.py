@@ -37,7 +37,7 @@ def iter_chunks(model, domain, chunk=None):
             return
         yield records
         last_id = records.ids[-1]
-        model.env.invalidate_all(flush=False)
+        model.env.invalidate_all()  # pending writes (computed totals…) are flushed, not dropped
 
 
 def iter_read(model, domain, fnames, chunk=None):
