@@ -2,8 +2,9 @@
 
 Run inside ``odoo-bin shell`` (see bench/run.sh; BENCH_SMOKE gives tiny sizes). Each export runs in a
 fresh child process (so its peak RSS is its own): the child loads the registry, builds ROWS
-memberships (or evaluations) with set-based SQL in its transaction, exports them through the addon's
-one XLSX path (``tools/xlsx.py``: id-ordered chunks, ``constant_memory``, temporary file, attachment),
+memberships (or evaluations, or donations to one fund) with set-based SQL in its transaction, exports them
+through the addon's one XLSX path (``tools/xlsx.py``: id-ordered chunks, ``constant_memory``, temporary file,
+attachment),
 reports the time, the file size and its peak RSS (``ru_maxrss``), and rolls back.
 """
 
@@ -39,12 +40,24 @@ with registry.cursor() as cr:
               FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n)""",
             {"branches": branches.ids, "nb": len(branches), "company": env.company.id, "set": criteria_set.id,
              "partners": partner_ids})
+    if kind == "donations":
+        fund = env["hoctap.fund"].create({"name": "Quỹ bench xuất", "code": "BEXPF", "association_id": communes[0].id})
+        cr.execute("""
+            INSERT INTO hoctap_donation (name, fund_id, association_id, company_id, partner_id, date, amount, method,
+                                         state, anonymous, create_date, write_date)
+            SELECT 'QG/2026/' || lpad(p.n::text, 7, '0'), %(fund)s, %(association)s, %(company)s, p.id,
+                   DATE '2026-01-01' + (p.n %% 365)::int, 100000 + (p.n %% 50) * 10000, 'cash', 'confirmed',
+                   p.n %% 7 = 0, now(), now()
+              FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n)""",
+            {"fund": fund.id, "association": communes[0].id, "company": env.company.id, "partners": partner_ids})
     env.invalidate_all()
     del partner_ids
     before = peak_rss_mib()
     start = time.perf_counter()
     if kind == "members":
         action = env["hoctap.membership"]._hoctap_export_xlsx([("association_id", "child_of", province.id)])
+    elif kind == "donations":
+        action = env["hoctap.donation"]._hoctap_export_xlsx([("fund_id", "=", fund.id)])
     else:
         wizard = env["hoctap.evaluation.export"].create({"association_id": province.id, "year": 2026})
         action = wizard.action_export()
@@ -75,7 +88,7 @@ def run_child(kind):
 import odoo  # noqa: E402
 
 failed = False
-for kind in ("members", "evaluations"):
+for kind in ("members", "evaluations", "donations"):
     figures = run_child(kind)
     ok = figures["peak_rss_mib"] < LIMIT_MIB
     failed |= not ok
