@@ -506,10 +506,17 @@ class HoctapStatistic(models.Model):
         counts = {"commune_count": 0, "branch_count": 0, "board_count": 0}
         if not ids:
             return counts
-        groups = self.env["hoctap.association"]._read_group(
-            [("id", "in", list(ids))], ["level", "branch_kind"], ["__count"]
+        # one GROUP BY over the ids (a province's thousands of associations), as _read_group would count them
+        # (active ones), without building a domain of thousands of ids
+        self.env["hoctap.association"].flush_model(["level", "branch_kind", "active"])
+        self.env.cr.execute(
+            """
+            SELECT level, branch_kind, count(*) FROM hoctap_association
+             WHERE id = ANY(%s) AND active GROUP BY level, branch_kind
+            """,
+            [sorted(ids)],
         )
-        for level, kind, count in groups:
+        for level, kind, count in self.env.cr.fetchall():
             if level == "commune":
                 counts["commune_count"] += count
             elif level == "branch" and kind in self._board_kinds():
