@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import io
 import re
+from unittest.mock import patch
 
 import lxml.html
 
@@ -66,9 +67,14 @@ class TestReportPrinting(EvaluationCase):
         self.assertIn(b"DejaVu", pdf)
 
     def test_certificates_print_one_page_each_in_the_order_asked(self):
-        """A print of several certificates has one page per certificate, in the order of the records asked."""
+        """A print of several certificates has one page per certificate, in the order of the records asked.
+
+        Nothing is saved per record, so the PDF is not cut page by page and merged again (pypdf).
+        """
         evaluations = self.evaluations.sorted("certificate_number", reverse=True)
-        pdf = self._pdf("congdan_hoctap.action_report_learning_certificate", evaluations)
+        report_class = type(self.env["ir.actions.report"])
+        with patch.object(report_class, "_merge_pdfs", side_effect=AssertionError("cut and merged again")):
+            pdf = self._pdf("congdan_hoctap.action_report_learning_certificate", evaluations)
         pages = _page_texts(pdf)
         self.assertEqual(len(pages), len(evaluations))
         for page, evaluation in zip(pages, evaluations, strict=True):
@@ -76,6 +82,24 @@ class TestReportPrinting(EvaluationCase):
             self.assertIn(evaluation.certificate_holder, page)
             self.assertIn(evaluation._verification_url(), page)
         self.assertNotIn(b"/Subtype /Image", pdf, "the QR codes are drawn as vector shapes, not images")
+
+    def test_certificates_saved_as_attachments_one_per_record(self):
+        """With an attachment name on the report, each certificate is saved on its record and reloaded from it."""
+        report = self.env.ref("congdan_hoctap.action_report_learning_certificate")
+        report.write({"attachment": "'GCN-%s.pdf' % object.certificate_number", "attachment_use": True})
+        evaluations = self.evaluations.sorted("certificate_number", reverse=True)
+        pages = _page_texts(self._pdf("congdan_hoctap.action_report_learning_certificate", evaluations))
+        self.assertEqual(len(pages), len(evaluations))
+        for page, evaluation in zip(pages, evaluations, strict=True):
+            self.assertIn(f"Số: {evaluation.certificate_number}", page)
+            attachment = self.env["ir.attachment"].search(
+                [("res_model", "=", "hoctap.evaluation"), ("res_id", "=", evaluation.id), ("name", "=like", "GCN-%")]
+            )
+            self.assertEqual(attachment.name, f"GCN-{evaluation.certificate_number}.pdf")
+            self.assertEqual(_page_texts(attachment.raw), [page])
+        with patch.object(type(report), "_run_wkhtmltopdf", side_effect=AssertionError("printed again")):
+            again = _page_texts(self._pdf("congdan_hoctap.action_report_learning_certificate", evaluations))
+        self.assertEqual(again, pages)
 
     def test_each_certificate_carries_the_qr_code_of_its_verification_url(self):
         """Every certificate of a print draws, as SVG, the QR code of its own verification URL, module by module."""
