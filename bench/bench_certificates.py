@@ -3,7 +3,8 @@
 Run inside ``odoo-bin shell`` (see bench/run.sh; BENCH_SMOKE gives tiny sizes; no HTTP server needed).
 Builds N recognised learning-citizen evaluations with SQL (a commune, its branch, persons, a decision),
 then renders the certificate report for all of them and the decision with its list, checks the page
-counts, reports the times (goal: 500 certificates under 60 s) and rolls back.
+counts, reports the times (goal: 500 certificates under 60 s) with their split inside the same print
+(QWeb, of which the QR codes; the one HTML document; wkhtmltopdf) and the load average, and rolls back.
 """
 
 import os
