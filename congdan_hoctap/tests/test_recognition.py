@@ -253,7 +253,7 @@ class TestRecognition(EvaluationCase):
         self.assertIn("GIẤY CÔNG NHẬN", html)
         self.assertIn("CÔNG DÂN HỌC TẬP", html)
         self.assertIn(evaluation.certificate_number, html)
-        self.assertIn("data:image/png;base64,", html)
+        self.assertIn(str(evaluation._certificate_qr_svg()), html)
         self.assertIn("DejaVu Sans", html)
         decision_report = self.env.ref("congdan_hoctap.action_report_recognition_decision")
         html = decision_report._render_qweb_html(decision_report.report_name, decision.ids)[0].decode()

@@ -1,1 +1,2 @@
+from . import qr
 from . import xlsx
