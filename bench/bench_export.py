@@ -60,7 +60,7 @@ with registry.cursor() as cr:
         action = env["hoctap.donation"]._hoctap_export_xlsx([("fund_id", "=", fund.id)])
     else:
         wizard = env["hoctap.evaluation.export"].create({"association_id": province.id, "year": 2026})
-        action = wizard.action_export()
+        action = wizard.with_context(hoctap_job_inline=True).action_export()
     elapsed = time.perf_counter() - start
     attachment = env["ir.attachment"].browse(int(action["url"].split("/")[-1].split("?")[0]))
     print(json.dumps({"kind": kind, "rows": rows, "seconds": elapsed, "file_mib": attachment.file_size / 2**20,
