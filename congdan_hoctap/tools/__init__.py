@@ -1,1 +1,1 @@
-from . import xlsx
+from . import bulk, xlsx
