@@ -175,8 +175,7 @@ def _after_insert(records, rows, later, protect):
     for name in {name for row in rows for name in row}:
         for inverse in records.pool.field_inverses[fields_[name]]:
             env[inverse.model_name].invalidate_model([inverse.name])
-    if later:
-        _fill_cache(records, rows)
+    _fill_cache(records, rows)
     # a computed value given in a row is not recomputed on that row (create protects it the same way)
     groups = defaultdict(list)
     for record_id, row in zip(records._ids, rows, strict=True):
@@ -214,27 +213,23 @@ def _check_rules(records):
 def _fill_cache(records, rows):
     """The cache ``_create`` leaves: the values given, and nothing (None, no lines) where nothing was given.
 
-    Without it, the ORM's computes of the new records would read what is known to be empty from the
-    database, one query per record for the fields kept as attachments (the partner's image sizes).
+    Without it, what follows the INSERT (triggers of other models, constraints, the ORM's computes) would
+    read back from the database what is known, all columns of every new row, and for the fields kept as
+    attachments (the partner's image sizes) one query per record. Filled by shape of row, column-wise.
     """
     cache = records.env.cache
     records = records.with_context(bin_size=False)
-    for name, field in records._fields.items():
-        if name == "id":
-            continue
-        if field.type in ("one2many", "many2many"):
-            cache.update(records, field, itertools.repeat(()))
-            continue
-        if field.related and not field.column_type:
-            cache.update(records, field, itertools.repeat(field.convert_to_cache(None, records)))
-            continue
-        given = [index for index, row in enumerate(rows) if name in row]
-        if given:
-            cache.update(
-                records.browse([records._ids[i] for i in given]),
-                field,
-                [field.convert_to_cache(rows[i][name], records.browse(records._ids[i])) for i in given],
-            )
-        if field.store and not field.compute and len(given) < len(rows):
-            missing = [record_id for record_id, row in zip(records._ids, rows, strict=True) if name not in row]
-            cache.update(records.browse(missing), field, itertools.repeat(field.convert_to_cache(None, records)))
+    shapes = defaultdict(list)
+    for index, row in enumerate(rows):
+        shapes[frozenset(row)].append(index)
+    for names, indexes in shapes.items():
+        group = records.browse([records._ids[i] for i in indexes])
+        for name, field in records._fields.items():
+            if name == "id":
+                continue
+            if field.type in ("one2many", "many2many"):
+                cache.update(group, field, itertools.repeat(()))
+            elif name in names:
+                cache.update(group, field, [field.convert_to_cache(rows[i][name], group) for i in indexes])
+            elif (field.related and not field.column_type) or (field.store and not field.compute):
+                cache.update(group, field, itertools.repeat(field.convert_to_cache(None, group)))

@@ -9,6 +9,7 @@ every bad row and a real run writes every row or none.
 """
 
 import base64
+import contextlib
 import csv
 import datetime
 import io
@@ -110,6 +111,7 @@ MEMBER_TYPES = {
 }
 YES = {"có", "co", "x", "yes", "y", "1", "true", "đồng ý"}
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
 
 class ImportRow:
@@ -399,6 +401,10 @@ class HoctapMembershipImport(models.TransientModel):
         text = self._text(row, key)
         if not text:
             return False
+        match = DMY.fullmatch(text)
+        if match:  # the template's dd/mm/yyyy without strptime (a third of the checks' time)
+            with contextlib.suppress(ValueError):  # 31/02: refused below, as strptime refuses it
+                return datetime.date(int(match[3]), int(match[2]), int(match[1]))
         for pattern in DATE_FORMATS:
             try:
                 return datetime.datetime.strptime(text, pattern).date()
