@@ -8,10 +8,11 @@ from unittest.mock import patch
 
 import openpyxl
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools.misc import xlsxwriter
 
+from ..tools.bulk import bulk_create
 from ..wizards.hoctap_membership_import import COLUMNS
 from .common import HoctapCase
 
@@ -354,3 +355,29 @@ class TestMembershipImportSqlMatchesOrm(HoctapCase):
                 self.assertFalse(differing, f"{table}: {orm_row.get('name') or orm_row.get('number')}")
         self.assertEqual(self._counts()[0] - before[0], orm_counts[0] - before[0], "messages")
         self.assertEqual(self._counts()[1:], orm_counts[1:], "followers, personal-data access log")
+
+    def test_sql_write_checks_scope_and_record_rules_itself(self):
+        """The set-based write refuses rows outside the user's scope past the file checks, record rules included."""
+        wizard = (
+            self.env["hoctap.membership.import"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "file": _csv([_row("A1", "001190000111", "Ngoài Phạm Vi")]),
+                    "filename": "ds.csv",
+                    "consent_confirmed": True,
+                }
+            )
+        )
+        rows, _source = wizard._prepare()
+        rows[0].association_id = self.branch_b1.id  # as if a check had let it through
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            wizard._write(rows)
+        self.assertFalse(self.Partner.search([("citizen_id", "=", "001190000111")]))
+        person = self.Partner.create({"name": "Ngoài Phạm Vi"})
+        Membership = self.env["hoctap.membership"].with_user(self.officer)._workflow()
+        with self.assertRaises(AccessError), self.env.cr.savepoint():  # the rules of create, checked after the INSERT
+            bulk_create(Membership, [{"partner_id": person.id, "association_id": self.branch_b1.id, "number": "R-1"}])
+        self.assertFalse(self.Membership.search([("partner_id", "=", person.id)]))
+        bulk_create(Membership, [{"partner_id": person.id, "association_id": self.branch_a1.id, "number": "R-1"}])
+        self.assertEqual(person.hoctap_membership_ids.association_id, self.branch_a1)
