@@ -3,14 +3,16 @@
 import base64
 import csv
 import io
+from types import SimpleNamespace
 from unittest.mock import patch
 
 import openpyxl
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools.misc import xlsxwriter
 
+from ..tools.bulk import bulk_create
 from ..wizards.hoctap_membership_import import COLUMNS
 from .common import HoctapCase
 
@@ -256,3 +258,126 @@ class TestMembershipImport(HoctapCase):
         attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[-1].split("?")[0]))
         template = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
         self.assertEqual([cell.value for cell in template[1]], HEADERS)
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipImportSqlMatchesOrm(HoctapCase):
+    """The set-based write leaves in the database what the ORM's ``create`` of the same rows leaves."""
+
+    # differ by nature between two creations: the ids, and the consent's time taken from the clock
+    SKIP = {"res_partner": {"id", "commercial_partner_id"}, "hoctap_consent": {"id", "partner_id", "date"}}
+    SKIP["hoctap_membership"] = {"id", "partner_id"}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = cls._user("import_sql_officer", "congdan_hoctap.group_branch_officer", cls.commune_a)
+        cls.known = cls.Partner.sudo().create({"name": "Đã Biết", "citizen_id": "001190000105"})
+        cls.rows = [
+            _row(
+                "A1", "001190000101", "Nguyễn Văn Một", birth="15/03/1990", ethnicity="Tày", consent="Có", number="S-1"
+            ),
+            _row("A2", "001190000102", "Trần  Thị Hai", birth="1985", phone="0987 654 321", number="S-2"),
+            _row("A1", "", "Lê Văn Ba", birth="", gender="", occupation_group="", phone="", address="", number="S-3"),
+            _row("A1", "001190000104", "Phạm Bốn", birth="02/01/2001", member_type="Danh dự", number="S-4"),
+            _row("A2", "001190000105", "Đã Biết", birth="", gender="", occupation_group="", number="S-5"),
+        ]
+
+    def _raw(self, table, column, ids):
+        self.env.flush_all()
+        self.env.cr.execute(f"SELECT * FROM {table} WHERE {column} = ANY(%s) ORDER BY {column}, id", [list(ids)])
+        return [
+            {k: v for k, v in row.items() if k not in self.SKIP.get(table, ())} for row in self.env.cr.dictfetchall()
+        ]
+
+    def _counts(self):
+        self.env.cr.execute(
+            "SELECT (SELECT count(*) FROM mail_message), (SELECT count(*) FROM mail_followers),"
+            " (SELECT count(*) FROM hoctap_personal_data_log)"
+        )
+        return self.env.cr.fetchone()
+
+    def _snapshot(self, rows):
+        """Persons, consents and memberships of the rows' persons, raw, by person id."""
+        partner_ids = [row.partner_id for row in rows]
+        persons = self._raw("res_partner", "id", partner_ids)
+        self.env.cr.execute("SELECT id, commercial_partner_id FROM res_partner WHERE id = ANY(%s)", [partner_ids])
+        self.assertTrue(all(pid == commercial or pid == self.known.id for pid, commercial in self.env.cr.fetchall()))
+        return (
+            persons,
+            self._raw("hoctap_consent", "partner_id", partner_ids),
+            self._raw("hoctap_membership", "partner_id", partner_ids),
+        )
+
+    def test_sql_write_matches_orm_create_column_by_column(self):
+        """Every column of each person, consent and membership equals what ORM create writes for the row."""
+        wizard = (
+            self.env["hoctap.membership.import"]
+            .with_user(self.officer)
+            .create({"file": _csv(self.rows), "filename": "ds.csv", "consent_confirmed": True})
+        )
+        quiet = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
+        before = self._counts()
+        with self.env.cr.savepoint(flush=True) as savepoint:
+            rows, _source = wizard._prepare()
+            self.assertFalse([row.errors for row in rows if row.errors])
+            Partner = self.env["res.partner"].with_user(self.officer).with_context(**quiet)
+            for row in rows:  # what the import did before it wrote set-based, a row at a time
+                if not row.partner_id:
+                    vals = wizard._partner_vals(row)
+                    if row.values["personal"]:
+                        consent = {k: v for k, v in wizard._consent_vals(row).items() if k != "partner_id"}
+                        vals["hoctap_consent_ids"] = [(0, 0, consent)]
+                    row.partner_id = Partner.create(vals).id
+                elif wizard._needs_consent(row):
+                    self.env["hoctap.consent"].with_user(self.officer).with_context(**quiet).create(
+                        dict(wizard._consent_vals(row), sensitive_data=False)
+                    )
+            self.env["hoctap.membership"].with_user(self.officer).with_context(**quiet)._workflow().create(
+                [wizard._membership_vals(row) for row in rows]
+            )
+            Partner.env.flush_all()  # the recomputations as the importing officer, as in the import
+            orm = self._snapshot(rows)
+            orm_counts = self._counts()
+            savepoint.rollback()
+        self.env.invalidate_all(flush=False)
+        self.assertEqual(self._counts(), before)
+        wizard.action_import()
+        self.assertEqual((wizard.state, wizard.membership_count, wizard.known_person_count), ("done", 5, 1))
+        persons = self.Partner.search([("name", "in", ["Nguyễn Văn Một", "Trần Thị Hai", "Lê Văn Ba", "Phạm Bốn"])])
+        sql = self._snapshot([SimpleNamespace(partner_id=pid) for pid in [*persons.ids, self.known.id]])
+        for table, orm_rows, sql_rows_ in zip(
+            ("res_partner", "hoctap_consent", "hoctap_membership"), orm, sql, strict=True
+        ):
+            self.assertEqual(len(orm_rows), len(sql_rows_), table)
+            for orm_row, sql_row in zip(orm_rows, sql_rows_, strict=True):
+                differing = {k: (orm_row[k], sql_row.get(k)) for k in orm_row if orm_row[k] != sql_row.get(k)}
+                self.assertFalse(differing, f"{table}: {orm_row.get('name') or orm_row.get('number')}")
+        self.assertEqual(self._counts()[0] - before[0], orm_counts[0] - before[0], "messages")
+        self.assertEqual(self._counts()[1:], orm_counts[1:], "followers, personal-data access log")
+
+    def test_sql_write_checks_scope_and_record_rules_itself(self):
+        """The set-based write refuses rows outside the user's scope past the file checks, record rules included."""
+        wizard = (
+            self.env["hoctap.membership.import"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "file": _csv([_row("A1", "001190000111", "Ngoài Phạm Vi")]),
+                    "filename": "ds.csv",
+                    "consent_confirmed": True,
+                }
+            )
+        )
+        rows, _source = wizard._prepare()
+        rows[0].association_id = self.branch_b1.id  # as if a check had let it through
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            wizard._write(rows)
+        self.assertFalse(self.Partner.search([("citizen_id", "=", "001190000111")]))
+        person = self.Partner.create({"name": "Ngoài Phạm Vi"})
+        Membership = self.env["hoctap.membership"].with_user(self.officer)._workflow()
+        with self.assertRaises(AccessError), self.env.cr.savepoint():  # the rules of create, checked after the INSERT
+            bulk_create(Membership, [{"partner_id": person.id, "association_id": self.branch_b1.id, "number": "R-1"}])
+        self.assertFalse(self.Membership.search([("partner_id", "=", person.id)]))
+        bulk_create(Membership, [{"partner_id": person.id, "association_id": self.branch_a1.id, "number": "R-1"}])
+        self.assertEqual(person.hoctap_membership_ids.association_id, self.branch_a1)

@@ -1,2 +1,3 @@
+from . import bulk
 from . import qr
 from . import xlsx

@@ -9,6 +9,7 @@ every bad row and a real run writes every row or none.
 """
 
 import base64
+import contextlib
 import csv
 import datetime
 import io
@@ -16,12 +17,15 @@ import re
 import unicodedata
 
 import openpyxl
+import psycopg2
 
 from odoo import fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..models.res_partner import CCCD_PATTERN
+from ..models.res_partner_personal_data import _personal_names
+from ..tools.bulk import bulk_create, draw_ids
 from ..tools.xlsx import XlsxFile, download_action
 
 # key, header of the template (Vietnamese: the workbooks are the associations' own), required
@@ -56,8 +60,9 @@ EXAMPLE_ROW = [
     "0912345678",
     "Thôn A1, xã A",
 ]
-CHUNK = 1000
 RUNNING = ("active", "suspended")
+# A bulk import leaves no chatter: no creation message, follower or tracking per record (as before).
+QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
 
 
 def _norm(text):
@@ -106,6 +111,7 @@ MEMBER_TYPES = {
 }
 YES = {"có", "co", "x", "yes", "y", "1", "true", "đồng ý"}
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
 
 class ImportRow:
@@ -189,8 +195,8 @@ class HoctapMembershipImport(models.TransientModel):
             try:
                 with self.env.cr.savepoint():
                     counts = self._write(rows)
-            except (UserError, ValidationError) as error:
-                self.env.invalidate_all(flush=False)
+            except (UserError, ValidationError, psycopg2.IntegrityError) as error:
+                self.env.transaction.clear()  # the rows rolled back: no cache or pending computation of theirs
                 raise UserError(
                     self.env._("Nothing was imported: %(reason)s", reason=error.args[0] if error.args else error)
                 ) from error
@@ -395,6 +401,10 @@ class HoctapMembershipImport(models.TransientModel):
         text = self._text(row, key)
         if not text:
             return False
+        match = DMY.fullmatch(text)
+        if match:  # the template's dd/mm/yyyy without strptime (a third of the checks' time)
+            with contextlib.suppress(ValueError):  # 31/02: refused below, as strptime refuses it
+                return datetime.date(int(match[3]), int(match[2]), int(match[1]))
         for pattern in DATE_FORMATS:
             try:
                 return datetime.datetime.strptime(text, pattern).date()
@@ -633,29 +643,48 @@ class HoctapMembershipImport(models.TransientModel):
 
     # ---- Writing ----
     def _write(self, rows):
-        """Create the new persons, then the memberships, by chunks of ``create(vals_list)``."""
-        quiet = {
-            "tracking_disable": True,
-            "mail_create_nolog": True,
-            "mail_create_nosubscribe": True,
-            "mail_notrack": True,
-        }
-        Partner = self.env["res.partner"].with_context(**quiet)
+        """Write the checked rows set-based: one INSERT per table (persons, consents, memberships).
+
+        The ORM's ``create`` of 10,000 persons costs seconds per 1,000; :func:`bulk_create` inserts the
+        same columns (defaults, computed fields, constraints and record rules included, see there) at a
+        fraction. What the ``create`` overrides of the addon checked is checked here explicitly, on the
+        whole file: the user's scope, one running membership per person, the consent behind personal data.
+        """
+        self._check_write_scope(rows)
         new_rows = [row for row in rows if not row.partner_id]
-        for start in range(0, len(new_rows), CHUNK):
-            chunk = new_rows[start : start + CHUNK]
-            partners = Partner.create([self._partner_vals(row) for row in chunk])
-            for row, partner_id in zip(chunk, partners.ids, strict=False):
-                row.partner_id = partner_id
-            self.env.invalidate_all()
-        known_rows = [row for row in rows if row not in new_rows]
-        self._record_consents(known_rows)
+        known_rows = [row for row in rows if row.partner_id]
+        Partner = self.env["res.partner"].with_context(**QUIET)
+        partner_ids = draw_ids(Partner, len(new_rows))
+        for row, partner_id in zip(new_rows, partner_ids, strict=True):
+            row.partner_id = partner_id
+        partners = bulk_create(Partner, self._partner_vals_list(new_rows), ids=partner_ids)
+        consents = [self._consent_vals(row) for row in new_rows if row.values["personal"]]
+        consents += [
+            dict(self._consent_vals(row), sensitive_data=False) for row in known_rows if self._needs_consent(row)
+        ]
+        # the new persons' consent fields were written with them (known persons' are recomputed)
+        bulk_create(
+            self.env["hoctap.consent"].with_context(**QUIET),
+            consents,
+            protect=[(["hoctap_consent_state", "hoctap_sensitive_consent"], partners)],
+        )
+        # what res.partner's create checks as the user: personal data only under a consent
+        partners._hoctap_check_consent_for([_personal_names(self._partner_vals(row)) for row in new_rows])
         self._assign_numbers(rows)
-        Membership = self.env["hoctap.membership"].with_context(**quiet)._workflow()
-        for start in range(0, len(rows), CHUNK):
-            Membership.create([self._membership_vals(row) for row in rows[start : start + CHUNK]])
-            self.env.invalidate_all()
+        memberships = self._membership_vals_list(rows)
+        # what hoctap.membership's create checks: one running membership, no processing after a withdrawal
+        Membership = self.env["hoctap.membership"].with_context(**QUIET)._workflow()
+        Membership._check_one_running_membership([vals["partner_id"] for vals in memberships])
+        self.env["res.partner"].browse([vals["partner_id"] for vals in memberships])._hoctap_check_processing_allowed()
+        bulk_create(Membership, memberships)
+        self.env.invalidate_all()
         return {"new_person_count": len(new_rows), "known_person_count": len(known_rows), "membership_count": len(rows)}
+
+    def _check_write_scope(self, rows):
+        """The rows' associations are the user's to write members into (checked again right before writing)."""
+        wanted = {row.association_id for row in rows}
+        if not wanted <= self._scope_association_ids(list(wanted)) or not all(wanted):
+            raise AccessError(self.env._("You cannot import members into associations outside your scope."))
 
     def _partner_vals(self, row):
         values = row.values
@@ -671,20 +700,88 @@ class HoctapMembershipImport(models.TransientModel):
         elif values["birth_year"]:
             personal["birth_year"] = values["birth_year"]
         vals.update({key: value for key, value in personal.items() if value})
-        if values["personal"]:
-            vals["hoctap_consent_ids"] = [(0, 0, self._consent_vals(row))]
         return vals
 
-    def _consent_vals(self, row):
-        return {"channel": "import", "purpose_contact": False, "sensitive_data": bool(row.values["ethnicity"])}
+    def _partner_vals_list(self, rows):
+        """The new persons' values, with the stored computed fields ``create`` would compute, set-based.
 
-    def _record_consents(self, rows):
-        """Known persons without any consent recorded get the import's."""
-        todo = [row for row in rows if row.values.get("consent_state") == "none" and self.consent_confirmed]
-        if todo:
-            self.env["hoctap.consent"].with_context(tracking_disable=True).create(
-                [dict(self._consent_vals(row), partner_id=row.partner_id, sensitive_data=False) for row in todo]
+        A new person has no parent, company, user or e-mail: their commercial partner is themself, the
+        complete name is the name, they are not a user's partner (``partner_share``); the phone is
+        sanitised as ``phone_validation`` does; the consent fields say what the consent rows will say.
+        """
+        Partner = self.env["res.partner"]
+        sanitized = {}
+        vals_list = []
+        for row in rows:
+            vals = self._partner_vals(row)
+            phone = vals.get("phone")
+            if phone and phone not in sanitized:
+                sanitized[phone] = Partner._phone_format(number=phone)
+            birth_date = vals.get("birth_date")
+            vals.update(
+                commercial_partner_id=row.partner_id,
+                complete_name=vals["name"].strip(),
+                commercial_company_name=False,
+                partner_share=True,
+                phone_sanitized=sanitized.get(phone, False),
+                birth_year=birth_date.year if birth_date else vals.get("birth_year", False),
+                hoctap_consent_state="given" if row.values["personal"] else "none",
+                hoctap_sensitive_consent=bool(row.values["personal"] and row.values["ethnicity"]),
             )
+            vals_list.append(vals)
+        return vals_list
+
+    def _membership_vals_list(self, rows):
+        """The memberships' values, with their stored related fields (the person's, the association's company)."""
+        cr = self.env.cr
+        self.env["res.partner"].flush_model(["gender", "occupation_group", "birth_year"])
+        cr.execute(
+            SQL(
+                "SELECT id, gender, occupation_group, birth_year FROM res_partner WHERE id = ANY(%s)",
+                [row.partner_id for row in rows],
+            )
+        )
+        fields_ = [self.env["res.partner"]._fields[name] for name in ("gender", "occupation_group", "birth_year")]
+        persons = {
+            pid: [
+                field.convert_to_cache(value, self.env["res.partner"])
+                for field, value in zip(fields_, values, strict=True)
+            ]
+            for pid, *values in cr.fetchall()
+        }
+        cr.execute(
+            SQL(
+                "SELECT id, company_id FROM hoctap_association WHERE id = ANY(%s)",
+                list({row.association_id for row in rows}),
+            )
+        )
+        companies = dict(cr.fetchall())
+        vals_list = []
+        for row in rows:
+            gender, occupation, year = persons[row.partner_id]
+            vals_list.append(
+                dict(
+                    self._membership_vals(row),
+                    company_id=companies[row.association_id],
+                    gender=gender,
+                    occupation_group=occupation,
+                    birth_year=year,
+                )
+            )
+        return vals_list
+
+    def _consent_vals(self, row):
+        """The import's consent of the row's person; the ethnic group's only where the row agreed to it."""
+        return {
+            "partner_id": row.partner_id,
+            "channel": "import",
+            "purpose_contact": False,
+            "sensitive_data": bool(row.values["ethnicity"]),
+        }
+
+    def _needs_consent(self, row):
+        """A known person without any consent recorded gets the import's."""
+        return row.values.get("consent_state") == "none" and self.consent_confirmed
 
     def _assign_numbers(self, rows):
         """Member numbers for the rows without one: drawn per association in one query each."""
@@ -703,7 +800,8 @@ class HoctapMembershipImport(models.TransientModel):
         self.env.cr.execute(
             SQL("SELECT nextval(%s) FROM generate_series(1, %s)", "ir_sequence_%03d" % sequence.id, count)
         )
-        return [sequence.get_next_char(value) for (value,) in self.env.cr.fetchall()]
+        prefix, suffix = sequence._get_prefix_suffix()  # what get_next_char interpolates, once
+        return [f"{prefix}{value:0{sequence.padding}d}{suffix}" for (value,) in self.env.cr.fetchall()]
 
     def _membership_vals(self, row):
         return {
