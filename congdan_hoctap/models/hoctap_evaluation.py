@@ -354,8 +354,9 @@ class HoctapEvaluation(models.Model):
         "set_id.min_member_ratio",
     )
     def _compute_result(self):
+        results = self._rule_results()
         for evaluation in self:
-            passed, reasons = evaluation._evaluate_rules()
+            passed, reasons = results[evaluation.id]
             evaluation.passed = passed
             evaluation.result_note = "\n".join(reasons)
 
@@ -371,18 +372,70 @@ class HoctapEvaluation(models.Model):
         or the rules met when the subject passes.
         """
         self.ensure_one()
+        return self._rule_results()[self.id]
+
+    def _rule_results(self):
+        """``{evaluation id: (passed, reasons)}``: the rules of :meth:`_evaluate_rules` applied to a whole batch.
+
+        The scores of every indicator of the batch come from one query, each set's indicators and each
+        criterion's limits are read once: a campaign's decision checks 10,000 evaluations in one pass.
+        """
+        lines = self._rule_lines()
+        indicators = {criteria_set.id: set(criteria_set._indicators().ids) for criteria_set in self.set_id}
+        criteria = self.env["hoctap.criterion"].browse({line[0] for rows in lines.values() for line in rows})
+        limits = {
+            criterion.id: (criterion.min_points, criterion.mandatory, criterion.max_points) for criterion in criteria
+        }
+        return {
+            evaluation.id: evaluation._apply_rules(
+                lines.get(evaluation.id, []), indicators.get(evaluation.set_id.id, set()), limits
+            )
+            for evaluation in self
+        }
+
+    def _rule_lines(self):
+        """``{evaluation id: [(criterion id, score, scored), …]}`` in the order of the indicators.
+
+        Saved evaluations are read from the database in one query (pending changes flushed first); new
+        ones (a form being edited) from their lines in memory.
+        """
+        result = {}
+        saved_ids = [record_id for record_id in self._ids if record_id]
+        if saved_ids:
+            self.env["hoctap.evaluation.line"].flush_model(
+                ["evaluation_id", "criterion_id", "sequence", "score", "scored"]
+            )
+            self.env.cr.execute(
+                SQL(
+                    """SELECT evaluation_id, criterion_id, score, scored FROM hoctap_evaluation_line
+                        WHERE evaluation_id = ANY(%s) ORDER BY evaluation_id, sequence, id""",
+                    saved_ids,
+                )
+            )
+            for evaluation_id, criterion_id, score, scored in self.env.cr.fetchall():
+                result.setdefault(evaluation_id, []).append((criterion_id, score or 0, bool(scored)))
+        for evaluation in self:
+            if not evaluation.id:
+                result[evaluation.id] = [
+                    (line.criterion_id.id, line.score, line.scored) for line in evaluation.line_ids
+                ]
+        return result
+
+    def _apply_rules(self, lines, indicator_ids, limits):
+        """The rules on one evaluation's ``lines`` (see :meth:`_rule_lines`): total ≥ the set's minimum,
+        every indicator ≥ its minimum (the set's or its own), mandatory indicators fully met, and a unit's
+        own people recognised (TT 24). ``limits`` maps a criterion to (minimum, mandatory, maximum)."""
+        self.ensure_one()
         criteria_set = self.set_id
-        lines = self.line_ids
         if not criteria_set or not lines:
             return False, [self.env._("No indicators to score yet.")]
-        indicators = criteria_set._indicators()
-        if len(lines) != len(indicators) or lines.criterion_id != indicators:
+        if len(lines) != len(indicator_ids) or {line[0] for line in lines} != indicator_ids:
             return False, [
                 self.env._(
                     "The indicators do not match those of the criteria set %(set)s.", set=criteria_set.display_name
                 )
             ]
-        if not all(lines.mapped("scored")):
+        if not all(scored for _criterion, _score, scored in lines):
             return False, [self.env._("Not every indicator has a score yet.")]
         reasons = []
         if self.total < criteria_set.min_total:
@@ -393,21 +446,23 @@ class HoctapEvaluation(models.Model):
                     minimum=criteria_set.min_total,
                 )
             )
-        for line in lines:
-            minimum = max(criteria_set.min_per_indicator, line.criterion_id.min_points)
-            if line.score < minimum:
+        for criterion_id, score, _scored in lines:
+            min_points, mandatory, max_points = limits[criterion_id]
+            minimum = max(criteria_set.min_per_indicator, min_points)
+            if score < minimum:
                 reasons.append(
                     self.env._(
                         "%(indicator)s scores %(score)s, below the minimum of %(minimum)s.",
-                        indicator=line.criterion_id.display_name,
-                        score=line.score,
+                        indicator=self.env["hoctap.criterion"].browse(criterion_id).display_name,
+                        score=score,
                         minimum=minimum,
                     )
                 )
-            if line.criterion_id.mandatory and line.score < line.max_points:
+            if mandatory and score < max_points:
                 reasons.append(
                     self.env._(
-                        "%(indicator)s is mandatory and is not fully met.", indicator=line.criterion_id.display_name
+                        "%(indicator)s is mandatory and is not fully met.",
+                        indicator=self.env["hoctap.criterion"].browse(criterion_id).display_name,
                     )
                 )
         if self.model_type == "unit":
@@ -738,34 +793,29 @@ class HoctapEvaluation(models.Model):
         score differing from the self score needs the team's reason. The
         verifier did no other control step, and did not add themselves to the team.
         """
+        covering = self._covering_teams_by_association()
+        disputed = self._disputed_indicators()
         teams = {}
         for evaluation in self:
             evaluation._check_state(("reviewed",), self.env._("Only a reviewed evaluation can be verified."))
-            team = evaluation._check_verifier_right()
+            team = evaluation._check_verifier_right(covering[evaluation.association_id.id])
             evaluation._check_separation_of_duties("verify")
-            disputed = evaluation.line_ids.filtered(
-                lambda line: line.verified_scored
-                and line.verified_score != line.self_score
-                and not line.disagree_reason
-            )
-            if disputed:
+            if evaluation.id in disputed:
                 raise UserError(
                     self.env._(
                         "%(name)s: give the reason why the verified score of %(indicator)s differs "
                         "from the self score.",
                         name=evaluation.name,
-                        indicator=disputed[0].criterion_id.display_name,
+                        indicator=disputed[evaluation.id].display_name,
                     )
                 )
-            teams[evaluation.id] = team
+            teams.setdefault(team, []).append(evaluation.id)
         # grouped writes: the indicators without a verified score take their self score, by score value
-        unverified = self.line_ids.filtered(lambda line: not line.verified_scored)
-        for score in set(unverified.mapped("self_score")):
-            unverified.filtered(lambda line, score=score: line.self_score == score).sudo().write(
-                {"verified_score": score}
-            )
-        for team in set(teams.values()):
-            self.filtered(lambda e, team=team: teams[e.id] == team).sudo()._workflow().write(
+        Line = self.env["hoctap.evaluation.line"].sudo()
+        for score, line_ids in self._unverified_lines_by_self_score().items():
+            Line.browse(line_ids).write({"verified_score": score})
+        for team, evaluation_ids in teams.items():
+            self.browse(evaluation_ids).sudo()._workflow().write(
                 {
                     "state": "verified",
                     "verifier_id": self.env.uid,
@@ -776,6 +826,36 @@ class HoctapEvaluation(models.Model):
         self._refresh_result()
         self._schedule_next_activity()
         return True
+
+    def _disputed_indicators(self):
+        """``{evaluation id: first indicator}`` whose verified score differs from the self score without the
+        team's reason, for the whole batch in one query."""
+        self.env["hoctap.evaluation.line"].flush_model(
+            ["evaluation_id", "sequence", "self_score", "verified_score", "verified_scored", "disagree_reason"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT ON (evaluation_id) evaluation_id, criterion_id FROM hoctap_evaluation_line
+                    WHERE evaluation_id = ANY(%s) AND verified_scored
+                      AND COALESCE(verified_score, 0) != COALESCE(self_score, 0) AND COALESCE(disagree_reason, '') = ''
+                    ORDER BY evaluation_id, sequence, id""",
+                self.ids,
+            )
+        )
+        Criterion = self.env["hoctap.criterion"]
+        return {evaluation_id: Criterion.browse(criterion_id) for evaluation_id, criterion_id in self.env.cr.fetchall()}
+
+    def _unverified_lines_by_self_score(self):
+        """``{self score: [line ids]}`` of the indicators of the batch without a verified score (one query)."""
+        self.env["hoctap.evaluation.line"].flush_model(["evaluation_id", "self_score", "verified_scored"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT COALESCE(self_score, 0), array_agg(id ORDER BY id) FROM hoctap_evaluation_line
+                    WHERE evaluation_id = ANY(%s) AND verified_scored IS NOT TRUE GROUP BY 1""",
+                self.ids,
+            )
+        )
+        return dict(self.env.cr.fetchall())
 
     def _refresh_result(self):
         """Recompute the stored result: a unit's result also depends on other evaluations."""
@@ -891,42 +971,58 @@ class HoctapEvaluation(models.Model):
         self._schedule_next_activity()
         return True
 
-    def _check_recognisable(self, issuer, year=None, model_type=None):
-        """Refuse an evaluation a decision of ``issuer`` cannot recognise, saying why."""
+    def _check_recognisable(self, issuer, year=None, model_type=None, passed=None):
+        """Refuse an evaluation a decision of ``issuer`` cannot recognise, saying why.
+
+        ``passed``: the result of the rules when the caller evaluated them for a whole batch.
+        """
         self.ensure_one()
         if (year and self.year != year) or (model_type and self.model_type != model_type):
             raise UserError(self.env._("%(name)s is not of the decision's year and learning model.", name=self.name))
         if not (self.association_id.sudo().parent_path or "").startswith(issuer.sudo().parent_path or "-"):
             raise UserError(self.env._("%(name)s is outside the issuing association.", name=self.name))
-        if self.state != "verified" or not self._evaluate_rules()[0]:
+        if self.state != "verified" or not (self._evaluate_rules()[0] if passed is None else passed):
             raise UserError(self.env._("%(name)s is not a verified evaluation that passes the rules.", name=self.name))
         self._check_separation_of_duties("recognise")
         return True
+
+    def _recognition_refusals(self, issuer, year=None, model_type=None):
+        """``{evaluation: error}`` for those of these evaluations a decision of ``issuer`` cannot recognise
+        (:meth:`_check_recognisable`), in their order: the rules of the whole batch evaluated in one pass.
+        Nothing is written, so no savepoint is needed; call it inside :meth:`_duties_cache`."""
+        # the rules are data: evaluated as the system, each record's own checks below run as the user
+        results = self.sudo().filtered(lambda evaluation: evaluation.state == "verified")._rule_results()
+        refusals = {}
+        for evaluation in self:
+            passed = results[evaluation.id][0] if evaluation.id in results else False
+            try:
+                evaluation._check_recognisable(issuer, year, model_type, passed=passed)
+            except UserError as error:  # AccessError included: an evaluation the user may not read
+                refusals[evaluation] = error
+        return refusals
 
     def _holder_name(self):
         self.ensure_one()
         return self.clan_name or self.subject_association_id.name or self.partner_id.name
 
-    def _recognise(self, recognition, numbers):
+    def _recognise(self, recognition, numbers=None):
         """Verified and passing → recognised under ``recognition``, the i-th evaluation with ``numbers[i]``.
 
-        Works on a whole decision at once: every record is checked (state, rules, separation of duties),
-        the common values are written in one write, the certificate number, token and holder of each
-        record in one UPDATE.
+        Works on a whole decision at once, in one pass: every record is checked (state, year and model,
+        scope of the issuer, rules, separation of duties: :meth:`_recognition_refusals`) and the first
+        refusal stops the decision; then, without ``numbers``, the certificate numbers are drawn from the
+        issuer's sequence (after the checks, so a refused decision draws none). The common values are
+        written in one write, the certificate number, token and holder of each record in one UPDATE.
         """
-        numbers = [numbers] if isinstance(numbers, str) else list(numbers)
-        if len(numbers) != len(self):
-            raise UserError(self.env._("Each recognised evaluation needs its own certificate number."))
-        self._check_state(("verified",), self.env._("Only a verified evaluation can be recognised."))
-        for evaluation in self:
-            passed, reasons = evaluation._evaluate_rules()
-            if not passed:
-                raise UserError(
-                    self.env._(
-                        "%(name)s does not meet the rules: %(reasons)s", name=evaluation.name, reasons=" ".join(reasons)
-                    )
-                )
-            evaluation._check_separation_of_duties("recognise")
+        if numbers is not None:
+            numbers = [numbers] if isinstance(numbers, str) else list(numbers)
+            if len(numbers) != len(self):
+                raise UserError(self.env._("Each recognised evaluation needs its own certificate number."))
+        refusals = self._recognition_refusals(recognition.association_id, recognition.year, recognition.model_type)
+        if refusals:
+            raise next(iter(refusals.values()))
+        if numbers is None:
+            numbers = recognition._next_certificate_numbers(len(self))
         certificates = [
             (evaluation.id, number, uuid.uuid4().hex, evaluation._holder_name())
             for evaluation, number in zip(self, numbers, strict=False)
@@ -1093,20 +1189,30 @@ class HoctapEvaluation(models.Model):
             )
 
     def _covering_teams(self, user=None):
+        return self._covering_teams_of(self.association_id, user)
+
+    @api.model
+    def _covering_teams_of(self, association, user=None):
+        """The support teams ``user`` (default: the current user) belongs to that cover ``association``."""
         user = user or self.env.user
         return (
             self.env["hoctap.support.team"]
             .sudo()
-            .search([("member_ids", "in", user.id), ("association_ids", "parent_of", self.association_id.id)])
+            .search([("member_ids", "in", user.id), ("association_ids", "parent_of", association.id)])
         )
 
-    def _check_verifier_right(self):
+    def _covering_teams_by_association(self, user=None):
+        """``{association id: teams}``: :meth:`_covering_teams` looked up once per association of the batch."""
+        return {association.id: self._covering_teams_of(association, user) for association in self.association_id}
+
+    def _check_verifier_right(self, teams=None):
         """Only a member of a support team covering the evaluation's association verifies.
 
         Separation of duties: a team the user added themselves to does not count, unless the
-        association allows one person several control steps.
+        association allows one person several control steps. ``teams``: the covering teams, when the
+        caller looked them up for a batch (:meth:`_covering_teams_by_association`).
         """
-        teams = self._covering_teams()
+        teams = self._covering_teams() if teams is None else teams
         if not teams:
             raise UserError(
                 self.env._(
@@ -1157,6 +1263,7 @@ class HoctapEvaluation(models.Model):
             .search([("id", "parent_of", associations.ids), ("allow_same_reviewer", "=", True)])
             .mapped("parent_path")
         )
+        previous = self.env.cr.cache.get(DUTIES_CACHE_KEY)
         self.env.cr.cache[DUTIES_CACHE_KEY] = {
             association.id: any((association.parent_path or "").startswith(path) for path in relaxed_paths)
             for association in associations
@@ -1164,7 +1271,10 @@ class HoctapEvaluation(models.Model):
         try:
             yield
         finally:
-            self.env.cr.cache.pop(DUTIES_CACHE_KEY, None)
+            if previous is None:
+                self.env.cr.cache.pop(DUTIES_CACHE_KEY, None)
+            else:  # a batch inside a batch (a decision issued by a mass action) gives the outer one back
+                self.env.cr.cache[DUTIES_CACHE_KEY] = previous
 
     def _check_separation_of_duties(self, step):
         """Refuse ``step`` to a user who did another control step of the evaluation, or to its subject.

@@ -82,16 +82,16 @@ class HoctapEvaluationLine(models.Model):
                 )
             )
         if "self_score" in vals:
-            for line in self:
-                if line.evaluation_id.state not in ("registered", "self_assessed"):
+            for evaluation in self.evaluation_id:  # checked once per evaluation, not per indicator
+                if evaluation.state not in ("registered", "self_assessed"):
                     raise UserError(
                         self.env._(
                             "%(name)s is %(state)s: the self scores can no longer be changed.",
-                            name=line.evaluation_id.name,
-                            state=line.evaluation_id.state,
+                            name=evaluation.name,
+                            state=evaluation.state,
                         )
                     )
-                line.evaluation_id._check_citizen_right()
+                evaluation._check_citizen_right()
             vals["self_scored"] = vals["self_score"] is not False and vals["self_score"] is not None
         if ("verified_score" in vals or "disagree_reason" in vals) and not self.env.su:
             self._check_verification_write(vals)
