@@ -340,10 +340,31 @@ class HoctapEvaluation(models.Model):
 
     @api.depends("line_ids.self_score", "line_ids.verified_score", "line_ids.score")
     def _compute_totals(self):
+        """Sums of the indicators, for saved evaluations in one grouped query over their lines."""
+        sums = {}
+        saved_ids = [record_id for record_id in self._ids if record_id]
+        if saved_ids:
+            groups = (
+                self.env["hoctap.evaluation.line"]
+                .sudo()
+                ._read_group(
+                    [("evaluation_id", "in", saved_ids)],
+                    ["evaluation_id"],
+                    ["self_score:sum", "verified_score:sum", "score:sum"],
+                )
+            )
+            sums = {evaluation.id: totals for evaluation, *totals in groups}
         for evaluation in self:
-            evaluation.self_total = sum(evaluation.line_ids.mapped("self_score"))
-            evaluation.verified_total = sum(evaluation.line_ids.mapped("verified_score"))
-            evaluation.total = sum(evaluation.line_ids.mapped("score"))
+            if evaluation.id:
+                self_total, verified_total, total = sums.get(evaluation.id, (0, 0, 0))
+            else:
+                lines = evaluation.line_ids
+                self_total, verified_total, total = (
+                    sum(lines.mapped(fname)) for fname in ("self_score", "verified_score", "score")
+                )
+            evaluation.self_total = self_total or 0
+            evaluation.verified_total = verified_total or 0
+            evaluation.total = total or 0
 
     @api.depends(
         "total",
@@ -402,9 +423,7 @@ class HoctapEvaluation(models.Model):
         result = {}
         saved_ids = [record_id for record_id in self._ids if record_id]
         if saved_ids:
-            self.env["hoctap.evaluation.line"].flush_model(
-                ["evaluation_id", "criterion_id", "sequence", "score", "scored"]
-            )
+            self.env["hoctap.evaluation.line"].flush_model()  # every pending value: one UPDATE per line
             self.env.cr.execute(
                 SQL(
                     """SELECT evaluation_id, criterion_id, score, scored FROM hoctap_evaluation_line
@@ -694,13 +713,15 @@ class HoctapEvaluation(models.Model):
         return (vals.get("association_id"), model_type, form, vals.get("year"))
 
     def _create_lines(self):
-        Line = self.env["hoctap.evaluation.line"].sudo()
+        """One indicator line per indicator of each evaluation's set, for the whole batch in one INSERT."""
         indicators = {criteria_set: criteria_set._indicators() for criteria_set in self.set_id}
-        vals_list = []
-        for evaluation in self:
-            for criterion in indicators[evaluation.set_id]:
-                vals_list.append({"evaluation_id": evaluation.id, "criterion_id": criterion.id})
-        return Line.create(vals_list)
+        return (
+            self.env["hoctap.evaluation.line"]
+            .sudo()
+            ._create_indicator_lines(
+                [(evaluation, criterion) for evaluation in self for criterion in indicators.get(evaluation.set_id, ())]
+            )
+        )
 
     def _check_registration_deadline(self):
         if self.env.su or self.env.user.has_group("congdan_hoctap.group_manager"):
@@ -724,10 +745,11 @@ class HoctapEvaluation(models.Model):
 
         Done by someone else than the citizen, it is a control step of its own (separation of duties).
         """
+        missing = self._incomplete_indicators()
         for evaluation in self:
             evaluation._check_state(("registered",), self.env._("Only a registered evaluation can be self-assessed."))
             evaluation._check_citizen_right()
-            evaluation._check_self_assessment_complete()
+            evaluation._check_self_assessment_complete(missing)
             evaluation._check_separation_of_duties("self_assess")
         self.sudo()._workflow().write(
             {
@@ -739,35 +761,73 @@ class HoctapEvaluation(models.Model):
         self._schedule_next_activity()
         return True
 
-    def _check_self_assessment_complete(self):
+    def _check_self_assessment_complete(self, missing=None):
+        """Every indicator has a self score, and evidence where the indicator requires it: the lines of the
+        whole batch checked in one query (``missing``: :meth:`_incomplete_indicators`, when the caller read
+        them for a larger batch), the first evaluation that fails named (in the order of ``self``)."""
+        missing = self._incomplete_indicators() if missing is None else missing
         for evaluation in self:
-            missing = evaluation.line_ids.filtered(lambda line: not line.self_scored)
-            if missing:
+            if evaluation.id not in missing:
+                continue
+            criterion, no_score = missing[evaluation.id]
+            if no_score:
                 raise UserError(
                     self.env._(
                         "%(name)s: score every indicator first (%(indicator)s has no score).",
                         name=evaluation.name,
-                        indicator=missing[0].criterion_id.display_name,
+                        indicator=criterion.display_name,
                     )
                 )
-            no_evidence = evaluation.line_ids.filtered(lambda line: line.evidence_required and not line.evidence_ids)
-            if no_evidence:
-                raise UserError(
-                    self.env._(
-                        "%(name)s: %(indicator)s needs a piece of evidence attached.",
-                        name=evaluation.name,
-                        indicator=no_evidence[0].criterion_id.display_name,
-                    )
+            raise UserError(
+                self.env._(
+                    "%(name)s: %(indicator)s needs a piece of evidence attached.",
+                    name=evaluation.name,
+                    indicator=criterion.display_name,
                 )
+            )
+
+    def _incomplete_indicators(self):
+        """``{evaluation id: (first indicator, True)}`` for an evaluation with an indicator not scored yet, else
+        ``(first indicator, False)`` for one whose indicator requiring evidence has none."""
+        result = {}
+        saved_ids = [record_id for record_id in self._ids if record_id]
+        if saved_ids:
+            self.env["hoctap.evaluation.line"].flush_model()
+            self.env["hoctap.criterion"].flush_model(["evidence_required"])
+            self.env.cr.execute(
+                SQL(
+                    """SELECT DISTINCT ON (l.evaluation_id) l.evaluation_id, l.criterion_id, l.self_scored IS NOT TRUE
+                         FROM hoctap_evaluation_line l JOIN hoctap_criterion c ON c.id = l.criterion_id
+                        WHERE l.evaluation_id = ANY(%s)
+                          AND (l.self_scored IS NOT TRUE
+                               OR (c.evidence_required AND NOT EXISTS (
+                                   SELECT FROM hoctap_evaluation_line_ir_attachment_rel r
+                                    WHERE r.hoctap_evaluation_line_id = l.id)))
+                        ORDER BY l.evaluation_id, l.self_scored IS NOT TRUE DESC, l.sequence, l.id""",
+                    saved_ids,
+                )
+            )
+            Criterion = self.env["hoctap.criterion"]
+            result = {row[0]: (Criterion.browse(row[1]), row[2]) for row in self.env.cr.fetchall()}
+        for evaluation in self:
+            if evaluation.id:
+                continue
+            lines = evaluation.line_ids
+            unscored = lines.filtered(lambda line: not line.self_scored)
+            no_evidence = lines.filtered(lambda line: line.evidence_required and not line.evidence_ids)
+            if unscored or no_evidence:
+                result[evaluation.id] = ((unscored or no_evidence)[0].criterion_id, bool(unscored))
+        return result
 
     def action_submit(self):
         """Self-assessed → submitted to the branch."""
+        missing = self._incomplete_indicators()
         for evaluation in self:
             evaluation._check_state(
                 ("self_assessed",), self.env._("An evaluation cannot be submitted before it is self-assessed.")
             )
             evaluation._check_citizen_right()
-            evaluation._check_self_assessment_complete()
+            evaluation._check_self_assessment_complete(missing)
         self.sudo()._workflow().write(
             {"state": "submitted", "submitter_id": self.env.uid, "date_submitted": fields.Date.context_today(self)}
         )
@@ -810,10 +870,7 @@ class HoctapEvaluation(models.Model):
                     )
                 )
             teams.setdefault(team, []).append(evaluation.id)
-        # grouped writes: the indicators without a verified score take their self score, by score value
-        Line = self.env["hoctap.evaluation.line"].sudo()
-        for score, line_ids in self._unverified_lines_by_self_score().items():
-            Line.browse(line_ids).write({"verified_score": score})
+        self._accept_self_scores()
         for team, evaluation_ids in teams.items():
             self.browse(evaluation_ids).sudo()._workflow().write(
                 {
@@ -830,9 +887,7 @@ class HoctapEvaluation(models.Model):
     def _disputed_indicators(self):
         """``{evaluation id: first indicator}`` whose verified score differs from the self score without the
         team's reason, for the whole batch in one query."""
-        self.env["hoctap.evaluation.line"].flush_model(
-            ["evaluation_id", "sequence", "self_score", "verified_score", "verified_scored", "disagree_reason"]
-        )
+        self.env["hoctap.evaluation.line"].flush_model()  # every pending value: one UPDATE per line
         self.env.cr.execute(
             SQL(
                 """SELECT DISTINCT ON (evaluation_id) evaluation_id, criterion_id FROM hoctap_evaluation_line
@@ -845,17 +900,39 @@ class HoctapEvaluation(models.Model):
         Criterion = self.env["hoctap.criterion"]
         return {evaluation_id: Criterion.browse(criterion_id) for evaluation_id, criterion_id in self.env.cr.fetchall()}
 
-    def _unverified_lines_by_self_score(self):
-        """``{self score: [line ids]}`` of the indicators of the batch without a verified score (one query)."""
-        self.env["hoctap.evaluation.line"].flush_model(["evaluation_id", "self_score", "verified_scored"])
+    def _accept_self_scores(self):
+        """The indicators without a verified score take their self score: one UPDATE for the whole batch
+        (checked by :meth:`action_verify`). It stores what ``write`` and the recomputation would: the line's
+        score is now its verified score (``_compute_score``), which equals the self score it had; the ORM is
+        then told as after a write, so the totals and results that depend on the lines are recomputed."""
+        Line = self.env["hoctap.evaluation.line"]
+        Line.flush_model()  # every pending value: one UPDATE per line
         self.env.cr.execute(
             SQL(
-                """SELECT COALESCE(self_score, 0), array_agg(id ORDER BY id) FROM hoctap_evaluation_line
-                    WHERE evaluation_id = ANY(%s) AND verified_scored IS NOT TRUE GROUP BY 1""",
-                self.ids,
+                """UPDATE hoctap_evaluation_line
+                      SET verified_score = COALESCE(self_score, 0), verified_scored = true,
+                          score = COALESCE(self_score, 0), scored = true,
+                          write_uid = %(uid)s, write_date = %(now)s
+                    WHERE evaluation_id = ANY(%(ids)s) AND verified_scored IS NOT TRUE
+                RETURNING id, verified_score""",
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                ids=self.ids,
             )
         )
-        return dict(self.env.cr.fetchall())
+        rows = self.env.cr.fetchall()
+        lines = Line.browse([row[0] for row in rows])
+        lines.invalidate_recordset(["write_uid", "write_date"])
+        scores = [row[1] for row in rows]
+        for fname, values in (
+            ("verified_score", scores),
+            ("verified_scored", [True] * len(rows)),
+            ("score", scores),
+            ("scored", [True] * len(rows)),
+        ):
+            self.env.cache.update(lines, Line._fields[fname], values)
+        with self.env.protecting([Line._fields["score"], Line._fields["scored"]], lines):
+            lines.modified(["verified_score", "verified_scored", "score", "scored"])
 
     def _refresh_result(self):
         """Recompute the stored result: a unit's result also depends on other evaluations."""
@@ -1041,22 +1118,17 @@ class HoctapEvaluation(models.Model):
         self._unlink_workflow_activities()
 
     def _write_certificates(self, certificates):
-        """``(id, number, token, holder)`` of each evaluation, in one UPDATE (values differ per record)."""
-        self.flush_recordset()
-        for start in range(0, len(certificates), 5000):
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE hoctap_evaluation e
-                      SET certificate_number = v.number, certificate_token = v.token, certificate_holder = v.holder
-                     FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::varchar[]) AS number,
-                                  unnest(%s::varchar[]) AS token, unnest(%s::varchar[]) AS holder) v
-                    WHERE e.id = v.id""",
-                    *[list(column) for column in zip(*certificates[start : start + 5000], strict=False)],
-                )
-            )
+        """``(id, number, token, holder)`` of each evaluation: values that differ per record, put in the cache as
+        ``write`` puts a value (dirty, dependents notified), so the flush stores them in the same UPDATE as the
+        decision's common values: each row is written once."""
         fnames = ["certificate_number", "certificate_token", "certificate_holder"]
-        self.invalidate_recordset(fnames)
-        self.modified(fnames)
+        records = self.browse([certificate[0] for certificate in certificates])
+        records.modified(fnames, before=True)
+        for index, fname in enumerate(fnames, start=1):
+            field = self._fields[fname]
+            values = [field.convert_to_cache(certificate[index], records) for certificate in certificates]
+            self.env.cache.update(records, field, values, dirty=True)
+        records.modified(fnames)
 
     def _revoke(self, reason):
         """Recognised → the certificate is revoked (the history stays)."""
