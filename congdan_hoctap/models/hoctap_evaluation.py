@@ -398,21 +398,28 @@ class HoctapEvaluation(models.Model):
     def _rule_results(self):
         """``{evaluation id: (passed, reasons)}``: the rules of :meth:`_evaluate_rules` applied to a whole batch.
 
-        The scores of every indicator of the batch come from one query, each set's indicators and each
-        criterion's limits are read once: a campaign's decision checks 10,000 evaluations in one pass.
+        The scores of every indicator of the batch come from one query, each set's rules and each criterion's
+        limits are read once: a campaign's decision checks 10,000 evaluations in one pass.
         """
         lines = self._rule_lines()
-        indicators = {criteria_set.id: set(criteria_set._indicators().ids) for criteria_set in self.set_id}
         criteria = self.env["hoctap.criterion"].browse({line[0] for rows in lines.values() for line in rows})
-        limits = {
-            criterion.id: (criterion.min_points, criterion.mandatory, criterion.max_points) for criterion in criteria
+        batch = {
+            "sets": {
+                criteria_set.id: (
+                    set(criteria_set._indicators().ids),
+                    criteria_set.min_total,
+                    criteria_set.min_per_indicator,
+                    criteria_set.max_total,
+                )
+                for criteria_set in self.set_id
+            },
+            "limits": {
+                criterion.id: (criterion.min_points, criterion.mandatory, criterion.max_points)
+                for criterion in criteria
+            },
+            "passed": {},  # the sentence of a pass by (total, maximum, minimum): thousands share a few
         }
-        return {
-            evaluation.id: evaluation._apply_rules(
-                lines.get(evaluation.id, []), indicators.get(evaluation.set_id.id, set()), limits
-            )
-            for evaluation in self
-        }
+        return {evaluation.id: evaluation._apply_rules(lines.get(evaluation.id, []), batch) for evaluation in self}
 
     def _rule_lines(self):
         """``{evaluation id: [(criterion id, score, scored), …]}`` in the order of the indicators.
@@ -440,14 +447,16 @@ class HoctapEvaluation(models.Model):
                 ]
         return result
 
-    def _apply_rules(self, lines, indicator_ids, limits):
+    def _apply_rules(self, lines, batch):
         """The rules on one evaluation's ``lines`` (see :meth:`_rule_lines`): total ≥ the set's minimum,
         every indicator ≥ its minimum (the set's or its own), mandatory indicators fully met, and a unit's
-        own people recognised (TT 24). ``limits`` maps a criterion to (minimum, mandatory, maximum)."""
+        own people recognised (TT 24). ``batch``: each set's rules and each criterion's limits (minimum,
+        mandatory, maximum), read once for the batch by :meth:`_rule_results`."""
         self.ensure_one()
         criteria_set = self.set_id
         if not criteria_set or not lines:
             return False, [self.env._("No indicators to score yet.")]
+        indicator_ids, min_total, min_per_indicator, max_total = batch["sets"][criteria_set.id]
         if len(lines) != len(indicator_ids) or {line[0] for line in lines} != indicator_ids:
             return False, [
                 self.env._(
@@ -457,17 +466,15 @@ class HoctapEvaluation(models.Model):
         if not all(scored for _criterion, _score, scored in lines):
             return False, [self.env._("Not every indicator has a score yet.")]
         reasons = []
-        if self.total < criteria_set.min_total:
+        total = self.total
+        if total < min_total:
             reasons.append(
-                self.env._(
-                    "Total %(total)s is below the minimum of %(minimum)s.",
-                    total=self.total,
-                    minimum=criteria_set.min_total,
-                )
+                self.env._("Total %(total)s is below the minimum of %(minimum)s.", total=total, minimum=min_total)
             )
+        limits = batch["limits"]
         for criterion_id, score, _scored in lines:
             min_points, mandatory, max_points = limits[criterion_id]
-            minimum = max(criteria_set.min_per_indicator, min_points)
+            minimum = max(min_per_indicator, min_points)
             if score < minimum:
                 reasons.append(
                     self.env._(
@@ -488,15 +495,16 @@ class HoctapEvaluation(models.Model):
             reasons += self._unit_ratio_reasons()
         if reasons:
             return False, reasons
-        return True, [
-            self.env._(
+        key = (total, max_total, min_total)
+        if key not in batch["passed"]:
+            batch["passed"][key] = self.env._(
                 "Total %(total)s of %(maximum)s meets the minimum of %(minimum)s "
                 "and every indicator reaches its minimum.",
-                total=self.total,
-                maximum=criteria_set.max_total,
-                minimum=criteria_set.min_total,
+                total=total,
+                maximum=max_total,
+                minimum=min_total,
             )
-        ]
+        return True, [batch["passed"][key]]
 
     def _member_ratio(self):
         """Share (%) of a TT 24 learning unit's own people holding the learning-citizen title in the year:
@@ -880,7 +888,9 @@ class HoctapEvaluation(models.Model):
                     "date_verified": fields.Date.context_today(self),
                 }
             )
-        self._refresh_result()
+        # a unit's result also depends on its headcount, which no field dependency follows: computed again
+        # here; the others follow their indicators (recomputed when a verified score changed one)
+        self.filtered(lambda evaluation: evaluation.model_type == "unit")._refresh_result()
         self._schedule_next_activity()
         return True
 
@@ -904,7 +914,7 @@ class HoctapEvaluation(models.Model):
         """The indicators without a verified score take their self score: one UPDATE for the whole batch
         (checked by :meth:`action_verify`). It stores what ``write`` and the recomputation would: the line's
         score is now its verified score (``_compute_score``), which equals the self score it had; the ORM is
-        then told as after a write, so the totals and results that depend on the lines are recomputed."""
+        then told what changed, so the totals that depend on it are recomputed."""
         Line = self.env["hoctap.evaluation.line"]
         Line.flush_model()  # every pending value: one UPDATE per line
         self.env.cr.execute(
@@ -914,7 +924,7 @@ class HoctapEvaluation(models.Model):
                           score = COALESCE(self_score, 0), scored = true,
                           write_uid = %(uid)s, write_date = %(now)s
                     WHERE evaluation_id = ANY(%(ids)s) AND verified_scored IS NOT TRUE
-                RETURNING id, verified_score""",
+                RETURNING id, verified_score, evaluation_id, self_scored IS TRUE""",
                 uid=self.env.uid,
                 now=self.env.cr.now(),
                 ids=self.ids,
@@ -929,10 +939,13 @@ class HoctapEvaluation(models.Model):
             ("verified_scored", [True] * len(rows)),
             ("score", scores),
             ("scored", [True] * len(rows)),
+            ("evaluation_id", [row[2] for row in rows]),
         ):
             self.env.cache.update(lines, Line._fields[fname], values)
         with self.env.protecting([Line._fields["score"], Line._fields["scored"]], lines):
-            lines.modified(["verified_score", "verified_scored", "score", "scored"])
+            lines.modified(["verified_score", "verified_scored"])
+        # the score keeps its value (the self score); "scored" changes only where the self score was missing
+        lines.browse([row[0] for row in rows if not row[3]]).modified(["scored"])
 
     def _refresh_result(self):
         """Recompute the stored result: a unit's result also depends on other evaluations."""

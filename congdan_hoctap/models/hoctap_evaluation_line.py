@@ -173,8 +173,15 @@ class HoctapEvaluationLine(models.Model):
             self.env.cache.update(lines, self._fields[fname], values)
         for fname, value in (("score", 0), ("scored", False)):
             self.env.cache.update(lines, self._fields[fname], [value] * len(lines))
-        evaluations = self.env["hoctap.evaluation"].browse(list(dict.fromkeys(columns[0])))
-        evaluations.invalidate_recordset(["line_ids"])
+        # the new lines join the evaluations' lines where those are known (as create's inverse update does)
+        new_by_evaluation = {}
+        for line_id, evaluation_id in zip(lines._ids, columns[0], strict=True):
+            new_by_evaluation.setdefault(evaluation_id, []).append(line_id)
+        line_ids_field = self.env["hoctap.evaluation"]._fields["line_ids"]
+        for evaluation in self.env["hoctap.evaluation"].browse(list(new_by_evaluation)):
+            known = self.env.cache.get(evaluation, line_ids_field, None)
+            if known is not None:
+                self.env.cache.set(evaluation, line_ids_field, known + tuple(new_by_evaluation[evaluation.id]))
         stored = [self._fields[fname] for fname in ("company_id", "sequence", "score", "scored")]
         with self.env.protecting(stored, lines):
             lines.modified(list(self._fields), create=True)
