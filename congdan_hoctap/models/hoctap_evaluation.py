@@ -30,8 +30,9 @@ OPEN_STATES = ("registered", "self_assessed", "submitted", "reviewed", "verified
 DECIDED_STATES = ("verified", "recognised", "not_recognised")
 # Mass actions apply a step to this many evaluations at once (see _apply_per_record).
 MASS_CHUNK = 500
-# Where a batch keeps, on the cursor, which associations relax the separation of duties.
+# Where a batch keeps, on the cursor, which associations relax the separation of duties, and the user's scope.
 DUTIES_CACHE_KEY = "hoctap_duties_relaxed"
+SCOPE_CACHE_KEY = "hoctap_user_scope"
 # Steps whose next actor depends on the association only (looked up once per association in a batch).
 ACTOR_BY_ASSOCIATION = ("submitted", "reviewed", "verified")
 # The control steps of separation of duties and the field recording who did each.
@@ -1247,11 +1248,22 @@ class HoctapEvaluation(models.Model):
     def _in_user_scope(self, association=None):
         """True when the association lies in the subtree of one of the user's associations."""
         association = association or self.association_id
-        user = self.env.user
-        if user.has_group("congdan_hoctap.group_manager"):
+        is_manager, own_paths = self._user_scope()
+        if is_manager:
             return True
         path = association.sudo().parent_path or ""
-        return any(path.startswith(own.parent_path) for own in user.sudo().hoctap_association_ids)
+        return any(path.startswith(own) for own in own_paths)
+
+    def _user_scope(self):
+        """(manager, parent paths of the user's associations): read once per batch (see :meth:`_duties_cache`)."""
+        cached = self.env.cr.cache.get(SCOPE_CACHE_KEY)
+        if cached and cached[0] == self.env.uid:
+            return cached[1]
+        user = self.env.user
+        return (
+            user.has_group("congdan_hoctap.group_manager"),
+            tuple(own.parent_path for own in user.sudo().hoctap_association_ids),
+        )
 
     def _check_citizen_right(self):
         """The citizen themself (their user) or a branch officer in scope.
@@ -1338,8 +1350,8 @@ class HoctapEvaluation(models.Model):
 
     @contextmanager
     def _duties_cache(self):
-        """While a batch runs, whether each of its associations relaxes the separation of duties, read in
-        one query instead of one per record (kept on the cursor: no client can set it)."""
+        """While a batch runs, what its checks read for every record, read once (kept on the cursor: no client
+        can set it): whether each of its associations relaxes the separation of duties, and the user's scope."""
         associations = self.association_id.sudo()
         relaxed_paths = (
             self.env["hoctap.association"]
@@ -1348,18 +1360,20 @@ class HoctapEvaluation(models.Model):
             .search([("id", "parent_of", associations.ids), ("allow_same_reviewer", "=", True)])
             .mapped("parent_path")
         )
-        previous = self.env.cr.cache.get(DUTIES_CACHE_KEY)
+        previous = {key: self.env.cr.cache.get(key) for key in (DUTIES_CACHE_KEY, SCOPE_CACHE_KEY)}
         self.env.cr.cache[DUTIES_CACHE_KEY] = {
             association.id: any((association.parent_path or "").startswith(path) for path in relaxed_paths)
             for association in associations
         }
+        self.env.cr.cache[SCOPE_CACHE_KEY] = (self.env.uid, self._user_scope())
         try:
             yield
         finally:
-            if previous is None:
-                self.env.cr.cache.pop(DUTIES_CACHE_KEY, None)
-            else:  # a batch inside a batch (a decision issued by a mass action) gives the outer one back
-                self.env.cr.cache[DUTIES_CACHE_KEY] = previous
+            for key, value in previous.items():
+                if value is None:
+                    self.env.cr.cache.pop(key, None)
+                else:  # a batch inside a batch (a decision issued by a mass action) gives the outer one back
+                    self.env.cr.cache[key] = value
 
     def _check_separation_of_duties(self, step):
         """Refuse ``step`` to a user who did another control step of the evaluation, or to its subject.
