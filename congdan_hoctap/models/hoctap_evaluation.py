@@ -30,8 +30,9 @@ OPEN_STATES = ("registered", "self_assessed", "submitted", "reviewed", "verified
 DECIDED_STATES = ("verified", "recognised", "not_recognised")
 # Mass actions apply a step to this many evaluations at once (see _apply_per_record).
 MASS_CHUNK = 500
-# Where a batch keeps, on the cursor, which associations relax the separation of duties.
+# Where a batch keeps, on the cursor, which associations relax the separation of duties, and the user's scope.
 DUTIES_CACHE_KEY = "hoctap_duties_relaxed"
+SCOPE_CACHE_KEY = "hoctap_user_scope"
 # Steps whose next actor depends on the association only (looked up once per association in a batch).
 ACTOR_BY_ASSOCIATION = ("submitted", "reviewed", "verified")
 # The control steps of separation of duties and the field recording who did each.
@@ -340,10 +341,31 @@ class HoctapEvaluation(models.Model):
 
     @api.depends("line_ids.self_score", "line_ids.verified_score", "line_ids.score")
     def _compute_totals(self):
+        """Sums of the indicators, for saved evaluations in one grouped query over their lines."""
+        sums = {}
+        saved_ids = [record_id for record_id in self._ids if record_id]
+        if saved_ids:
+            groups = (
+                self.env["hoctap.evaluation.line"]
+                .sudo()
+                ._read_group(
+                    [("evaluation_id", "in", saved_ids)],
+                    ["evaluation_id"],
+                    ["self_score:sum", "verified_score:sum", "score:sum"],
+                )
+            )
+            sums = {evaluation.id: totals for evaluation, *totals in groups}
         for evaluation in self:
-            evaluation.self_total = sum(evaluation.line_ids.mapped("self_score"))
-            evaluation.verified_total = sum(evaluation.line_ids.mapped("verified_score"))
-            evaluation.total = sum(evaluation.line_ids.mapped("score"))
+            if evaluation.id:
+                self_total, verified_total, total = sums.get(evaluation.id, (0, 0, 0))
+            else:
+                lines = evaluation.line_ids
+                self_total, verified_total, total = (
+                    sum(lines.mapped(fname)) for fname in ("self_score", "verified_score", "score")
+                )
+            evaluation.self_total = self_total or 0
+            evaluation.verified_total = verified_total or 0
+            evaluation.total = total or 0
 
     @api.depends(
         "total",
@@ -354,8 +376,9 @@ class HoctapEvaluation(models.Model):
         "set_id.min_member_ratio",
     )
     def _compute_result(self):
+        results = self._rule_results()
         for evaluation in self:
-            passed, reasons = evaluation._evaluate_rules()
+            passed, reasons = results[evaluation.id]
             evaluation.passed = passed
             evaluation.result_note = "\n".join(reasons)
 
@@ -371,58 +394,118 @@ class HoctapEvaluation(models.Model):
         or the rules met when the subject passes.
         """
         self.ensure_one()
+        return self._rule_results()[self.id]
+
+    def _rule_results(self):
+        """``{evaluation id: (passed, reasons)}``: the rules of :meth:`_evaluate_rules` applied to a whole batch.
+
+        The scores of every indicator of the batch come from one query, each set's rules and each criterion's
+        limits are read once: a campaign's decision checks 10,000 evaluations in one pass.
+        """
+        lines = self._rule_lines()
+        criteria = self.env["hoctap.criterion"].browse({line[0] for rows in lines.values() for line in rows})
+        batch = {
+            "sets": {
+                criteria_set.id: (
+                    set(criteria_set._indicators().ids),
+                    criteria_set.min_total,
+                    criteria_set.min_per_indicator,
+                    criteria_set.max_total,
+                )
+                for criteria_set in self.set_id
+            },
+            "limits": {
+                criterion.id: (criterion.min_points, criterion.mandatory, criterion.max_points)
+                for criterion in criteria
+            },
+            "passed": {},  # the sentence of a pass by (total, maximum, minimum): thousands share a few
+        }
+        return {evaluation.id: evaluation._apply_rules(lines.get(evaluation.id, []), batch) for evaluation in self}
+
+    def _rule_lines(self):
+        """``{evaluation id: [(criterion id, score, scored), …]}`` in the order of the indicators.
+
+        Saved evaluations are read from the database in one query (pending changes flushed first); new
+        ones (a form being edited) from their lines in memory.
+        """
+        result = {}
+        saved_ids = [record_id for record_id in self._ids if record_id]
+        if saved_ids:
+            self.env["hoctap.evaluation.line"].flush_model()  # every pending value: one UPDATE per line
+            self.env.cr.execute(
+                SQL(
+                    """SELECT evaluation_id, criterion_id, score, scored FROM hoctap_evaluation_line
+                        WHERE evaluation_id = ANY(%s) ORDER BY evaluation_id, sequence, id""",
+                    saved_ids,
+                )
+            )
+            for evaluation_id, criterion_id, score, scored in self.env.cr.fetchall():
+                result.setdefault(evaluation_id, []).append((criterion_id, score or 0, bool(scored)))
+        for evaluation in self:
+            if not evaluation.id:
+                result[evaluation.id] = [
+                    (line.criterion_id.id, line.score, line.scored) for line in evaluation.line_ids
+                ]
+        return result
+
+    def _apply_rules(self, lines, batch):
+        """The rules on one evaluation's ``lines`` (see :meth:`_rule_lines`): total ≥ the set's minimum,
+        every indicator ≥ its minimum (the set's or its own), mandatory indicators fully met, and a unit's
+        own people recognised (TT 24). ``batch``: each set's rules and each criterion's limits (minimum,
+        mandatory, maximum), read once for the batch by :meth:`_rule_results`."""
+        self.ensure_one()
         criteria_set = self.set_id
-        lines = self.line_ids
         if not criteria_set or not lines:
             return False, [self.env._("No indicators to score yet.")]
-        indicators = criteria_set._indicators()
-        if len(lines) != len(indicators) or lines.criterion_id != indicators:
+        indicator_ids, min_total, min_per_indicator, max_total = batch["sets"][criteria_set.id]
+        if len(lines) != len(indicator_ids) or {line[0] for line in lines} != indicator_ids:
             return False, [
                 self.env._(
                     "The indicators do not match those of the criteria set %(set)s.", set=criteria_set.display_name
                 )
             ]
-        if not all(lines.mapped("scored")):
+        if not all(scored for _criterion, _score, scored in lines):
             return False, [self.env._("Not every indicator has a score yet.")]
         reasons = []
-        if self.total < criteria_set.min_total:
+        total = self.total
+        if total < min_total:
             reasons.append(
-                self.env._(
-                    "Total %(total)s is below the minimum of %(minimum)s.",
-                    total=self.total,
-                    minimum=criteria_set.min_total,
-                )
+                self.env._("Total %(total)s is below the minimum of %(minimum)s.", total=total, minimum=min_total)
             )
-        for line in lines:
-            minimum = max(criteria_set.min_per_indicator, line.criterion_id.min_points)
-            if line.score < minimum:
+        limits = batch["limits"]
+        for criterion_id, score, _scored in lines:
+            min_points, mandatory, max_points = limits[criterion_id]
+            minimum = max(min_per_indicator, min_points)
+            if score < minimum:
                 reasons.append(
                     self.env._(
                         "%(indicator)s scores %(score)s, below the minimum of %(minimum)s.",
-                        indicator=line.criterion_id.display_name,
-                        score=line.score,
+                        indicator=self.env["hoctap.criterion"].browse(criterion_id).display_name,
+                        score=score,
                         minimum=minimum,
                     )
                 )
-            if line.criterion_id.mandatory and line.score < line.max_points:
+            if mandatory and score < max_points:
                 reasons.append(
                     self.env._(
-                        "%(indicator)s is mandatory and is not fully met.", indicator=line.criterion_id.display_name
+                        "%(indicator)s is mandatory and is not fully met.",
+                        indicator=self.env["hoctap.criterion"].browse(criterion_id).display_name,
                     )
                 )
         if self.model_type == "unit":
             reasons += self._unit_ratio_reasons()
         if reasons:
             return False, reasons
-        return True, [
-            self.env._(
+        key = (total, max_total, min_total)
+        if key not in batch["passed"]:
+            batch["passed"][key] = self.env._(
                 "Total %(total)s of %(maximum)s meets the minimum of %(minimum)s "
                 "and every indicator reaches its minimum.",
-                total=self.total,
-                maximum=criteria_set.max_total,
-                minimum=criteria_set.min_total,
+                total=total,
+                maximum=max_total,
+                minimum=min_total,
             )
-        ]
+        return True, [batch["passed"][key]]
 
     def _member_ratio(self):
         """Share (%) of a TT 24 learning unit's own people holding the learning-citizen title in the year:
@@ -639,13 +722,15 @@ class HoctapEvaluation(models.Model):
         return (vals.get("association_id"), model_type, form, vals.get("year"))
 
     def _create_lines(self):
-        Line = self.env["hoctap.evaluation.line"].sudo()
+        """One indicator line per indicator of each evaluation's set, for the whole batch in one INSERT."""
         indicators = {criteria_set: criteria_set._indicators() for criteria_set in self.set_id}
-        vals_list = []
-        for evaluation in self:
-            for criterion in indicators[evaluation.set_id]:
-                vals_list.append({"evaluation_id": evaluation.id, "criterion_id": criterion.id})
-        return Line.create(vals_list)
+        return (
+            self.env["hoctap.evaluation.line"]
+            .sudo()
+            ._create_indicator_lines(
+                [(evaluation, criterion) for evaluation in self for criterion in indicators.get(evaluation.set_id, ())]
+            )
+        )
 
     def _check_registration_deadline(self):
         if self.env.su or self.env.user.has_group("congdan_hoctap.group_manager"):
@@ -669,10 +754,11 @@ class HoctapEvaluation(models.Model):
 
         Done by someone else than the citizen, it is a control step of its own (separation of duties).
         """
+        missing = self._incomplete_indicators()
         for evaluation in self:
             evaluation._check_state(("registered",), self.env._("Only a registered evaluation can be self-assessed."))
             evaluation._check_citizen_right()
-            evaluation._check_self_assessment_complete()
+            evaluation._check_self_assessment_complete(missing)
             evaluation._check_separation_of_duties("self_assess")
         self.sudo()._workflow().write(
             {
@@ -684,35 +770,73 @@ class HoctapEvaluation(models.Model):
         self._schedule_next_activity()
         return True
 
-    def _check_self_assessment_complete(self):
+    def _check_self_assessment_complete(self, missing=None):
+        """Every indicator has a self score, and evidence where the indicator requires it: the lines of the
+        whole batch checked in one query (``missing``: :meth:`_incomplete_indicators`, when the caller read
+        them for a larger batch), the first evaluation that fails named (in the order of ``self``)."""
+        missing = self._incomplete_indicators() if missing is None else missing
         for evaluation in self:
-            missing = evaluation.line_ids.filtered(lambda line: not line.self_scored)
-            if missing:
+            if evaluation.id not in missing:
+                continue
+            criterion, no_score = missing[evaluation.id]
+            if no_score:
                 raise UserError(
                     self.env._(
                         "%(name)s: score every indicator first (%(indicator)s has no score).",
                         name=evaluation.name,
-                        indicator=missing[0].criterion_id.display_name,
+                        indicator=criterion.display_name,
                     )
                 )
-            no_evidence = evaluation.line_ids.filtered(lambda line: line.evidence_required and not line.evidence_ids)
-            if no_evidence:
-                raise UserError(
-                    self.env._(
-                        "%(name)s: %(indicator)s needs a piece of evidence attached.",
-                        name=evaluation.name,
-                        indicator=no_evidence[0].criterion_id.display_name,
-                    )
+            raise UserError(
+                self.env._(
+                    "%(name)s: %(indicator)s needs a piece of evidence attached.",
+                    name=evaluation.name,
+                    indicator=criterion.display_name,
                 )
+            )
+
+    def _incomplete_indicators(self):
+        """``{evaluation id: (first indicator, True)}`` for an evaluation with an indicator not scored yet, else
+        ``(first indicator, False)`` for one whose indicator requiring evidence has none."""
+        result = {}
+        saved_ids = [record_id for record_id in self._ids if record_id]
+        if saved_ids:
+            self.env["hoctap.evaluation.line"].flush_model()
+            self.env["hoctap.criterion"].flush_model(["evidence_required"])
+            self.env.cr.execute(
+                SQL(
+                    """SELECT DISTINCT ON (l.evaluation_id) l.evaluation_id, l.criterion_id, l.self_scored IS NOT TRUE
+                         FROM hoctap_evaluation_line l JOIN hoctap_criterion c ON c.id = l.criterion_id
+                        WHERE l.evaluation_id = ANY(%s)
+                          AND (l.self_scored IS NOT TRUE
+                               OR (c.evidence_required AND NOT EXISTS (
+                                   SELECT FROM hoctap_evaluation_line_ir_attachment_rel r
+                                    WHERE r.hoctap_evaluation_line_id = l.id)))
+                        ORDER BY l.evaluation_id, l.self_scored IS NOT TRUE DESC, l.sequence, l.id""",
+                    saved_ids,
+                )
+            )
+            Criterion = self.env["hoctap.criterion"]
+            result = {row[0]: (Criterion.browse(row[1]), row[2]) for row in self.env.cr.fetchall()}
+        for evaluation in self:
+            if evaluation.id:
+                continue
+            lines = evaluation.line_ids
+            unscored = lines.filtered(lambda line: not line.self_scored)
+            no_evidence = lines.filtered(lambda line: line.evidence_required and not line.evidence_ids)
+            if unscored or no_evidence:
+                result[evaluation.id] = ((unscored or no_evidence)[0].criterion_id, bool(unscored))
+        return result
 
     def action_submit(self):
         """Self-assessed → submitted to the branch."""
+        missing = self._incomplete_indicators()
         for evaluation in self:
             evaluation._check_state(
                 ("self_assessed",), self.env._("An evaluation cannot be submitted before it is self-assessed.")
             )
             evaluation._check_citizen_right()
-            evaluation._check_self_assessment_complete()
+            evaluation._check_self_assessment_complete(missing)
         self.sudo()._workflow().write(
             {"state": "submitted", "submitter_id": self.env.uid, "date_submitted": fields.Date.context_today(self)}
         )
@@ -738,34 +862,26 @@ class HoctapEvaluation(models.Model):
         score differing from the self score needs the team's reason. The
         verifier did no other control step, and did not add themselves to the team.
         """
+        covering = self._covering_teams_by_association()
+        disputed = self._disputed_indicators()
         teams = {}
         for evaluation in self:
             evaluation._check_state(("reviewed",), self.env._("Only a reviewed evaluation can be verified."))
-            team = evaluation._check_verifier_right()
+            team = evaluation._check_verifier_right(covering[evaluation.association_id.id])
             evaluation._check_separation_of_duties("verify")
-            disputed = evaluation.line_ids.filtered(
-                lambda line: line.verified_scored
-                and line.verified_score != line.self_score
-                and not line.disagree_reason
-            )
-            if disputed:
+            if evaluation.id in disputed:
                 raise UserError(
                     self.env._(
                         "%(name)s: give the reason why the verified score of %(indicator)s differs "
                         "from the self score.",
                         name=evaluation.name,
-                        indicator=disputed[0].criterion_id.display_name,
+                        indicator=disputed[evaluation.id].display_name,
                     )
                 )
-            teams[evaluation.id] = team
-        # grouped writes: the indicators without a verified score take their self score, by score value
-        unverified = self.line_ids.filtered(lambda line: not line.verified_scored)
-        for score in set(unverified.mapped("self_score")):
-            unverified.filtered(lambda line, score=score: line.self_score == score).sudo().write(
-                {"verified_score": score}
-            )
-        for team in set(teams.values()):
-            self.filtered(lambda e, team=team: teams[e.id] == team).sudo()._workflow().write(
+            teams.setdefault(team, []).append(evaluation.id)
+        self._accept_self_scores()
+        for team, evaluation_ids in teams.items():
+            self.browse(evaluation_ids).sudo()._workflow().write(
                 {
                     "state": "verified",
                     "verifier_id": self.env.uid,
@@ -773,9 +889,64 @@ class HoctapEvaluation(models.Model):
                     "date_verified": fields.Date.context_today(self),
                 }
             )
-        self._refresh_result()
+        # a unit's result also depends on its headcount, which no field dependency follows: computed again
+        # here; the others follow their indicators (recomputed when a verified score changed one)
+        self.filtered(lambda evaluation: evaluation.model_type == "unit")._refresh_result()
         self._schedule_next_activity()
         return True
+
+    def _disputed_indicators(self):
+        """``{evaluation id: first indicator}`` whose verified score differs from the self score without the
+        team's reason, for the whole batch in one query."""
+        self.env["hoctap.evaluation.line"].flush_model()  # every pending value: one UPDATE per line
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT ON (evaluation_id) evaluation_id, criterion_id FROM hoctap_evaluation_line
+                    WHERE evaluation_id = ANY(%s) AND verified_scored
+                      AND COALESCE(verified_score, 0) != COALESCE(self_score, 0) AND COALESCE(disagree_reason, '') = ''
+                    ORDER BY evaluation_id, sequence, id""",
+                self.ids,
+            )
+        )
+        Criterion = self.env["hoctap.criterion"]
+        return {evaluation_id: Criterion.browse(criterion_id) for evaluation_id, criterion_id in self.env.cr.fetchall()}
+
+    def _accept_self_scores(self):
+        """The indicators without a verified score take their self score: one UPDATE for the whole batch
+        (checked by :meth:`action_verify`). It stores what ``write`` and the recomputation would: the line's
+        score is now its verified score (``_compute_score``), which equals the self score it had; the ORM is
+        then told what changed, so the totals that depend on it are recomputed."""
+        Line = self.env["hoctap.evaluation.line"]
+        Line.flush_model()  # every pending value: one UPDATE per line
+        self.env.cr.execute(
+            SQL(
+                """UPDATE hoctap_evaluation_line
+                      SET verified_score = COALESCE(self_score, 0), verified_scored = true,
+                          score = COALESCE(self_score, 0), scored = true,
+                          write_uid = %(uid)s, write_date = %(now)s
+                    WHERE evaluation_id = ANY(%(ids)s) AND verified_scored IS NOT TRUE
+                RETURNING id, verified_score, evaluation_id, self_scored IS TRUE""",
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                ids=self.ids,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        lines = Line.browse([row[0] for row in rows])
+        lines.invalidate_recordset(["write_uid", "write_date"])
+        scores = [row[1] for row in rows]
+        for fname, values in (
+            ("verified_score", scores),
+            ("verified_scored", [True] * len(rows)),
+            ("score", scores),
+            ("scored", [True] * len(rows)),
+            ("evaluation_id", [row[2] for row in rows]),
+        ):
+            self.env.cache.update(lines, Line._fields[fname], values)
+        with self.env.protecting([Line._fields["score"], Line._fields["scored"]], lines):
+            lines.modified(["verified_score", "verified_scored"])
+        # the score keeps its value (the self score); "scored" changes only where the self score was missing
+        lines.browse([row[0] for row in rows if not row[3]]).modified(["scored"])
 
     def _refresh_result(self):
         """Recompute the stored result: a unit's result also depends on other evaluations."""
@@ -891,42 +1062,58 @@ class HoctapEvaluation(models.Model):
         self._schedule_next_activity()
         return True
 
-    def _check_recognisable(self, issuer, year=None, model_type=None):
-        """Refuse an evaluation a decision of ``issuer`` cannot recognise, saying why."""
+    def _check_recognisable(self, issuer, year=None, model_type=None, passed=None):
+        """Refuse an evaluation a decision of ``issuer`` cannot recognise, saying why.
+
+        ``passed``: the result of the rules when the caller evaluated them for a whole batch.
+        """
         self.ensure_one()
         if (year and self.year != year) or (model_type and self.model_type != model_type):
             raise UserError(self.env._("%(name)s is not of the decision's year and learning model.", name=self.name))
         if not (self.association_id.sudo().parent_path or "").startswith(issuer.sudo().parent_path or "-"):
             raise UserError(self.env._("%(name)s is outside the issuing association.", name=self.name))
-        if self.state != "verified" or not self._evaluate_rules()[0]:
+        if self.state != "verified" or not (self._evaluate_rules()[0] if passed is None else passed):
             raise UserError(self.env._("%(name)s is not a verified evaluation that passes the rules.", name=self.name))
         self._check_separation_of_duties("recognise")
         return True
+
+    def _recognition_refusals(self, issuer, year=None, model_type=None):
+        """``{evaluation: error}`` for those of these evaluations a decision of ``issuer`` cannot recognise
+        (:meth:`_check_recognisable`), in their order: the rules of the whole batch evaluated in one pass.
+        Nothing is written, so no savepoint is needed; call it inside :meth:`_duties_cache`."""
+        # the rules are data: evaluated as the system, each record's own checks below run as the user
+        results = self.sudo().filtered(lambda evaluation: evaluation.state == "verified")._rule_results()
+        refusals = {}
+        for evaluation in self:
+            passed = results[evaluation.id][0] if evaluation.id in results else False
+            try:
+                evaluation._check_recognisable(issuer, year, model_type, passed=passed)
+            except UserError as error:  # AccessError included: an evaluation the user may not read
+                refusals[evaluation] = error
+        return refusals
 
     def _holder_name(self):
         self.ensure_one()
         return self.clan_name or self.subject_association_id.name or self.partner_id.name
 
-    def _recognise(self, recognition, numbers):
+    def _recognise(self, recognition, numbers=None):
         """Verified and passing → recognised under ``recognition``, the i-th evaluation with ``numbers[i]``.
 
-        Works on a whole decision at once: every record is checked (state, rules, separation of duties),
-        the common values are written in one write, the certificate number, token and holder of each
-        record in one UPDATE.
+        Works on a whole decision at once, in one pass: every record is checked (state, year and model,
+        scope of the issuer, rules, separation of duties: :meth:`_recognition_refusals`) and the first
+        refusal stops the decision; then, without ``numbers``, the certificate numbers are drawn from the
+        issuer's sequence (after the checks, so a refused decision draws none). The common values are
+        written in one write, the certificate number, token and holder of each record in one UPDATE.
         """
-        numbers = [numbers] if isinstance(numbers, str) else list(numbers)
-        if len(numbers) != len(self):
-            raise UserError(self.env._("Each recognised evaluation needs its own certificate number."))
-        self._check_state(("verified",), self.env._("Only a verified evaluation can be recognised."))
-        for evaluation in self:
-            passed, reasons = evaluation._evaluate_rules()
-            if not passed:
-                raise UserError(
-                    self.env._(
-                        "%(name)s does not meet the rules: %(reasons)s", name=evaluation.name, reasons=" ".join(reasons)
-                    )
-                )
-            evaluation._check_separation_of_duties("recognise")
+        if numbers is not None:
+            numbers = [numbers] if isinstance(numbers, str) else list(numbers)
+            if len(numbers) != len(self):
+                raise UserError(self.env._("Each recognised evaluation needs its own certificate number."))
+        refusals = self._recognition_refusals(recognition.association_id, recognition.year, recognition.model_type)
+        if refusals:
+            raise next(iter(refusals.values()))
+        if numbers is None:
+            numbers = recognition._next_certificate_numbers(len(self))
         certificates = [
             (evaluation.id, number, uuid.uuid4().hex, evaluation._holder_name())
             for evaluation, number in zip(self, numbers, strict=False)
@@ -945,22 +1132,17 @@ class HoctapEvaluation(models.Model):
         self._unlink_workflow_activities()
 
     def _write_certificates(self, certificates):
-        """``(id, number, token, holder)`` of each evaluation, in one UPDATE (values differ per record)."""
-        self.flush_recordset()
-        for start in range(0, len(certificates), 5000):
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE hoctap_evaluation e
-                      SET certificate_number = v.number, certificate_token = v.token, certificate_holder = v.holder
-                     FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::varchar[]) AS number,
-                                  unnest(%s::varchar[]) AS token, unnest(%s::varchar[]) AS holder) v
-                    WHERE e.id = v.id""",
-                    *[list(column) for column in zip(*certificates[start : start + 5000], strict=False)],
-                )
-            )
+        """``(id, number, token, holder)`` of each evaluation: values that differ per record, put in the cache as
+        ``write`` puts a value (dirty, dependents notified), so the flush stores them in the same UPDATE as the
+        decision's common values: each row is written once."""
         fnames = ["certificate_number", "certificate_token", "certificate_holder"]
-        self.invalidate_recordset(fnames)
-        self.modified(fnames)
+        records = self.browse([certificate[0] for certificate in certificates])
+        records.modified(fnames, before=True)
+        for index, fname in enumerate(fnames, start=1):
+            field = self._fields[fname]
+            values = [field.convert_to_cache(certificate[index], records) for certificate in certificates]
+            self.env.cache.update(records, field, values, dirty=True)
+        records.modified(fnames)
 
     def _revoke(self, reason):
         """Recognised → the certificate is revoked (the history stays)."""
@@ -1066,11 +1248,22 @@ class HoctapEvaluation(models.Model):
     def _in_user_scope(self, association=None):
         """True when the association lies in the subtree of one of the user's associations."""
         association = association or self.association_id
-        user = self.env.user
-        if user.has_group("congdan_hoctap.group_manager"):
+        is_manager, own_paths = self._user_scope()
+        if is_manager:
             return True
         path = association.sudo().parent_path or ""
-        return any(path.startswith(own.parent_path) for own in user.sudo().hoctap_association_ids)
+        return any(path.startswith(own) for own in own_paths)
+
+    def _user_scope(self):
+        """(manager, parent paths of the user's associations): read once per batch (see :meth:`_duties_cache`)."""
+        cached = self.env.cr.cache.get(SCOPE_CACHE_KEY)
+        if cached and cached[0] == self.env.uid:
+            return cached[1]
+        user = self.env.user
+        return (
+            user.has_group("congdan_hoctap.group_manager"),
+            tuple(own.parent_path for own in user.sudo().hoctap_association_ids),
+        )
 
     def _check_citizen_right(self):
         """The citizen themself (their user) or a branch officer in scope.
@@ -1093,20 +1286,30 @@ class HoctapEvaluation(models.Model):
             )
 
     def _covering_teams(self, user=None):
+        return self._covering_teams_of(self.association_id, user)
+
+    @api.model
+    def _covering_teams_of(self, association, user=None):
+        """The support teams ``user`` (default: the current user) belongs to that cover ``association``."""
         user = user or self.env.user
         return (
             self.env["hoctap.support.team"]
             .sudo()
-            .search([("member_ids", "in", user.id), ("association_ids", "parent_of", self.association_id.id)])
+            .search([("member_ids", "in", user.id), ("association_ids", "parent_of", association.id)])
         )
 
-    def _check_verifier_right(self):
+    def _covering_teams_by_association(self, user=None):
+        """``{association id: teams}``: :meth:`_covering_teams` looked up once per association of the batch."""
+        return {association.id: self._covering_teams_of(association, user) for association in self.association_id}
+
+    def _check_verifier_right(self, teams=None):
         """Only a member of a support team covering the evaluation's association verifies.
 
         Separation of duties: a team the user added themselves to does not count, unless the
-        association allows one person several control steps.
+        association allows one person several control steps. ``teams``: the covering teams, when the
+        caller looked them up for a batch (:meth:`_covering_teams_by_association`).
         """
-        teams = self._covering_teams()
+        teams = self._covering_teams() if teams is None else teams
         if not teams:
             raise UserError(
                 self.env._(
@@ -1147,8 +1350,8 @@ class HoctapEvaluation(models.Model):
 
     @contextmanager
     def _duties_cache(self):
-        """While a batch runs, whether each of its associations relaxes the separation of duties, read in
-        one query instead of one per record (kept on the cursor: no client can set it)."""
+        """While a batch runs, what its checks read for every record, read once (kept on the cursor: no client
+        can set it): whether each of its associations relaxes the separation of duties, and the user's scope."""
         associations = self.association_id.sudo()
         relaxed_paths = (
             self.env["hoctap.association"]
@@ -1157,14 +1360,20 @@ class HoctapEvaluation(models.Model):
             .search([("id", "parent_of", associations.ids), ("allow_same_reviewer", "=", True)])
             .mapped("parent_path")
         )
+        previous = {key: self.env.cr.cache.get(key) for key in (DUTIES_CACHE_KEY, SCOPE_CACHE_KEY)}
         self.env.cr.cache[DUTIES_CACHE_KEY] = {
             association.id: any((association.parent_path or "").startswith(path) for path in relaxed_paths)
             for association in associations
         }
+        self.env.cr.cache[SCOPE_CACHE_KEY] = (self.env.uid, self._user_scope())
         try:
             yield
         finally:
-            self.env.cr.cache.pop(DUTIES_CACHE_KEY, None)
+            for key, value in previous.items():
+                if value is None:
+                    self.env.cr.cache.pop(key, None)
+                else:  # a batch inside a batch (a decision issued by a mass action) gives the outer one back
+                    self.env.cr.cache[key] = value
 
     def _check_separation_of_duties(self, step):
         """Refuse ``step`` to a user who did another control step of the evaluation, or to its subject.

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 # What a support team member writes on an indicator while verifying.
 VERIFICATION_FIELDS = frozenset({"verified_score", "disagree_reason"})
@@ -82,16 +83,16 @@ class HoctapEvaluationLine(models.Model):
                 )
             )
         if "self_score" in vals:
-            for line in self:
-                if line.evaluation_id.state not in ("registered", "self_assessed"):
+            for evaluation in self.evaluation_id:  # checked once per evaluation, not per indicator
+                if evaluation.state not in ("registered", "self_assessed"):
                     raise UserError(
                         self.env._(
                             "%(name)s is %(state)s: the self scores can no longer be changed.",
-                            name=line.evaluation_id.name,
-                            state=line.evaluation_id.state,
+                            name=evaluation.name,
+                            state=evaluation.state,
                         )
                     )
-                line.evaluation_id._check_citizen_right()
+                evaluation._check_citizen_right()
             vals["self_scored"] = vals["self_score"] is not False and vals["self_score"] is not None
         if ("verified_score" in vals or "disagree_reason" in vals) and not self.env.su:
             self._check_verification_write(vals)
@@ -127,16 +128,72 @@ class HoctapEvaluationLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """Indicators are created with their evaluation, from its criteria set (``_create_lines``)."""
+        self._check_created_from_the_set()
+        for vals in vals_list:
+            if "self_score" in vals:
+                vals["self_scored"] = vals["self_score"] is not False
+        return super().create(vals_list)
+
+    @api.model
+    def _create_indicator_lines(self, pairs):
+        """Create the unscored line of each ``(evaluation, criterion)`` pair: a campaign registers 10,000
+        evaluations with 10 indicators each, so the lines are one set-based INSERT of what ``create`` would
+        store (the related company and sequence, the computed score 0 not scored, the log columns), then
+        the ORM is told as after a ``create``: the evaluations' lines are read again and their totals and
+        result computed. Nothing to validate: no score is given (``_check_score_range`` holds for 0)."""
+        self._check_created_from_the_set()
+        if not pairs:
+            return self.browse()
+        columns = [
+            [evaluation.id for evaluation, _criterion in pairs],
+            [criterion.id for _evaluation, criterion in pairs],
+            [evaluation.company_id.id or None for evaluation, _criterion in pairs],
+            [criterion.sequence for _evaluation, criterion in pairs],
+        ]
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO hoctap_evaluation_line (evaluation_id, criterion_id, company_id, sequence,
+                                                       score, scored, create_uid, create_date, write_uid, write_date)
+                   SELECT evaluation_id, criterion_id, company_id, sequence,
+                          0, false, %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(evaluations)s::int[], %(criteria)s::int[],
+                                 %(companies)s::int[], %(sequences)s::int[])
+                          AS v(evaluation_id, criterion_id, company_id, sequence)
+                RETURNING id""",
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                evaluations=columns[0],
+                criteria=columns[1],
+                companies=columns[2],
+                sequences=columns[3],
+            )
+        )
+        lines = self.browse([row[0] for row in self.env.cr.fetchall()])
+        for fname, values in zip(("evaluation_id", "criterion_id", "company_id", "sequence"), columns, strict=True):
+            self.env.cache.update(lines, self._fields[fname], values)
+        for fname, value in (("score", 0), ("scored", False)):
+            self.env.cache.update(lines, self._fields[fname], [value] * len(lines))
+        # the new lines join the evaluations' lines where those are known (as create's inverse update does)
+        new_by_evaluation = {}
+        for line_id, evaluation_id in zip(lines._ids, columns[0], strict=True):
+            new_by_evaluation.setdefault(evaluation_id, []).append(line_id)
+        line_ids_field = self.env["hoctap.evaluation"]._fields["line_ids"]
+        for evaluation in self.env["hoctap.evaluation"].browse(list(new_by_evaluation)):
+            known = self.env.cache.get(evaluation, line_ids_field, None)
+            if known is not None:
+                self.env.cache.set(evaluation, line_ids_field, known + tuple(new_by_evaluation[evaluation.id]))
+        stored = [self._fields[fname] for fname in ("company_id", "sequence", "score", "scored")]
+        with self.env.protecting(stored, lines):
+            lines.modified(list(self._fields), create=True)
+        return lines
+
+    def _check_created_from_the_set(self):
         if not self.env.su:
             raise UserError(
                 self.env._(
                     "The indicators of an evaluation come from its criteria set: " "they cannot be added by hand."
                 )
             )
-        for vals in vals_list:
-            if "self_score" in vals:
-                vals["self_scored"] = vals["self_score"] is not False
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_scored_indicator(self):

@@ -120,23 +120,38 @@ class HoctapRecognition(models.Model):
             raise UserError(self.env._("An issued decision cannot be deleted: revoke its certificates instead."))
 
     def action_issue(self):
-        """Draft → issued: recognise every evaluation and number its certificate."""
+        """Draft → issued: recognise every evaluation and number its certificate.
+
+        One pass over the evaluations: :meth:`hoctap.evaluation._recognise` checks them all (rules of the
+        whole decision from one query), then draws the numbers, in the order of the names.
+        """
         if self._hoctap_issue_in_background():  # a large decision: see hoctap_recognition_jobs.py
             return True
         for recognition in self:
             if recognition.state != "draft":
                 raise UserError(self.env._("Decision %(name)s is already issued.", name=recognition.name))
-            evaluations = recognition.evaluation_ids.sorted("name")
+            evaluations = recognition.evaluation_ids
             with evaluations._duties_cache():
-                recognition._check_can_issue()
-                numbers = recognition._next_certificate_numbers(len(evaluations))
-                evaluations._recognise(recognition, numbers)
+                recognition._check_issuer_right()
+                evaluations.sorted("name")._recognise(recognition)
             recognition.sudo()._workflow().write(
                 {"state": "issued", "issued_by_id": self.env.uid, "date_issued": fields.Date.context_today(self)}
             )
         return True
 
     def _check_can_issue(self):
+        """The user may issue the decision and every evaluation listed can be recognised by it."""
+        self.ensure_one()
+        self._check_issuer_right()
+        evaluations = self.evaluation_ids
+        with evaluations._duties_cache():
+            refusals = evaluations._recognition_refusals(self.association_id, self.year, self.model_type)
+        if refusals:
+            raise next(iter(refusals.values()))
+
+    def _check_issuer_right(self):
+        """An officer or approver of the issuing association, for a model the association recognises itself,
+        with evaluations listed."""
         self.ensure_one()
         user = self.env.user
         evaluation_model = self.env["hoctap.evaluation"]
@@ -157,8 +172,6 @@ class HoctapRecognition(models.Model):
             )
         if not self.evaluation_ids:
             raise UserError(self.env._("Add the evaluations the decision recognises."))
-        for evaluation in self.evaluation_ids:
-            evaluation._check_recognisable(self.association_id, self.year, self.model_type)
 
     def _next_certificate_numbers(self, count):
         """``count`` consecutive certificate numbers of the issuer for the year.

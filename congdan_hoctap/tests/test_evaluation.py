@@ -305,6 +305,23 @@ class TestEvaluationMassActions(EvaluationCase):
         self.assertEqual(wizard.failure_ids.evaluation_id, not_ready)
         self.assertIn("cannot be submitted", wizard.failure_ids.reason)
 
+    def test_registered_lines_hold_what_create_stores(self):
+        """The indicator lines inserted at registration hold what the ORM would store, in the set's order."""
+        evaluation = self._evaluation()
+        self.assertEqual(evaluation.line_ids.criterion_id, self.framework._indicators())
+        self.env.invalidate_all()
+        self.env.cr.execute(
+            """SELECT l.company_id IS NOT DISTINCT FROM e.company_id, l.sequence = c.sequence, l.score, l.scored,
+                      l.self_score, l.create_uid
+                 FROM hoctap_evaluation_line l JOIN hoctap_evaluation e ON e.id = l.evaluation_id
+                 JOIN hoctap_criterion c ON c.id = l.criterion_id WHERE e.id = %s""",
+            [evaluation.id],
+        )
+        self.assertEqual(set(self.env.cr.fetchall()), {(True, True, 0, False, None, self.env.uid)})
+        self.assertEqual(evaluation.line_ids.mapped("sequence"), list(range(1, 11)))
+        self.assertEqual((evaluation.total, evaluation.passed), (0, False))
+        self.assertEqual(evaluation.result_note, "Not every indicator has a score yet.")
+
     def test_mass_verify_accepts_self_scores(self):
         """Mass verification by a team member accepts the self scores."""
         evaluations = self._to_state(self._evaluation(), "reviewed") | self._to_state(self._evaluation(), "reviewed")
@@ -316,6 +333,8 @@ class TestEvaluationMassActions(EvaluationCase):
         wizard.action_apply()
         self.assertEqual(set(evaluations.mapped("state")), {"verified"})
         self.assertEqual(evaluations.mapped("verified_total"), [90, 90])
+        self.assertEqual(set(evaluations.line_ids.mapped(lambda line: (line.verified_score, line.score))), {(9, 9)})
+        self.assertTrue(all(evaluations.line_ids.mapped("verified_scored")) and all(evaluations.mapped("passed")))
 
     def test_mass_recognise(self):
         """Mass recognition issues one decision for the qualifying evaluations and lists the others with the reason."""

@@ -89,10 +89,12 @@ class HoctapEvaluationMassAction(models.TransientModel):
         """Issue one decision of the chosen association for the selected evaluations that qualify."""
         if not self.association_id or not self.decision_name or not self.evaluation_ids:
             raise UserError(self.env._("Choose the issuing association, the decision number and the evaluations."))
-        first = self.evaluation_ids[0]
-        done, failures = self.evaluation_ids._apply_per_record(
-            "_check_recognisable", self.association_id, first.year, first.model_type
-        )
+        evaluations = self.evaluation_ids
+        first = evaluations[0]
+        with evaluations._duties_cache():  # every record checked, the rules of all in one pass
+            refusals = evaluations._recognition_refusals(self.association_id, first.year, first.model_type)
+        done = evaluations.browse([evaluation.id for evaluation in evaluations if evaluation not in refusals])
+        failures = [(evaluation, error.args[0] if error.args else str(error)) for evaluation, error in refusals.items()]
         if done:
             self.recognition_id = self.env["hoctap.recognition"].create(
                 {
