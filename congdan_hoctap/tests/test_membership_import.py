@@ -325,6 +325,7 @@ class TestMembershipImportInBackground(HoctapCase):
         self.assertFalse(self._kept_files())
         self.assertEqual(len(self.notified), 1)
         self.assertIn("3 rows imported: 3 new persons", self.notified[0][0])
+        self.assertEqual(wizard.job_message, self.notified[0][0])  # shown on the wizard reopened
         self.assertEqual(self.notified[0][1], "success")
 
     def test_check_and_wrong_files_stay_inline(self):
@@ -396,6 +397,9 @@ class TestMembershipImportInBackground(HoctapCase):
         self.assertEqual(job.user_id, self.officer)
         self.assertNotIn(self.cccds[0], f"{job.name} {job.identity_key} {job.args}")
         self.assertIn("Running in the background", wizard.job_progress)
+        wizard.action_import()  # again while the job waits: not queued twice, the file kept once
+        self.assertEqual(self.env["queue.job"].search_count([("method_name", "=", "_job_import_members")]), 1)
+        self.assertEqual(len(self._kept_files()), 1)
 
 
 @tagged("post_install", "-at_install")
