@@ -12,6 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools.misc import xlsxwriter
 
+from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..tools.bulk import bulk_create
@@ -390,7 +391,8 @@ class TestMembershipImportInBackground(HoctapCase):
         self.assertFalse(self._kept_files())
 
     def test_progress_shown_while_the_job_waits(self):
-        """The wizard shows the stored job's progress; the job is the user's and names no person."""
+        """The wizard shows the stored job's progress; the job is the user's, names no person, and runs from the
+        stored record."""
         wizard = self._large()
         wizard.action_import()
         job = self.env["queue.job"].search([("method_name", "=", "_job_import_members")])
@@ -400,6 +402,9 @@ class TestMembershipImportInBackground(HoctapCase):
         wizard.action_import()  # again while the job waits: not queued twice, the file kept once
         self.assertEqual(self.env["queue.job"].search_count([("method_name", "=", "_job_import_members")]), 1)
         self.assertEqual(len(self._kept_files()), 1)
+        Job.load(self.env, job.uuid).perform()  # as the runner does: arguments and user from the stored job
+        self.assertEqual(len(self._persons(*self.cccds)), 3)
+        self.assertFalse(wizard.job_progress)
 
 
 @tagged("post_install", "-at_install")
