@@ -69,5 +69,6 @@ from . import hoctap_statistic_evaluation
 from . import hoctap_statistic_jobs
 from . import hoctap_recognition_jobs
 from . import hoctap_evaluation_jobs
+from . import hoctap_membership_jobs
 from . import ir_http
 from . import ir_actions_report

@@ -111,12 +111,12 @@ class HoctapJobMixin(models.AbstractModel):
         return self.env._("Running in the background: %(done)s of %(total)s parts done", done=done, total=total)
 
     @api.model
-    def _hoctap_notify_done(self, message, title=None):
+    def _hoctap_notify_done(self, message, title=None, notification_type="success"):
         """Tell the user who started the job (a notification in their open web client)."""
         self.env.user._bus_send(
             "simple_notification",
             {
-                "type": "success",
+                "type": notification_type,
                 "title": title or self.env._("Background job done"),
                 "message": message,
                 "sticky": True,

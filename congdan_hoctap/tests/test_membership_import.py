@@ -12,6 +12,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools.misc import xlsxwriter
 
+from odoo.addons.queue_job.job import Job
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from ..tools.bulk import bulk_create
 from ..wizards.hoctap_membership_import import COLUMNS
 from .common import HoctapCase
@@ -258,6 +261,150 @@ class TestMembershipImport(HoctapCase):
         attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[-1].split("?")[0]))
         template = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
         self.assertEqual([cell.value for cell in template[1]], HEADERS)
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipImportInBackground(HoctapCase):
+    """A file of more rows than the job threshold is imported by one job, as the user, all rows or none."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = cls._user("import_job_officer", "congdan_hoctap.group_branch_officer", cls.commune_a)
+        cls.env["ir.config_parameter"].sudo().set_param("congdan_hoctap.job_threshold", 2)
+        cls.cccds = ["001190000101", "001190000102", "001190000103"]
+
+    def setUp(self):
+        super().setUp()
+        self.notified = []
+        Mixin = type(self.env["hoctap.job.mixin"])
+        original = Mixin._hoctap_notify_done
+
+        def record(mixin, message, title=None, notification_type="success"):
+            self.notified.append((message, notification_type))
+            return original(mixin, message, title=title, notification_type=notification_type)
+
+        self.startPatcher(patch.object(Mixin, "_hoctap_notify_done", record))
+
+    def _wizard(self, rows, **vals):
+        Wizard = self.env["hoctap.membership.import"].with_user(self.officer)
+        return Wizard.create({"file": _csv(rows), "filename": "ds.csv", "consent_confirmed": True, **vals})
+
+    def _large(self):
+        names = ["Nguyễn Văn Một", "Trần Thị Hai", "Lê Văn Ba"]
+        return self._wizard([_row("A1", cccd, name) for cccd, name in zip(self.cccds, names, strict=True)])
+
+    def _persons(self, *cccds):
+        return self.Partner.with_context(active_test=False).search([("citizen_id", "in", list(cccds))])
+
+    def _kept_files(self):
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "hoctap.membership.import"),
+                ("res_id", "=", 0),
+                ("create_uid", "=", self.officer.id),
+            ]
+        )
+
+    def test_large_file_queued_then_written_by_the_job(self):
+        """Above the threshold the checked file is queued (nothing written, no CCCD in the job's name); the job
+        writes every row, deletes the kept file and tells the user the counts."""
+        wizard = self._large()
+        with trap_jobs() as trap:
+            wizard.action_import()
+            trap.assert_jobs_count(1, only=self.env["hoctap.membership"]._job_import_members)
+            job = trap.enqueued_jobs[0]
+            self.assertEqual(job.recordset.env.uid, self.officer.id)  # the job runs as the user who asked
+            self.assertNotIn(self.cccds[0], f"{job.description} {job.identity_key} {job.args}")
+            self.assertEqual((wizard.state, wizard.line_count), ("queued", 3))
+            self.assertIn("3 rows", wizard.job_message)
+            self.assertFalse(self._persons(*self.cccds))
+            self.assertEqual(len(self._kept_files()), 1)
+            trap.perform_enqueued_jobs()
+        self.assertEqual(len(self._persons(*self.cccds).hoctap_membership_ids), 3)
+        self.assertEqual((wizard.state, wizard.membership_count, wizard.new_person_count), ("done", 3, 3))
+        self.assertFalse(self._kept_files())
+        self.assertEqual(len(self.notified), 1)
+        self.assertIn("3 rows imported: 3 new persons", self.notified[0][0])
+        self.assertEqual(wizard.job_message, self.notified[0][0])  # shown on the wizard reopened
+        self.assertEqual(self.notified[0][1], "success")
+
+    def test_check_and_wrong_files_stay_inline(self):
+        """The dry run never queues; a large file with an error is refused in the request, nothing queued."""
+        wizard = self._large()
+        with trap_jobs() as trap:
+            wizard.action_check()
+            self.assertEqual(wizard.state, "checked")
+            bad = self._wizard([_row("A1", cccd, "Tên") for cccd in [*self.cccds[:2], "123"]])
+            bad.action_import()
+            self.assertEqual((bad.state, bad.error_count), ("failed", 1))
+            trap.assert_jobs_count(0)
+        self.assertFalse(self._kept_files())
+
+    def test_small_file_imported_inline(self):
+        """Up to the threshold the import runs in the request."""
+        wizard = self._wizard([_row("A1", cccd, "Tên Người") for cccd in self.cccds[:2]])
+        with trap_jobs() as trap:
+            wizard.action_import()
+            trap.assert_jobs_count(0)
+        self.assertEqual((wizard.state, wizard.membership_count), ("done", 2))
+
+    def test_file_invalid_when_the_job_runs_writes_nothing(self):
+        """The job checks the whole file again: a person who became a running member elsewhere meanwhile makes
+        it write no row; the user gets the file with errors."""
+        wizard = self._large()
+        with trap_jobs() as trap:
+            wizard.action_import()
+            running = self._member(self.branch_b1)
+            running.partner_id.citizen_id = self.cccds[1]
+            trap.perform_enqueued_jobs()
+        self.assertFalse(self._persons(self.cccds[0], self.cccds[2]))
+        self.assertEqual(len(running.partner_id.hoctap_membership_ids), 1)
+        self.assertEqual((wizard.state, wizard.error_count), ("failed", 1))
+        self.assertIn(self.branch_b1.complete_name, wizard.error_summary)
+        message, kind = self.notified[0]
+        self.assertEqual(kind, "warning")
+        self.assertIn(f"/web/content/{wizard.error_file_id.id}?download=true", message)
+        self.assertFalse(self._kept_files())
+
+    def test_job_runs_with_the_users_rights(self):
+        """The job imports as the user who asked: moved out of the rows' commune meanwhile, they are refused."""
+        wizard = self._large()
+        with trap_jobs() as trap:
+            wizard.action_import()
+            self.officer.sudo().hoctap_association_ids = self.commune_b
+            trap.perform_enqueued_jobs()
+        self.assertFalse(self._persons(*self.cccds))
+        self.assertEqual((wizard.state, wizard.error_count), ("failed", 3))
+        self.assertIn("outside your associations", wizard.error_summary)
+        self.assertEqual(self.notified[0][1], "warning")
+
+    def test_job_imports_when_the_wizard_is_gone(self):
+        """The file is kept for the job: a wizard vacuumed before the job runs does not lose the import."""
+        wizard = self._large()
+        with trap_jobs() as trap:
+            wizard.action_import()
+            wizard.sudo().unlink()
+            trap.perform_enqueued_jobs()
+        self.assertEqual(len(self._persons(*self.cccds).hoctap_membership_ids), 3)
+        self.assertIn("3 rows imported", self.notified[0][0])
+        self.assertFalse(self._kept_files())
+
+    def test_progress_shown_while_the_job_waits(self):
+        """The wizard shows the stored job's progress; the job is the user's, names no person, and runs from the
+        stored record."""
+        wizard = self._large()
+        wizard.action_import()
+        job = self.env["queue.job"].search([("method_name", "=", "_job_import_members")])
+        self.assertEqual(job.user_id, self.officer)
+        self.assertNotIn(self.cccds[0], f"{job.name} {job.identity_key} {job.args}")
+        self.assertIn("Running in the background", wizard.job_progress)
+        wizard.action_import()  # again while the job waits: not queued twice, the file kept once
+        self.assertEqual(self.env["queue.job"].search_count([("method_name", "=", "_job_import_members")]), 1)
+        self.assertEqual(len(self._kept_files()), 1)
+        Job.load(self.env, job.uuid).perform()  # as the runner does: arguments and user from the stored job
+        self.assertEqual(len(self._persons(*self.cccds)), 3)
+        self.assertFalse(wizard.job_progress)
 
 
 @tagged("post_install", "-at_install")

@@ -19,3 +19,4 @@ from . import hoctap_criteria_set_xlsx
 from . import hoctap_recognition_dossier_decision
 from . import hoctap_evaluation_mass_action_jobs
 from . import hoctap_evaluation_export_jobs
+from . import hoctap_membership_import_jobs

@@ -191,6 +191,8 @@ class HoctapMembershipImport(models.TransientModel):
         """Check every row, then write all of them, or none when one row is wrong."""
         self.ensure_one()
         rows, source = self._prepare()
+        if not any(row.errors for row in rows) and self._hoctap_import_in_background(rows, source):
+            return self._reopen()  # a large file: a job imports it (see hoctap_membership_import_jobs.py)
         if not any(row.errors for row in rows):
             try:
                 with self.env.cr.savepoint():
