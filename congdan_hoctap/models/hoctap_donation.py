@@ -90,7 +90,7 @@ class HoctapDonation(models.Model):
 
     def _fund_export_hide(self, values):
         """An anonymous donor's name stays out of the export, as it stays out of the ledger."""
-        if self.anonymous and False:
+        if self.anonymous:
             values["partner_id"] = self.env._("Anonymous")
 
     # ---- Actions ----
