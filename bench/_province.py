@@ -61,8 +61,9 @@ def build_tree(env, code, communes, branches, year=None, population=None):
     return province, commune_records, branch_records
 
 
-def insert_persons(env, count, personal=False, prefix="Hội viên"):
-    """``count`` persons by SQL, copies of one made by the ORM; returns their ids in order."""
+def insert_persons(env, count, personal=False, prefix="Hội viên", returning=True):
+    """``count`` persons by SQL, copies of one made by the ORM; returns their ids in order (with
+    ``returning=False``, nothing: a million ids cost the caller ~100 MiB of memory; see :func:`persons_above`)."""
     cr = env.cr
     template = env["res.partner"].create({"name": "Hội viên mẫu"})
     template.flush_recordset()
@@ -88,15 +89,22 @@ def insert_persons(env, count, personal=False, prefix="Hội viên"):
         SELECT %(prefix)s || ' ' || g, %(prefix)s || ' ' || g, {extra_vals}{columns}
           FROM generate_series(1, %(n)s) g, (SELECT * FROM res_partner WHERE id = %(template)s) t
          ORDER BY g
-        RETURNING id
+        {"RETURNING id" if returning else ""}
         """,
         {"n": count, "template": template.id, "prefix": prefix},
     )
-    return sorted(row[0] for row in cr.fetchall())
+    return sorted(row[0] for row in cr.fetchall()) if returning else None
 
 
-def insert_memberships(env, partner_ids, branch_ids, number_prefix="N", personal=False):
-    """One membership per person, spread over the branches; one in ten has left."""
+def persons_above(floor_id):
+    """SQL for ``p(id, n)``: the persons created after ``floor_id``, numbered from 1 in id order (instead of
+    ``unnest(<their ids>) WITH ORDINALITY``, without the ids in Python)."""
+    return f"(SELECT id, row_number() OVER (ORDER BY id) AS n FROM res_partner WHERE id > {int(floor_id)}) AS p"
+
+
+def insert_memberships(env, partner_ids, branch_ids, number_prefix="N", personal=False, above=None):
+    """One membership per person, spread over the branches; one in ten has left. The persons are
+    ``partner_ids``, or those created after the id ``above`` (see :func:`persons_above`)."""
     personal_cols = ", gender, occupation_group, birth_year" if personal else ""
     personal_vals = ", person.gender, person.occupation_group, person.birth_year" if personal else ""
     env.cr.execute(
@@ -106,14 +114,14 @@ def insert_memberships(env, partner_ids, branch_ids, number_prefix="N", personal
         SELECT p.id, (%(branches)s)[1 + (p.n %% %(nb)s)], %(company)s, 'individual', %(prefix)s || p.n,
                DATE '2015-01-01' + (p.n %% 3000)::int, CASE WHEN p.n %% 10 = 0 THEN 'left' ELSE 'active' END,
                now(), now(){personal_vals}
-          FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n)
+          FROM {persons_above(above) if above is not None else "unnest(%(partners)s) WITH ORDINALITY AS p(id, n)"}
           JOIN res_partner person ON person.id = p.id
         """,
         {
             "branches": list(branch_ids),
             "nb": len(branch_ids),
             "company": env.company.id,
-            "partners": list(partner_ids),
+            "partners": list(partner_ids or ()),
             "prefix": number_prefix,
         },
     )

@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 ROWS = int(os.environ.get("BENCH_EXPORT_ROWS", 1_000_000))
-LIMIT_MIB = 300
+LIMIT_MIB = 300e6 / 2**20  # the issue's 300 MB, in MiB (286.1)
 
 CHILD = r'''
 import json, os, resource, sys, time
@@ -22,14 +22,19 @@ sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
 import odoo
 from odoo import SUPERUSER_ID, api, fields
 odoo.tools.config.parse_config(["-d", sys.argv[1], "--addons-path", sys.argv[2], "--log-level", "warn"])
-from _province import build_province, peak_rss_mib
+from _province import build_tree, insert_memberships, insert_persons, peak_rss_mib, persons_above
 kind, rows = sys.argv[3], int(sys.argv[4])
 registry = odoo.modules.registry.Registry(sys.argv[1])
 with registry.cursor() as cr:
     env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
     branches_per_commune = 10
-    province, communes, branches, partner_ids = build_province(
-        env, "BEXP", 10, branches_per_commune, rows, personal=True, number_prefix="EX")
+    province, communes, branches = build_tree(env, "BEXP", 10, branches_per_commune)
+    # the rows built in SQL alone: no million ids in this process, whose peak RSS is the export's
+    cr.execute("SELECT max(id) FROM res_partner")
+    floor = cr.fetchone()[0]
+    insert_persons(env, rows, personal=True, returning=False)
+    insert_memberships(env, None, branches.ids, number_prefix="EX", personal=True, above=floor)
+    persons = persons_above(floor)
     if kind == "evaluations":
         criteria_set = env["hoctap.criteria.set"].search([("model_type", "=", "citizen")], limit=1)
         cr.execute("""
@@ -37,9 +42,8 @@ with registry.cursor() as cr:
                                            state, date_registered, create_date, write_date)
             SELECT 'ĐG ' || p.n, 'citizen', 2026, (%(branches)s)[1 + (p.n %% %(nb)s)], %(company)s, p.id, %(set)s,
                    'registered', now(), now(), now()
-              FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n)""",
-            {"branches": branches.ids, "nb": len(branches), "company": env.company.id, "set": criteria_set.id,
-             "partners": partner_ids})
+              FROM """ + persons,
+            {"branches": branches.ids, "nb": len(branches), "company": env.company.id, "set": criteria_set.id})
     if kind == "donations":
         fund = env["hoctap.fund"].create({"name": "Quỹ bench xuất", "code": "BEXPF", "association_id": communes[0].id})
         cr.execute("""
@@ -48,14 +52,13 @@ with registry.cursor() as cr:
             SELECT 'QG/2026/' || lpad(p.n::text, 7, '0'), %(fund)s, %(association)s, %(company)s, p.id,
                    DATE '2026-01-01' + (p.n %% 365)::int, 100000 + (p.n %% 50) * 10000, 'cash', 'confirmed',
                    p.n %% 7 = 0, now(), now()
-              FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n)""",
-            {"fund": fund.id, "association": communes[0].id, "company": env.company.id, "partners": partner_ids})
+              FROM """ + persons,
+            {"fund": fund.id, "association": communes[0].id, "company": env.company.id})
     # statistics of what was just built, as autovacuum keeps them on a live database (without them the
     # planner sorts the whole province for each chunk of the keyset pagination)
     for table in ("res_partner", "hoctap_membership", "hoctap_evaluation", "hoctap_donation", "hoctap_association"):
         cr.execute(f"ANALYZE {table}")
     env.invalidate_all()
-    del partner_ids
     before = peak_rss_mib()
     start = time.perf_counter()
     if kind == "members":
@@ -100,7 +103,7 @@ for kind in ("members", "evaluations", "donations"):
         f"export {kind:12s} {figures['rows']:>9,} rows: {figures['seconds']:7.1f} s, "
         f"file {figures['file_mib']:6.1f} MiB, "
         f"peak RSS {figures['peak_rss_mib']:6.0f} MiB (registry loaded: {figures['rss_before_mib']:.0f} MiB; "
-        f"limit {LIMIT_MIB}) {'OK' if ok else 'OVER'}"
+        f"limit 300 MB = {LIMIT_MIB:.0f} MiB) {'OK' if ok else 'OVER'}"
     )
 if failed and not os.environ.get("BENCH_SMOKE"):
     print("peak RSS over the limit")
