@@ -8,9 +8,9 @@
 #   deploy/stop.sh                  stop everything (deploy/stop.sh --purge also deletes the data)
 #
 # Settings (environment): DEPLOY_DIR (data, sockets, logs; default /var/tmp/congdan_hoctap_deploy),
-# DEPLOY_DB (default hoctap), DEPLOY_DEMO=1 (install with demo data), DEPLOY_HTTP_PORT (8069),
-# DEPLOY_PG_PORT (5433; the replica listens on the next port), DEPLOY_WORKERS (2), PG_BIN
-# (/usr/lib/postgresql/15/bin: Debian's PostgreSQL 15 tools).
+# DEPLOY_DB (default hoctap), DEPLOY_DEMO=1 (install with demo data), DEPLOY_UPDATE=1 (upgrade the addon
+# before starting, after a new release), DEPLOY_HTTP_PORT (8069), DEPLOY_PG_PORT (5433; the replica listens on
+# the next port), DEPLOY_WORKERS (2), PG_BIN (/usr/lib/postgresql/15/bin: Debian's PostgreSQL 15 tools).
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/_env.sh"
 
 RUN="${DEPLOY_DIR:-/var/tmp/congdan_hoctap_deploy}"
@@ -87,6 +87,10 @@ if ! psql -h "$RUN/sock" -p "$PG_PORT" -U postgres -d postgres -tAc "select 1 fr
     log "installing congdan_hoctap in database $DB"
     demo=(--without-demo=all); [ -n "${DEPLOY_DEMO:-}" ] && demo=()
     odoo -d "$DB" -i congdan_hoctap "${demo[@]}" --stop-after-init --workers=0 --logfile= --log-level=warn
+fi
+if [ -n "${DEPLOY_UPDATE:-}" ]; then
+    log "upgrading congdan_hoctap in database $DB (-u)"
+    odoo -d "$DB" -u congdan_hoctap --stop-after-init --workers=0 --logfile= --log-level=warn
 fi
 
 if [ -f "$RUN/odoo.pid" ] && kill -0 "$(cat "$RUN/odoo.pid")" 2>/dev/null; then
