@@ -36,9 +36,11 @@ class HoctapEvaluationExport(models.TransientModel):
     def action_export(self):
         self.ensure_one()
         domain = self._get_domain()
-        evaluations = self.env["hoctap.evaluation"].search(domain)
-        if self._hoctap_export_in_background(evaluations):  # a big export: see hoctap_evaluation_export_jobs.py
-            return self._hoctap_reopen()
+        # counted first: the ids of a province's million evaluations are only held to hand them to a job
+        if self.env["hoctap.job.mixin"]._hoctap_use_queue(self.env["hoctap.evaluation"].search_count(domain)):
+            evaluations = self.env["hoctap.evaluation"].search(domain)
+            if self._hoctap_export_in_background(evaluations):  # see hoctap_evaluation_export_jobs.py
+                return self._hoctap_reopen()
         xlsx = XlsxFile()
         self._write_xlsx(xlsx, domain)
         return xlsx.deliver(self, "ket_qua_danh_gia_%s.xlsx" % (self.year or ""))
