@@ -411,7 +411,10 @@ class HoctapStatistic(models.Model):
                     if line.source == "computed" and not line.manual:
                         # The registry no longer holds the figure: its last count is no entry.
                         vals["own_value"] = 0.0
-                line.write(vals)
+                # a refresh mostly finds the figures as they were: only what changed is written (and recomputed)
+                changed = {name: value for name, value in vals.items() if line[name] != value}
+                if changed:
+                    line.write(changed)
 
     def _internal_transfers(self, frontier):
         """{indicator: count} to take off the sum of the ``frontier`` reports.

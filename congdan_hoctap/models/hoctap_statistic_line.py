@@ -86,18 +86,21 @@ class HoctapStatisticLine(models.Model):
         "statistic_id.line_ids.children_value",
     )
     def _compute_value(self):
+        kinds = self._indicator_kinds()
         for statistic, lines in self.grouped("statistic_id").items():
-            bases = {line.indicator: line._base_value() for line in statistic.line_ids}
+            bases = {line.indicator: line._base_value(kinds) for line in statistic.line_ids}
             ratios = self._derive_ratios(bases)
-            kinds = self._indicator_kinds()
             for line in lines:
                 if kinds.get(line.indicator) == "ratio":
                     line.value = ratios.get(line.indicator, 0.0)
                 else:
-                    line.value = bases.get(line.indicator, line._base_value())
+                    line.value = bases.get(line.indicator, line._base_value(kinds))
 
-    def _base_value(self):
-        if self._indicator_kinds().get(self.indicator) == "territory":
+    def _base_value(self, kinds=None):
+        """The figure before ratios: own + children, or for a territory figure the own one if given.
+        ``kinds``: :meth:`_indicator_kinds`, when the caller has it already."""
+        kinds = kinds if kinds is not None else self._indicator_kinds()
+        if kinds.get(self.indicator) == "territory":
             return self.own_value or self.children_value
         return self.own_value + self.children_value
 

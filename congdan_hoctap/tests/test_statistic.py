@@ -1,6 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
+from unittest.mock import patch
 
 from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
@@ -59,6 +60,27 @@ class TestStatisticFigures(StatisticCase):
         self.assertEqual(self._value(report, "member_new"), 3, "a transfer inside the commune is not new")
         self.assertEqual(self._value(report, "member_left"), 1, "a transfer inside the commune is not a leave")
         self.assertEqual(self._line(report, "member_total").source, "computed")
+
+    def test_refresh_writes_only_the_figures_that_changed(self):
+        """A refresh that finds the registry as it was writes no figure; a new member rewrites only the figures
+        it changes (the province-wide refresh of thousands of reports mostly finds them unchanged)."""
+        report = self._report(self.commune_a)
+        Line = type(self.env["hoctap.statistic.line"])
+        written = []
+        original = Line.write
+
+        def counting_write(lines, vals):
+            written.extend((line.indicator, tuple(sorted(vals))) for line in lines)
+            return original(lines, vals)
+
+        with patch.object(Line, "write", counting_write):
+            report.action_refresh()
+            self.assertEqual(written, [])
+            self._member(self.branch_a1, date_join=date(2023, 5, 5))
+            report.action_refresh()
+        self.assertCountEqual(written, [("member_new", ("own_value",)), ("member_total", ("own_value",))])
+        self.assertEqual(self._value(report, "member_total"), 6)
+        self.assertEqual(self._value(report, "member_new"), 4)
 
     def test_transfer_out_of_scope_counts_as_left_and_new(self):
         """Seen from one branch, a member moving to a sibling branch has left it, and is new in the sibling."""
