@@ -45,7 +45,11 @@ grep -E ' (ERROR|CRITICAL) |FAIL:|Ran [0-9]+ test|tests? (passed|failed)|[0-9]+ 
 if grep -iE 'skip.*(chrom|browser|websocket)|(chrom|browser|websocket).*skip' "$HTTP_LOG" | grep -v '<html'; then
     echo "error: browser tests were skipped (above); they must run." >&2; status=1
 fi
-if grep -qE ' (ERROR|CRITICAL) ' "$HTTP_LOG"; then status=1; fi
+if grep -qE ' (ERROR|CRITICAL) ' "$HTTP_LOG"; then
+    # the traceback that follows each error, so that a failure seen once can be understood
+    grep -A 40 -E ' (ERROR|CRITICAL) ' "$HTTP_LOG" | head -200
+    status=1
+fi
 rm -f "$HTTP_LOG"
 
 log "checking the demo data loads (module with demo, fresh database)"
