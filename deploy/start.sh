@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The reference deployment on one machine: PostgreSQL primary + a streaming replica, Odoo in prefork
-# mode (workers) with the OCA queue_job runner, pointed at both. Idempotent: what runs is left running.
+# mode (workers) for the users, and a job server (Odoo workers of their own with the OCA queue_job runner, at a
+# lower CPU priority) for the background jobs and scheduled actions, all pointed at both. Idempotent: what runs
+# is left running.
 #
 #   deploy/start.sh                 start (creates the clusters and the database the first time)
 #   DEPLOY_MODE=single deploy/start.sh   one threaded Odoo process on the primary only (no workers,
@@ -10,7 +12,9 @@
 # Settings (environment): DEPLOY_DIR (data, sockets, logs; default /var/tmp/congdan_hoctap_deploy),
 # DEPLOY_DB (default hoctap), DEPLOY_DEMO=1 (install with demo data), DEPLOY_UPDATE=1 (upgrade the addon
 # before starting, after a new release), DEPLOY_HTTP_PORT (8069), DEPLOY_PG_PORT (5433; the replica listens on
-# the next port), DEPLOY_WORKERS (2), PG_BIN (/usr/lib/postgresql/15/bin: Debian's PostgreSQL 15 tools).
+# the next port), DEPLOY_WORKERS (2), DEPLOY_JOB_WORKERS (2: the job server's workers, on DEPLOY_HTTP_PORT + 1),
+# DEPLOY_JOB_NICE (10: the job server's nice level), PG_BIN (/usr/lib/postgresql/15/bin: Debian's PostgreSQL 15
+# tools).
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/_env.sh"
 
 RUN="${DEPLOY_DIR:-/var/tmp/congdan_hoctap_deploy}"
@@ -20,6 +24,9 @@ HTTP_PORT="${DEPLOY_HTTP_PORT:-8069}"
 PG_PORT="${DEPLOY_PG_PORT:-5433}"
 REPLICA_PORT="$((PG_PORT + 1))"
 WORKERS="${DEPLOY_WORKERS:-2}"
+JOB_WORKERS="${DEPLOY_JOB_WORKERS:-2}"
+JOB_NICE="${DEPLOY_JOB_NICE:-10}"
+JOB_PORT="$((HTTP_PORT + 1))"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
 check_odoo
@@ -74,13 +81,27 @@ if [ "$MODE" = multi ]; then
         | grep -q t || die "the replica does not catch up with the primary; see $RUN/replica.log"
 fi
 
-if [ "$MODE" = multi ]; then workers="$WORKERS"; replica_host="$RUN/sock"; replica_port="$REPLICA_PORT"; maxconn=16
-else workers=0; replica_host=""; replica_port=""; maxconn=64; fi
-sed -e "s|@ADDONS_PATH@|$(addons_path)|" -e "s|@RUN@|$RUN|g" -e "s|@PG_PORT@|$PG_PORT|" -e "s|@DB@|$DB|" \
-    -e "s|@REPLICA_HOST@|$replica_host|" -e "s|@REPLICA_PORT@|$replica_port|" -e "s|@WORKERS@|$workers|" \
-    -e "s|@HTTP_PORT@|$HTTP_PORT|" -e "s|@DB_MAXCONN@|$maxconn|" -e "s|@GEVENT_PORT@|$((HTTP_PORT + 3))|" \
-    "$ROOT/deploy/odoo.conf.in" > "$RUN/odoo.conf"
-[ "$MODE" = multi ] || sed -i -e '/^db_replica_/d' "$RUN/odoo.conf"
+# conf <name> <workers> <http port> <server-wide modules> <cron threads>: writes $RUN/<name>.conf
+conf() {
+    local replica_host="" replica_port="" maxconn=64
+    [ "$MODE" = multi ] && { replica_host="$RUN/sock"; replica_port="$REPLICA_PORT"; maxconn=16; }
+    sed -e "s|@ADDONS_PATH@|$(addons_path)|" -e "s|@RUN@|$RUN|g" -e "s|@PG_PORT@|$PG_PORT|" -e "s|@DB@|$DB|" \
+        -e "s|@REPLICA_HOST@|$replica_host|" -e "s|@REPLICA_PORT@|$replica_port|" -e "s|@WORKERS@|$2|" \
+        -e "s|@HTTP_PORT@|$3|" -e "s|@DB_MAXCONN@|$maxconn|" -e "s|@GEVENT_PORT@|$(($3 + 3))|" \
+        -e "s|@SERVER_WIDE@|$4|" -e "s|@MAX_CRON@|$5|" -e "s|@NAME@|$1|g" -e "s|@JOB_PORT@|$JOB_PORT|" \
+        "$ROOT/deploy/odoo.conf.in" > "$RUN/$1.conf"
+    [ "$MODE" = multi ] || sed -i -e '/^db_replica_/d' "$RUN/$1.conf"
+}
+if [ "$MODE" = multi ]; then
+    # the web server serves the users (no job runner, no cron); the job server runs the jobs the runner sends
+    # to its port, and the scheduled actions, niced so that the users' requests come first
+    workers="$WORKERS"
+    conf odoo "$WORKERS" "$HTTP_PORT" base,web 0
+    conf odoo-jobs "$JOB_WORKERS" "$JOB_PORT" base,web,queue_job 1
+else
+    workers=0 JOB_PORT="$HTTP_PORT"
+    conf odoo 0 "$HTTP_PORT" base,web,queue_job 1
+fi
 
 odoo() { "$PY" "$ODOO_PATH/odoo-bin" -c "$RUN/odoo.conf" "$@"; }
 if ! psql -h "$RUN/sock" -p "$PG_PORT" -U postgres -d postgres -tAc "select 1 from pg_database where datname='$DB'" | grep -q 1; then
@@ -93,13 +114,23 @@ if [ -n "${DEPLOY_UPDATE:-}" ]; then
     odoo -d "$DB" -u congdan_hoctap --stop-after-init --workers=0 --logfile= --log-level=warn
 fi
 
-if [ -f "$RUN/odoo.pid" ] && kill -0 "$(cat "$RUN/odoo.pid")" 2>/dev/null; then
-    log "Odoo already runs (pid $(cat "$RUN/odoo.pid")); deploy/stop.sh first to change the mode"
-else
-    log "starting Odoo ($MODE: workers=$workers${replica_port:+, replica on port $replica_port}) on http://127.0.0.1:$HTTP_PORT"
-    odoo -d "$DB" >/dev/null 2>&1 &
-    for _ in $(seq 60); do curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/web/login" && break; sleep 1; done
-    curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/web/login" || die "Odoo did not answer; see $RUN/odoo.log"
+# serve <name> <port> [nice]: starts the Odoo server of $RUN/<name>.conf unless it runs, waits for its port
+serve() {
+    local name="$1" port="$2" niceness="${3:-0}"
+    if [ -f "$RUN/$name.pid" ] && kill -0 "$(cat "$RUN/$name.pid")" 2>/dev/null; then
+        log "$name already runs (pid $(cat "$RUN/$name.pid")); deploy/stop.sh first to change the mode"
+        return
+    fi
+    nice -n "$niceness" "$PY" "$ODOO_PATH/odoo-bin" -c "$RUN/$name.conf" -d "$DB" >/dev/null 2>&1 &
+    for _ in $(seq 60); do curl -sf -o /dev/null "http://127.0.0.1:$port/web/login" && break; sleep 1; done
+    curl -sf -o /dev/null "http://127.0.0.1:$port/web/login" || die "Odoo ($name) did not answer; see $RUN/$name.log"
+}
+replica=""; [ "$MODE" = multi ] && replica=", replica on port $REPLICA_PORT"
+log "starting Odoo ($MODE: workers=$workers$replica) on http://127.0.0.1:$HTTP_PORT"
+serve odoo "$HTTP_PORT"
+if [ "$MODE" = multi ]; then
+    log "starting the job server (workers=$JOB_WORKERS, nice $JOB_NICE, job runner) on port $JOB_PORT"
+    serve odoo-jobs "$JOB_PORT" "$JOB_NICE"
 fi
 echo "$MODE" > "$RUN/mode"
 log "up: http://127.0.0.1:$HTTP_PORT (database $DB; logs in $RUN)"
