@@ -132,11 +132,14 @@ def campaign(size):
     def score():
         lines = evaluations.line_ids
         lines.write({"self_score": 9})
-        required = lines.filtered("evidence_required")
+        # the lines that ask for evidence, by SQL: ``filtered`` on a million lines is quadratic in the prefetch
         cr.execute(
             """INSERT INTO hoctap_evaluation_line_ir_attachment_rel (hoctap_evaluation_line_id, ir_attachment_id)
-                      SELECT unnest(%s::int[]), %s""",
-            [required.ids, evidence.id],
+                      SELECT line.id, %s
+                        FROM hoctap_evaluation_line line
+                        JOIN hoctap_criterion criterion ON criterion.id = line.criterion_id
+                       WHERE line.id = ANY(%s) AND criterion.evidence_required""",
+            [evidence.id, lines.ids],
         )
         lines.invalidate_recordset(["evidence_ids"])
 
