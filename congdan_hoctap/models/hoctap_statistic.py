@@ -24,11 +24,13 @@ class HoctapStatistic(models.Model):
     leaves out the subtrees already covered by an accepted report.
 
     The registry sources are small ``_get_*_figures`` methods that
-    :meth:`_registry_figures` gathers; a domain that brings a new source
-    extends :meth:`_registry_figures` with ``super()`` in its own file (the
-    fund in ``hoctap_statistic_fund.py``, the learning models in
-    ``hoctap_statistic_evaluation.py``) and returns the indicators it can
-    compute — those figures then switch from entered to computed.
+    :meth:`_registry_figures_multi` gathers for a set of reports; a domain that
+    brings a new source extends :meth:`_registry_figures_multi` with ``super()``
+    in its own file (the fund in ``hoctap_statistic_fund.py``, the learning
+    models in ``hoctap_statistic_evaluation.py``) and adds the indicators it can
+    compute — those figures then switch from entered to computed. The heavy
+    sources (organisation, members, learning models) count all the reports of a
+    refresh in one grouped query each (``_get_*_figures_multi``).
     """
 
     _name = "hoctap.statistic"
@@ -387,15 +389,26 @@ class HoctapStatistic(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     def _refresh_figures(self):
-        """Fill the children's part and the computed registry part of every figure."""
+        """Fill the children's part and the computed registry part of every figure.
+
+        The registry figures of all these reports are gathered first (:meth:`_registry_figures_multi`:
+        a few grouped queries for the whole recordset — a chunk of the province-wide refresh — rather
+        than queries per report), then each report's lines are filled one report after the other.
+        """
         # The callers checked the rights and the state: the figures are written as superuser,
         # which the lines' guards let through (see HoctapStatisticLine._is_refresh).
-        for statistic in self.sudo().with_context(hoctap_statistic_refresh=True):
-            frontier = statistic._frontier_statistics()
-            scope_ids = statistic._registry_scope(frontier)
-            registry = statistic._registry_figures(scope_ids, frontier.association_id)
+        statistics = self.sudo().with_context(hoctap_statistic_refresh=True)
+        frontiers = {statistic.id: statistic._frontier_statistics() for statistic in statistics}
+        scopes = {
+            statistic.id: (statistic._registry_scope(frontiers[statistic.id]), frontiers[statistic.id].association_id)
+            for statistic in statistics
+        }
+        registries = statistics._registry_figures_multi(scopes)
+        kinds = self.env["hoctap.statistic.line"]._indicator_kinds()
+        for statistic in statistics:
+            frontier = frontiers[statistic.id]
+            registry = registries[statistic.id]
             children = frontier._sum_values()
-            kinds = self.env["hoctap.statistic.line"]._indicator_kinds()
             for indicator, transfers in statistic._internal_transfers(frontier).items():
                 if indicator in children:
                     children[indicator] = max(children[indicator] - transfers, 0.0)
@@ -485,47 +498,88 @@ class HoctapStatistic(models.Model):
             present = set(statistic.line_ids.mapped("indicator"))
             Line.create([{"statistic_id": statistic.id, "indicator": key} for key in indicators if key not in present])
 
-    # ---- Registry sources (a domain extends _registry_figures with super()) ----
+    # ---- Registry sources (a domain extends _registry_figures_multi with super()) ----
     def _registry_figures(self, scope_ids, frontier_associations):
         """{indicator: value} of every figure the registry can compute for this report.
 
         ``scope_ids`` are the associations whose own records count here;
         ``frontier_associations`` are the sub-associations whose accepted
         reports are summed instead (they still count as sub-associations).
-        An indicator left out of the result is entered by hand. A domain adds
-        the figures of its own indicators to the result of ``super()``.
+        An indicator left out of the result is entered by hand.
         """
+        self.ensure_one()
+        return self._registry_figures_multi({self.id: (scope_ids, frontier_associations)})[self.id]
+
+    def _registry_figures_multi(self, scopes):
+        """{report id: {indicator: value}} of these reports, ``scopes`` giving each report's
+        ``(scope_ids, frontier_associations)`` (see :meth:`_registry_figures`).
+
+        A domain adds the figures of its own indicators to the result of ``super()``: for the
+        whole recordset in a few grouped queries where it can (a chunk of the province-wide
+        refresh holds hundreds of reports), report by report otherwise.
+        """
+        organisation = self._get_organisation_figures_multi(scopes)
+        members = self._get_member_figures_multi(scopes)
         figures = {}
-        figures.update(self._get_organisation_figures(scope_ids, frontier_associations))
-        figures.update(self._get_member_figures(scope_ids))
-        figures.update(self._get_population_figures())
-        figures.update(self._get_centre_figures(scope_ids))
-        figures.update(self._get_activity_figures(scope_ids))
+        for statistic in self:
+            scope_ids = scopes[statistic.id][0]
+            figures[statistic.id] = {
+                **organisation[statistic.id],
+                **members[statistic.id],
+                **statistic._get_population_figures(),
+                **statistic._get_centre_figures(scope_ids),
+                **statistic._get_activity_figures(scope_ids),
+            }
         return figures
 
     def _get_organisation_figures(self, scope_ids, frontier_associations):
-        """Commune associations, branches and boards below the association (active ones)."""
-        ids = (set(scope_ids) | set(frontier_associations.ids)) - {self.association_id.id}
-        counts = {"commune_count": 0, "branch_count": 0, "board_count": 0}
-        if not ids:
+        """Commune associations, branches and boards below the association (active ones): those of the
+        scope and the frontier, which :meth:`_get_organisation_figures_multi` reads from ``parent_path``."""
+        self.ensure_one()
+        return self._get_organisation_figures_multi({self.id: (scope_ids, frontier_associations)})[self.id]
+
+    def _get_organisation_figures_multi(self, scopes):
+        """{report id: organisation figures}: the active associations of each report's scope and its
+        frontier, less the report's own association — i.e. its subtree less what lies strictly below
+        the frontier — counted in one ``GROUP BY`` over ``parent_path`` for all the reports.
+
+        ``d.parent_path`` between the report's path and that path followed by ``~`` (bytewise, which
+        the ``text_pattern_ops`` index serves) is the prefix ``LIKE`` a non-constant pattern cannot
+        take the index for; the ``LIKE`` is kept as the definition.
+        """
+        counts = {statistic.id: {"commune_count": 0, "branch_count": 0, "board_count": 0} for statistic in self}
+        if not self:
             return counts
-        # one GROUP BY over the ids (a province's thousands of associations), as _read_group would count them
-        # (active ones), without building a domain of thousands of ids
-        self.env["hoctap.association"].flush_model(["level", "branch_kind", "active"])
+        Association = self.env["hoctap.association"]
+        Association.flush_model(["level", "branch_kind", "active", "parent_path"])
+        below = [(sid, path) for sid in self.ids for path in scopes[sid][1].mapped("parent_path")]
         self.env.cr.execute(
             """
-            SELECT level, branch_kind, count(*) FROM hoctap_association
-             WHERE id = ANY(%s) AND active GROUP BY level, branch_kind
+            SELECT r.id, d.level, d.branch_kind, count(*)
+              FROM unnest(%(ids)s::int[], %(paths)s::varchar[], %(roots)s::int[]) AS r(id, path, root_id)
+              JOIN hoctap_association d
+                ON d.parent_path ~>=~ r.path AND d.parent_path ~<~ (r.path || '~') AND d.parent_path LIKE r.path || '%%'
+             WHERE d.id != r.root_id AND d.active
+               AND NOT EXISTS (SELECT 1 FROM unnest(%(below_ids)s::int[], %(below_paths)s::varchar[]) AS f(id, path)
+                                WHERE f.id = r.id AND d.parent_path LIKE f.path || '_%%')
+             GROUP BY 1, 2, 3
             """,
-            [sorted(ids)],
+            {
+                "ids": self.ids,
+                "paths": [statistic.association_id.parent_path for statistic in self],
+                "roots": [statistic.association_id.id for statistic in self],
+                "below_ids": [sid for sid, _path in below],
+                "below_paths": [path for _sid, path in below],
+            },
         )
-        for level, kind, count in self.env.cr.fetchall():
+        boards = self._board_kinds()
+        for sid, level, kind, count in self.env.cr.fetchall():
             if level == "commune":
-                counts["commune_count"] += count
-            elif level == "branch" and kind in self._board_kinds():
-                counts["board_count"] += count
+                counts[sid]["commune_count"] += count
+            elif level == "branch" and kind in boards:
+                counts[sid]["board_count"] += count
             elif level == "branch":
-                counts["branch_count"] += count
+                counts[sid]["branch_count"] += count
         return counts
 
     @api.model
@@ -534,38 +588,60 @@ class HoctapStatistic(models.Model):
         return ("clan", "religious")
 
     def _get_member_figures(self, scope_ids):
-        """Members at the end of the period, joined and left during it.
+        """Members at the end of the period, joined and left during it (see :meth:`_get_member_figures_multi`)."""
+        self.ensure_one()
+        return self._get_member_figures_multi({self.id: (scope_ids, None)})[self.id]
+
+    def _get_member_figures_multi(self, scopes):
+        """{report id: member figures}: members at the end of the period, joined and left during it,
+        for all the reports in one query (the memberships of each report's scope, grouped by report).
 
         A transfer or a merge inside the association's subtree closes one
         membership and opens the next: those are neither new nor left members
         (also when the other end lies in a sub-association whose accepted
         report is summed instead, see :meth:`_internal_transfers`).
         """
+        figures = {statistic.id: {"member_total": 0, "member_new": 0, "member_left": 0} for statistic in self}
+        pairs = [(sid, association_id) for sid in self.ids for association_id in scopes[sid][0]]
+        if not pairs:
+            return figures
         Membership = self.env["hoctap.membership"]
         Membership.flush_model(["association_id", "date_join", "date_leave", "previous_membership_id"])
         self.env["hoctap.association"].flush_model(["parent_path"])
         self.env.cr.execute(
             """
-            SELECT
-                count(*) FILTER (WHERE m.date_join <= %(end)s
-                                   AND (m.date_leave IS NULL OR m.date_leave > %(end)s)),
-                count(*) FILTER (WHERE m.date_join BETWEEN %(start)s AND %(end)s
+            SELECT r.id,
+                count(*) FILTER (WHERE m.date_join <= r.date_to
+                                   AND (m.date_leave IS NULL OR m.date_leave > r.date_to)),
+                count(*) FILTER (WHERE m.date_join BETWEEN r.date_from AND r.date_to
                                    AND (p.id IS NULL OR NOT EXISTS (
                                         SELECT 1 FROM hoctap_association pa
-                                         WHERE pa.id = p.association_id AND pa.parent_path LIKE %(path)s || '%%'))),
-                count(*) FILTER (WHERE m.date_leave BETWEEN %(start)s AND %(end)s
+                                         WHERE pa.id = p.association_id AND pa.parent_path LIKE r.path || '%%'))),
+                count(*) FILTER (WHERE m.date_leave BETWEEN r.date_from AND r.date_to
                                    AND NOT EXISTS (SELECT 1 FROM hoctap_membership n
                                                      JOIN hoctap_association na ON na.id = n.association_id
                                                     WHERE n.previous_membership_id = m.id
-                                                      AND na.parent_path LIKE %(path)s || '%%'))
-              FROM hoctap_membership m
+                                                      AND na.parent_path LIKE r.path || '%%'))
+              FROM unnest(%(ids)s::int[], %(paths)s::varchar[], %(starts)s::date[], %(ends)s::date[])
+                   AS r(id, path, date_from, date_to)
+              JOIN unnest(%(pair_ids)s::int[], %(pair_associations)s::int[]) AS s(statistic_id, association_id)
+                ON s.statistic_id = r.id
+              JOIN hoctap_membership m ON m.association_id = s.association_id
          LEFT JOIN hoctap_membership p ON p.id = m.previous_membership_id
-             WHERE m.association_id = ANY(%(scope)s)
+             GROUP BY r.id
             """,
-            {"scope": scope_ids, "start": self.date_from, "end": self.date_to, "path": self.association_id.parent_path},
+            {
+                "ids": self.ids,
+                "paths": [statistic.association_id.parent_path for statistic in self],
+                "starts": [statistic.date_from for statistic in self],
+                "ends": [statistic.date_to for statistic in self],
+                "pair_ids": [sid for sid, _association in pairs],
+                "pair_associations": [association_id for _sid, association_id in pairs],
+            },
         )
-        total, new, left = self.env.cr.fetchone()
-        return {"member_total": total, "member_new": new, "member_left": left}
+        for sid, total, new, left in self.env.cr.fetchall():
+            figures[sid] = {"member_total": total, "member_new": new, "member_left": left}
+        return figures
 
     def _get_population_figures(self):
         """Population and households of the association's own territory, when entered for the year."""
