@@ -520,15 +520,17 @@ class HoctapStatistic(models.Model):
         """
         organisation = self._get_organisation_figures_multi(scopes)
         members = self._get_member_figures_multi(scopes)
+        population = self._get_population_figures_multi()
+        activities = self._get_activity_figures_multi(scopes)
         figures = {}
         for statistic in self:
             scope_ids = scopes[statistic.id][0]
             figures[statistic.id] = {
                 **organisation[statistic.id],
                 **members[statistic.id],
-                **statistic._get_population_figures(),
+                **population[statistic.id],
                 **statistic._get_centre_figures(scope_ids),
-                **statistic._get_activity_figures(scope_ids),
+                **activities[statistic.id],
             }
         return figures
 
@@ -645,12 +647,27 @@ class HoctapStatistic(models.Model):
 
     def _get_population_figures(self):
         """Population and households of the association's own territory, when entered for the year."""
-        population = self.env["hoctap.population"].search(
-            [("association_id", "=", self.association_id.id), ("year", "=", self.year)], limit=1
-        )
-        if not population:
-            return {}
-        return {"population": population.population, "household_count": population.household_count}
+        self.ensure_one()
+        return self._get_population_figures_multi()[self.id]
+
+    def _get_population_figures_multi(self):
+        """{report id: population figures} of these reports, read in one search (one entry per association
+        and year)."""
+        populations = {
+            (population.association_id.id, population.year): population
+            for population in self.env["hoctap.population"].search(
+                [("association_id", "in", self.association_id.ids), ("year", "in", list(set(self.mapped("year"))))]
+            )
+        }
+        figures = {}
+        for statistic in self:
+            population = populations.get((statistic.association_id.id, statistic.year))
+            figures[statistic.id] = (
+                {"population": population.population, "household_count": population.household_count}
+                if population
+                else {}
+            )
+        return figures
 
     def _get_centre_figures(self, scope_ids):
         """Community learning centres; for an annual report, their classes and learner-turns.
@@ -675,24 +692,42 @@ class HoctapStatistic(models.Model):
         }
 
     def _get_activity_figures(self, scope_ids):
-        """Trainings, seminars and briefings held during the period."""
-        groups = dict(
-            self.env["hoctap.activity"]._read_group(
+        """Trainings, seminars and briefings held during the period (see :meth:`_get_activity_figures_multi`)."""
+        self.ensure_one()
+        return self._get_activity_figures_multi({self.id: (scope_ids, None)})[self.id]
+
+    def _get_activity_figures_multi(self, scopes):
+        """{report id: activity figures}: trainings, seminars and briefings held during each report's period,
+        counted per association in one ``_read_group`` per period (a chunk has one), then summed over each
+        report's scope."""
+        figures = {}
+        for (date_from, date_to), statistics in self.grouped(lambda s: (s.date_from, s.date_to)).items():
+            union = sorted({association_id for statistic in statistics for association_id in scopes[statistic.id][0]})
+            counts = {}
+            for association, activity_type, count in self.env["hoctap.activity"]._read_group(
                 [
-                    ("association_id", "in", scope_ids),
-                    ("date", ">=", self.date_from),
-                    ("date", "<=", self.date_to),
+                    ("association_id", "in", union),
+                    ("date", ">=", date_from),
+                    ("date", "<=", date_to),
                     ("state", "=", "done"),
                 ],
-                ["activity_type"],
+                ["association_id", "activity_type"],
                 ["__count"],
-            )
-        )
-        return {
-            "training_count": groups.get("training", 0),
-            "seminar_count": groups.get("seminar", 0),
-            "briefing_count": groups.get("briefing", 0),
-        }
+            ):
+                counts.setdefault(association.id, {}).setdefault(activity_type, 0)
+                counts[association.id][activity_type] += count
+            for statistic in statistics:
+                totals = {"training": 0, "seminar": 0, "briefing": 0}
+                for association_id in scopes[statistic.id][0]:
+                    for activity_type, count in counts.get(association_id, {}).items():
+                        if activity_type in totals:
+                            totals[activity_type] += count
+                figures[statistic.id] = {
+                    "training_count": totals["training"],
+                    "seminar_count": totals["seminar"],
+                    "briefing_count": totals["briefing"],
+                }
+        return figures
 
     # ---- Helpers ----
     def _raise_workflow_fields(self, names):

@@ -279,6 +279,17 @@ class TestStatisticRefreshInChunks(StatisticCase):
         super().setUp()
         self._association("Dòng họ Lê", "C2", "branch", self.commune_b, kind="clan")
         self._member(self.branch_b1, date_join=date(2023, 1, 5))._leave(date=date(2023, 11, 1))
+        self.env["hoctap.population"].create({"association_id": self.commune_b.id, "year": 2023, "population": 30})
+        self.env["hoctap.activity"].create(
+            [
+                {"name": name, "association_id": association.id, "date": day, "activity_type": kind}
+                for name, association, day, kind in (
+                    ("Tập huấn A1", self.branch_a1, date(2023, 4, 1), "training"),
+                    ("Tọa đàm B", self.commune_b, date(2023, 5, 1), "seminar"),
+                    ("Tập huấn 2022", self.branch_b1, date(2022, 5, 1), "training"),
+                )
+            ]
+        ).action_done()
         # branch A2's accepted report: the frontier of commune A's and of the province's reports
         self._accept(self._report(self.branch_a2))
         self.reports = self.Statistic.browse()
@@ -303,6 +314,10 @@ class TestStatisticRefreshInChunks(StatisticCase):
         self.assertEqual(alone["A", "member_total"][1:], (4, 1))
         self.assertEqual(alone["B", "member_left"], ("computed", 1, 0))
         self.assertEqual(alone["B1", "commune_count"][1], 0)
+        self.assertEqual(alone["B", "population"][1], 30)
+        self.assertEqual(alone["HN", "training_count"][1], 1)
+        self.assertEqual(alone["HN", "seminar_count"][1], 1)
+        self.assertEqual(alone["B1", "training_count"][1], 0, "2022's is not of the period")
         computed = self.reports.line_ids.filtered(lambda line: line.source == "computed")
         computed.sudo().with_context(hoctap_statistic_refresh=True).write({"own_value": -1})
         self.reports._refresh_figures()
@@ -321,9 +336,12 @@ class TestStatisticRefreshInChunks(StatisticCase):
             ("_get_organisation_figures_multi", 1),
             ("_get_member_figures_multi", 1),
             ("_get_model_figures_multi", 1),  # no evaluation here: the form groups are not asked
+            ("_get_activity_figures_multi", 1),
+            ("_get_population_figures_multi", 1),
         ):
+            args = () if method == "_get_population_figures_multi" else (scopes,)
             with self.subTest(method=method), self.assertQueryCount(queries):
-                figures = getattr(reports, method)(scopes)
+                figures = getattr(reports, method)(*args)
             self.assertEqual(set(figures), set(reports.ids))
 
 
