@@ -554,26 +554,46 @@ class HoctapStatistic(models.Model):
             return counts
         Association = self.env["hoctap.association"]
         Association.flush_model(["level", "branch_kind", "active", "parent_path"])
-        below = [(sid, path) for sid in self.ids for path in scopes[sid][1].mapped("parent_path")]
-        self.env.cr.execute(
-            """
-            SELECT r.id, d.level, d.branch_kind, count(*)
-              FROM unnest(%(ids)s::int[], %(paths)s::varchar[], %(roots)s::int[]) AS r(id, path, root_id)
-              JOIN hoctap_association d
-                ON d.parent_path ~>=~ r.path AND d.parent_path ~<~ (r.path || '~') AND d.parent_path LIKE r.path || '%%'
-             WHERE d.id != r.root_id AND d.active
-               AND NOT EXISTS (SELECT 1 FROM unnest(%(below_ids)s::int[], %(below_paths)s::varchar[]) AS f(id, path)
-                                WHERE f.id = r.id AND d.parent_path LIKE f.path || '_%%')
-             GROUP BY 1, 2, 3
-            """,
-            {
-                "ids": self.ids,
-                "paths": [statistic.association_id.parent_path for statistic in self],
-                "roots": [statistic.association_id.id for statistic in self],
-                "below_ids": [sid for sid, _path in below],
-                "below_paths": [path for _sid, path in below],
-            },
-        )
+        if len(self) == 1:
+            # one report (its own refresh): the subtree as a constant prefix, as a plain count over the tree reads it
+            below = [f"{path}_%" for path in scopes[self.id][1].mapped("parent_path")]
+            self.env.cr.execute(
+                """
+                SELECT %(id)s, level, branch_kind, count(*)
+                  FROM hoctap_association d
+                 WHERE d.parent_path LIKE %(prefix)s AND d.id != %(root)s AND d.active
+                   AND NOT d.parent_path LIKE ANY(%(below)s)
+                 GROUP BY 1, 2, 3
+                """,
+                {
+                    "id": self.id,
+                    "prefix": f"{self.association_id.parent_path}%",
+                    "root": self.association_id.id,
+                    "below": below or ["/"],
+                },
+            )
+        else:
+            below = [(sid, path) for sid in self.ids for path in scopes[sid][1].mapped("parent_path")]
+            self.env.cr.execute(
+                """
+                SELECT r.id, d.level, d.branch_kind, count(*)
+                  FROM unnest(%(ids)s::int[], %(paths)s::varchar[], %(roots)s::int[]) AS r(id, path, root_id)
+                  JOIN hoctap_association d
+                    ON d.parent_path ~>=~ r.path AND d.parent_path ~<~ (r.path || '~')
+                   AND d.parent_path LIKE r.path || '%%'
+                 WHERE d.id != r.root_id AND d.active
+                   AND NOT EXISTS (SELECT 1 FROM unnest(%(below_ids)s::int[], %(below_paths)s::varchar[]) AS f(id, path)
+                                    WHERE f.id = r.id AND d.parent_path LIKE f.path || '_%%')
+                 GROUP BY 1, 2, 3
+                """,
+                {
+                    "ids": self.ids,
+                    "paths": [statistic.association_id.parent_path for statistic in self],
+                    "roots": [statistic.association_id.id for statistic in self],
+                    "below_ids": [sid for sid, _path in below],
+                    "below_paths": [path for _sid, path in below],
+                },
+            )
         boards = self._board_kinds()
         for sid, level, kind, count in self.env.cr.fetchall():
             if level == "commune":
