@@ -14,6 +14,13 @@ time and with the ORM cache emptied before each run (best of three):
 Every pair is checked to give the same figures before it is timed. The goal is the ORM within 2x of the raw
 SQL for each figure; the table prints the ratio and whether it is met. Commits what it builds to VACUUM it (run
 it on a throwaway database, as bench/run.sh does by default).
+
+``BENCH_REUSE=1`` (with ``BENCH_DB``) reuses the bench province a previous run committed there instead of
+building another (the build takes minutes at a million memberships). ``BENCH_REPORTS=1`` adds the
+province-wide refresh: this year's draft report of every association below the province (created once and
+committed, as bench/load/province.py builds them), then all of them refreshed in the jobs' chunks — once as
+they are (figures unchanged, as a refresh mostly finds them) and once with every computed figure off by one
+(each written back; rolled back at the end) — timed once each: wall, CPU of Odoo and of its PostgreSQL backend.
 """
 
 import os
