@@ -4,6 +4,7 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 PERIODS = [("year", "Whole Year"), ("h1", "First Half"), ("h2", "Second Half")]
 EDITABLE_STATES = ("draft", "returned")
@@ -630,36 +631,56 @@ class HoctapStatistic(models.Model):
         Membership = self.env["hoctap.membership"]
         Membership.flush_model(["association_id", "date_join", "date_leave", "previous_membership_id"])
         self.env["hoctap.association"].flush_model(["parent_path"])
+        # one report (its own refresh, a province's million memberships): its scope as an array of ids, read in
+        # one scan; a chunk: each report's scope joined to the memberships, grouped by report
+        if len(self) == 1:
+            scope = SQL(
+                "unnest(%s::int[]) AS r(id) JOIN hoctap_membership m ON m.association_id = ANY(%s)",
+                self.ids,
+                scopes[self.id][0],
+            )
+            path, date_from, date_to = (
+                SQL("%s", f"{self.association_id.parent_path}%"),
+                SQL("%s", self.date_from),
+                SQL("%s", self.date_to),
+            )
+        else:
+            scope = SQL(
+                """unnest(%s::int[], %s::varchar[], %s::date[], %s::date[]) AS r(id, path, date_from, date_to)
+                  JOIN unnest(%s::int[], %s::int[]) AS s(statistic_id, association_id) ON s.statistic_id = r.id
+                  JOIN hoctap_membership m ON m.association_id = s.association_id""",
+                self.ids,
+                [statistic.association_id.parent_path for statistic in self],
+                [statistic.date_from for statistic in self],
+                [statistic.date_to for statistic in self],
+                [sid for sid, _association in pairs],
+                [association_id for _sid, association_id in pairs],
+            )
+            path, date_from, date_to = SQL("r.path || %s", "%"), SQL("r.date_from"), SQL("r.date_to")
         self.env.cr.execute(
-            """
-            SELECT r.id,
-                count(*) FILTER (WHERE m.date_join <= r.date_to
-                                   AND (m.date_leave IS NULL OR m.date_leave > r.date_to)),
-                count(*) FILTER (WHERE m.date_join BETWEEN r.date_from AND r.date_to
-                                   AND (p.id IS NULL OR NOT EXISTS (
-                                        SELECT 1 FROM hoctap_association pa
-                                         WHERE pa.id = p.association_id AND pa.parent_path LIKE r.path || '%%'))),
-                count(*) FILTER (WHERE m.date_leave BETWEEN r.date_from AND r.date_to
-                                   AND NOT EXISTS (SELECT 1 FROM hoctap_membership n
-                                                     JOIN hoctap_association na ON na.id = n.association_id
-                                                    WHERE n.previous_membership_id = m.id
-                                                      AND na.parent_path LIKE r.path || '%%'))
-              FROM unnest(%(ids)s::int[], %(paths)s::varchar[], %(starts)s::date[], %(ends)s::date[])
-                   AS r(id, path, date_from, date_to)
-              JOIN unnest(%(pair_ids)s::int[], %(pair_associations)s::int[]) AS s(statistic_id, association_id)
-                ON s.statistic_id = r.id
-              JOIN hoctap_membership m ON m.association_id = s.association_id
-         LEFT JOIN hoctap_membership p ON p.id = m.previous_membership_id
-             GROUP BY r.id
-            """,
-            {
-                "ids": self.ids,
-                "paths": [statistic.association_id.parent_path for statistic in self],
-                "starts": [statistic.date_from for statistic in self],
-                "ends": [statistic.date_to for statistic in self],
-                "pair_ids": [sid for sid, _association in pairs],
-                "pair_associations": [association_id for _sid, association_id in pairs],
-            },
+            SQL(
+                """
+                SELECT r.id,
+                    count(*) FILTER (WHERE m.date_join <= %(date_to)s
+                                       AND (m.date_leave IS NULL OR m.date_leave > %(date_to)s)),
+                    count(*) FILTER (WHERE m.date_join BETWEEN %(date_from)s AND %(date_to)s
+                                       AND (p.id IS NULL OR NOT EXISTS (
+                                            SELECT 1 FROM hoctap_association pa
+                                             WHERE pa.id = p.association_id AND pa.parent_path LIKE %(path)s))),
+                    count(*) FILTER (WHERE m.date_leave BETWEEN %(date_from)s AND %(date_to)s
+                                       AND NOT EXISTS (SELECT 1 FROM hoctap_membership n
+                                                         JOIN hoctap_association na ON na.id = n.association_id
+                                                        WHERE n.previous_membership_id = m.id
+                                                          AND na.parent_path LIKE %(path)s))
+                  FROM %(scope)s
+             LEFT JOIN hoctap_membership p ON p.id = m.previous_membership_id
+                 GROUP BY r.id
+                """,
+                scope=scope,
+                path=path,
+                date_from=date_from,
+                date_to=date_to,
+            )
         )
         for sid, total, new, left in self.env.cr.fetchall():
             figures[sid] = {"member_total": total, "member_new": new, "member_left": left}
