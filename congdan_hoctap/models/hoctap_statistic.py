@@ -398,7 +398,8 @@ class HoctapStatistic(models.Model):
         """
         # The callers checked the rights and the state: the figures are written as superuser,
         # which the lines' guards let through (see HoctapStatisticLine._is_refresh).
-        statistics = self.sudo().with_context(hoctap_statistic_refresh=True)
+        # each report once: the grouped queries count a report's scope once per time its id is given
+        statistics = self.browse(list(dict.fromkeys(self.ids))).sudo().with_context(hoctap_statistic_refresh=True)
         frontiers = {statistic.id: statistic._frontier_statistics() for statistic in statistics}
         scopes = {
             statistic.id: (statistic._registry_scope(frontiers[statistic.id]), frontiers[statistic.id].association_id)
