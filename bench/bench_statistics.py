@@ -14,10 +14,18 @@ time and with the ORM cache emptied before each run (best of three):
 Every pair is checked to give the same figures before it is timed. The goal is the ORM within 2x of the raw
 SQL for each figure; the table prints the ratio and whether it is met. Commits what it builds to VACUUM it (run
 it on a throwaway database, as bench/run.sh does by default).
+
+``BENCH_REUSE=1`` (with ``BENCH_DB``) reuses the bench province a previous run committed there instead of
+building another (the build takes minutes at a million memberships). ``BENCH_REPORTS=1`` adds the
+province-wide refresh: this year's draft report of every association below the province (created once and
+committed, as bench/load/province.py builds them), then all of them refreshed in the jobs' chunks — once as
+they are (figures unchanged, as a refresh mostly finds them) and once with every computed figure off by one
+(each written back; rolled back at the end) — timed once each: wall, CPU of Odoo and of its PostgreSQL backend.
 """
 
 import os
 import sys
+import time
 
 from odoo import fields
 
@@ -38,45 +46,78 @@ YEAR = today.year
 STATES = ["registered", "self_assessed", "submitted", "reviewed", "verified", "recognised", "not_recognised"]
 MODELS = ["citizen", "citizen", "citizen", "citizen", "family", "clan", "community", "unit"]
 
-# ---- Build ----
-province, communes, branches, partner_ids = build_province(
-    env, "BENCHST", COMMUNES, BRANCHES, MEMBERS, personal=True, year=YEAR, population=3 * MEMBERS, number_prefix="ST"
+# ---- Build (or, with BENCH_REUSE=1, reuse the bench province a previous run left in BENCH_DB) ----
+REUSE = os.environ.get("BENCH_REUSE") == "1"
+REPORTS = os.environ.get("BENCH_REPORTS") == "1"
+province = (
+    env["hoctap.association"].search([("code", "=", "BENCHST"), ("level", "=", "province")], order="id desc", limit=1)
+    if REUSE
+    else env["hoctap.association"]
 )
-forms = env["hoctap.citizen.form"].search([])
-sets = {model: env["hoctap.criteria.set"].search([("model_type", "=", model)], limit=1).id for model in set(MODELS)}
-cr.execute(
-    """
-    INSERT INTO hoctap_evaluation (name, model_type, year, association_id, company_id, partner_id, set_id, state,
-                                   citizen_form_id, certificate_state, date_registered, date_deadline,
-                                   return_reason, create_date, write_date)
-    SELECT 'ĐG ST ' || p.n, m.model, %(year)s, (%(branches)s)[1 + (p.n %% %(nb)s)], %(company)s, p.id,
-           (%(sets)s::jsonb ->> m.model)::int, s.state,
-           CASE WHEN m.model = 'citizen' THEN (%(forms)s)[1 + p.n %% %(nf)s] END,
-           CASE WHEN s.state = 'recognised' THEN (ARRAY['valid', 'valid', 'valid', 'revoked'])[1 + p.n %% 4] END,
-           %(today)s, %(today)s - (p.n %% 60)::int + 30,
-           CASE WHEN s.state = 'registered' AND p.n %% 5 = 0 THEN 'Thiếu minh chứng' END, now(), now()
-      FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n),
-           LATERAL (SELECT (%(models)s)[1 + p.n %% %(nm)s] AS model) m,
-           LATERAL (SELECT (%(states)s)[1 + (p.n / 3) %% %(ns)s] AS state) s
-    """,
-    {
-        "year": YEAR,
-        "branches": branches.ids,
-        "nb": len(branches),
-        "company": company.id,
-        "sets": __import__("json").dumps(sets),
-        "forms": forms.ids or [None],
-        "nf": max(len(forms), 1),
-        "states": STATES,
-        "ns": len(STATES),
-        "models": MODELS,
-        "nm": len(MODELS),
-        "partners": partner_ids[:EVALUATIONS],
-        "today": today,
-    },
-)
-# committed and vacuumed, as autovacuum leaves a live database (index-only scans need the visibility map)
-vacuum(env, "res_partner", "hoctap_membership", "hoctap_evaluation", "hoctap_association")
+if province:
+    print(f"reusing the bench province {province.name} (id {province.id})")
+    communes = province.child_ids
+    branches = communes.child_ids
+else:
+    province, communes, branches, partner_ids = build_province(
+        env,
+        "BENCHST",
+        COMMUNES,
+        BRANCHES,
+        MEMBERS,
+        personal=True,
+        year=YEAR,
+        population=3 * MEMBERS,
+        number_prefix="ST",
+    )
+    forms = env["hoctap.citizen.form"].search([])
+    sets = {model: env["hoctap.criteria.set"].search([("model_type", "=", model)], limit=1).id for model in set(MODELS)}
+    cr.execute(
+        """
+        INSERT INTO hoctap_evaluation (name, model_type, year, association_id, company_id, partner_id, set_id, state,
+                                       citizen_form_id, certificate_state, date_registered, date_deadline,
+                                       return_reason, create_date, write_date)
+        SELECT 'ĐG ST ' || p.n, m.model, %(year)s, (%(branches)s)[1 + (p.n %% %(nb)s)], %(company)s, p.id,
+               (%(sets)s::jsonb ->> m.model)::int, s.state,
+               CASE WHEN m.model = 'citizen' THEN (%(forms)s)[1 + p.n %% %(nf)s] END,
+               CASE WHEN s.state = 'recognised' THEN (ARRAY['valid', 'valid', 'valid', 'revoked'])[1 + p.n %% 4] END,
+               %(today)s, %(today)s - (p.n %% 60)::int + 30,
+               CASE WHEN s.state = 'registered' AND p.n %% 5 = 0 THEN 'Thiếu minh chứng' END, now(), now()
+          FROM unnest(%(partners)s) WITH ORDINALITY AS p(id, n),
+               LATERAL (SELECT (%(models)s)[1 + p.n %% %(nm)s] AS model) m,
+               LATERAL (SELECT (%(states)s)[1 + (p.n / 3) %% %(ns)s] AS state) s
+        """,
+        {
+            "year": YEAR,
+            "branches": branches.ids,
+            "nb": len(branches),
+            "company": company.id,
+            "sets": __import__("json").dumps(sets),
+            "forms": forms.ids or [None],
+            "nf": max(len(forms), 1),
+            "states": STATES,
+            "ns": len(STATES),
+            "models": MODELS,
+            "nm": len(MODELS),
+            "partners": partner_ids[:EVALUATIONS],
+            "today": today,
+        },
+    )
+    # committed and vacuumed, as autovacuum leaves a live database (index-only scans need the visibility map)
+    vacuum(env, "res_partner", "hoctap_membership", "hoctap_evaluation", "hoctap_association")
+# BENCH_REPORTS=1: this year's draft report of every association below the province, as bench/load/province.py
+# builds them (created once, committed: their creation refreshes each of them), for the tree refresh below
+Statistic = env["hoctap.statistic"].sudo()
+tree_reports = Statistic.browse()
+if REPORTS:
+    below = env["hoctap.association"].search([("id", "child_of", province.id), ("id", "!=", province.id)])
+    tree_reports = Statistic.search([("association_id", "in", below.ids), ("year", "=", YEAR), ("period", "=", "year")])
+    missing = below - tree_reports.association_id
+    if missing:
+        started = time.perf_counter()
+        tree_reports |= Statistic.create([{"association_id": a.id, "year": YEAR} for a in missing])
+        print(f"created {len(missing)} reports below the province in {time.perf_counter() - started:.1f} s")
+        vacuum(env, "hoctap_statistic", "hoctap_statistic_line")
 statistic = env["hoctap.statistic"].sudo().create({"association_id": province.id, "year": YEAR, "period": "year"})
 refreshing = statistic.with_context(hoctap_statistic_refresh=True)
 scope_ids = statistic._registry_scope(statistic.browse())
@@ -349,5 +390,49 @@ for label, orm_time, raw_time in rows:
     print(
         f"{label:32s} {orm_time * 1000:10.1f} {raw_time * 1000:11.1f} {ratio:6.2f}x  "
         f"{'met' if ratio <= GOAL else 'NOT MET'}"
+    )
+if tree_reports:
+    # the province-wide refresh of every report below the province, in the jobs' chunks (one run each: long)
+    chunk_size = env["hoctap.job.mixin"]._hoctap_job_chunk_size()
+    chunks = [tree_reports[start : start + chunk_size] for start in range(0, len(tree_reports), chunk_size)]
+
+    cr.execute("SELECT pg_backend_pid()")
+    backend = cr.fetchone()[0]
+
+    def backend_cpu():
+        """CPU seconds of this cursor's PostgreSQL backend (same machine: /proc)."""
+        with open(f"/proc/{backend}/stat") as stat:
+            fields_ = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields_[11]) + int(fields_[12])) / os.sysconf("SC_CLK_TCK")
+
+    def tree_refresh():
+        env.invalidate_all()
+        wall, cpu, db_cpu = time.perf_counter(), time.process_time(), backend_cpu()
+        for chunk in chunks:
+            chunk._refresh_figures()
+            env.flush_all()
+            env.invalidate_all()  # each job starts with an empty cache
+        return time.perf_counter() - wall, time.process_time() - cpu, backend_cpu() - db_cpu
+
+    def written_lines():
+        cr.execute("SELECT count(*) FROM hoctap_statistic_line WHERE statistic_id = ANY(%s)", [tree_reports.ids])
+        return cr.fetchone()[0]
+
+    unchanged = tree_refresh()
+    # every computed figure off by one, so that the refresh writes every one of them back (rolled back with the
+    # rest of the run when the shell ends)
+    cr.execute(
+        "UPDATE hoctap_statistic_line SET own_value = own_value + 1"
+        " WHERE statistic_id = ANY(%s) AND source = 'computed'",
+        [tree_reports.ids],
+    )
+    changed_lines = cr.rowcount
+    env.invalidate_all()
+    changed = tree_refresh()
+    print(
+        f"tree refresh: {len(tree_reports):,} reports in {len(chunks)} chunks of {chunk_size} "
+        f"({written_lines():,} lines), wall / CPU of Odoo / CPU of PostgreSQL: figures unchanged "
+        f"{unchanged[0]:.1f} / {unchanged[1]:.1f} / {unchanged[2]:.1f} s; every computed figure changed "
+        f"({changed_lines:,} lines) {changed[0]:.1f} / {changed[1]:.1f} / {changed[2]:.1f} s"
     )
 # the database is dropped by bench/run.sh

@@ -5,6 +5,8 @@
 #   BENCH_DB=<db>                 use that existing database instead of a throwaway one (its data is kept)
 # BENCH_MEMBERS, BENCH_COMMUNES, BENCH_BRANCHES, BENCH_IMPORT_ROWS, BENCH_CAMPAIGN_SIZES, BENCH_DECISION,
 # BENCH_CERTIFICATES, BENCH_EXPORT_ROWS override the sizes; BENCH_ONLY=<name> runs bench/bench_<name>.py alone.
+# bench_statistics.py: BENCH_REUSE=1 reuses the province a previous run left in BENCH_DB; BENCH_REPORTS=1 adds the
+# province-wide refresh of a report per association (see its docstring).
 # The last measured figures and the machine: bench/README.md.
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/_env.sh"
 check_odoo

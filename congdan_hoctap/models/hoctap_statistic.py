@@ -4,6 +4,7 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 PERIODS = [("year", "Whole Year"), ("h1", "First Half"), ("h2", "Second Half")]
 EDITABLE_STATES = ("draft", "returned")
@@ -24,11 +25,13 @@ class HoctapStatistic(models.Model):
     leaves out the subtrees already covered by an accepted report.
 
     The registry sources are small ``_get_*_figures`` methods that
-    :meth:`_registry_figures` gathers; a domain that brings a new source
-    extends :meth:`_registry_figures` with ``super()`` in its own file (the
-    fund in ``hoctap_statistic_fund.py``, the learning models in
-    ``hoctap_statistic_evaluation.py``) and returns the indicators it can
-    compute — those figures then switch from entered to computed.
+    :meth:`_registry_figures_multi` gathers for a set of reports; a domain that
+    brings a new source extends :meth:`_registry_figures_multi` with ``super()``
+    in its own file (the fund in ``hoctap_statistic_fund.py``, the learning
+    models in ``hoctap_statistic_evaluation.py``) and adds the indicators it can
+    compute — those figures then switch from entered to computed. The heavy
+    sources (organisation, members, learning models) count all the reports of a
+    refresh in one grouped query each (``_get_*_figures_multi``).
     """
 
     _name = "hoctap.statistic"
@@ -387,15 +390,27 @@ class HoctapStatistic(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     def _refresh_figures(self):
-        """Fill the children's part and the computed registry part of every figure."""
+        """Fill the children's part and the computed registry part of every figure.
+
+        The registry figures of all these reports are gathered first (:meth:`_registry_figures_multi`:
+        a few grouped queries for the whole recordset — a chunk of the province-wide refresh — rather
+        than queries per report), then each report's lines are filled one report after the other.
+        """
         # The callers checked the rights and the state: the figures are written as superuser,
         # which the lines' guards let through (see HoctapStatisticLine._is_refresh).
-        for statistic in self.sudo().with_context(hoctap_statistic_refresh=True):
-            frontier = statistic._frontier_statistics()
-            scope_ids = statistic._registry_scope(frontier)
-            registry = statistic._registry_figures(scope_ids, frontier.association_id)
+        # each report once: the grouped queries count a report's scope once per time its id is given
+        statistics = self.browse(list(dict.fromkeys(self.ids))).sudo().with_context(hoctap_statistic_refresh=True)
+        frontiers = {statistic.id: statistic._frontier_statistics() for statistic in statistics}
+        scopes = {
+            statistic.id: (statistic._registry_scope(frontiers[statistic.id]), frontiers[statistic.id].association_id)
+            for statistic in statistics
+        }
+        registries = statistics._registry_figures_multi(scopes)
+        kinds = self.env["hoctap.statistic.line"]._indicator_kinds()
+        for statistic in statistics:
+            frontier = frontiers[statistic.id]
+            registry = registries[statistic.id]
             children = frontier._sum_values()
-            kinds = self.env["hoctap.statistic.line"]._indicator_kinds()
             for indicator, transfers in statistic._internal_transfers(frontier).items():
                 if indicator in children:
                     children[indicator] = max(children[indicator] - transfers, 0.0)
@@ -485,47 +500,110 @@ class HoctapStatistic(models.Model):
             present = set(statistic.line_ids.mapped("indicator"))
             Line.create([{"statistic_id": statistic.id, "indicator": key} for key in indicators if key not in present])
 
-    # ---- Registry sources (a domain extends _registry_figures with super()) ----
+    # ---- Registry sources (a domain extends _registry_figures_multi with super()) ----
     def _registry_figures(self, scope_ids, frontier_associations):
         """{indicator: value} of every figure the registry can compute for this report.
 
         ``scope_ids`` are the associations whose own records count here;
         ``frontier_associations`` are the sub-associations whose accepted
         reports are summed instead (they still count as sub-associations).
-        An indicator left out of the result is entered by hand. A domain adds
-        the figures of its own indicators to the result of ``super()``.
+        An indicator left out of the result is entered by hand.
         """
+        self.ensure_one()
+        return self._registry_figures_multi({self.id: (scope_ids, frontier_associations)})[self.id]
+
+    def _registry_figures_multi(self, scopes):
+        """{report id: {indicator: value}} of these reports, ``scopes`` giving each report's
+        ``(scope_ids, frontier_associations)`` (see :meth:`_registry_figures`).
+
+        A domain adds the figures of its own indicators to the result of ``super()``: for the
+        whole recordset in a few grouped queries where it can (a chunk of the province-wide
+        refresh holds hundreds of reports), report by report otherwise.
+        """
+        organisation = self._get_organisation_figures_multi(scopes)
+        members = self._get_member_figures_multi(scopes)
+        population = self._get_population_figures_multi()
+        activities = self._get_activity_figures_multi(scopes)
         figures = {}
-        figures.update(self._get_organisation_figures(scope_ids, frontier_associations))
-        figures.update(self._get_member_figures(scope_ids))
-        figures.update(self._get_population_figures())
-        figures.update(self._get_centre_figures(scope_ids))
-        figures.update(self._get_activity_figures(scope_ids))
+        for statistic in self:
+            scope_ids = scopes[statistic.id][0]
+            figures[statistic.id] = {
+                **organisation[statistic.id],
+                **members[statistic.id],
+                **population[statistic.id],
+                **statistic._get_centre_figures(scope_ids),
+                **activities[statistic.id],
+            }
         return figures
 
     def _get_organisation_figures(self, scope_ids, frontier_associations):
-        """Commune associations, branches and boards below the association (active ones)."""
-        ids = (set(scope_ids) | set(frontier_associations.ids)) - {self.association_id.id}
-        counts = {"commune_count": 0, "branch_count": 0, "board_count": 0}
-        if not ids:
+        """Commune associations, branches and boards below the association (active ones): those of the
+        scope and the frontier, which :meth:`_get_organisation_figures_multi` reads from ``parent_path``."""
+        self.ensure_one()
+        return self._get_organisation_figures_multi({self.id: (scope_ids, frontier_associations)})[self.id]
+
+    def _get_organisation_figures_multi(self, scopes):
+        """{report id: organisation figures}: the active associations of each report's scope and its
+        frontier, less the report's own association — i.e. its subtree less what lies strictly below
+        the frontier — counted in one ``GROUP BY`` over ``parent_path`` for all the reports.
+
+        ``d.parent_path`` between the report's path and that path followed by ``~`` (bytewise, which
+        the ``text_pattern_ops`` index serves) is the prefix ``LIKE`` a non-constant pattern cannot
+        take the index for; the ``LIKE`` is kept as the definition.
+        """
+        counts = {statistic.id: {"commune_count": 0, "branch_count": 0, "board_count": 0} for statistic in self}
+        if not self:
             return counts
-        # one GROUP BY over the ids (a province's thousands of associations), as _read_group would count them
-        # (active ones), without building a domain of thousands of ids
-        self.env["hoctap.association"].flush_model(["level", "branch_kind", "active"])
-        self.env.cr.execute(
-            """
-            SELECT level, branch_kind, count(*) FROM hoctap_association
-             WHERE id = ANY(%s) AND active GROUP BY level, branch_kind
-            """,
-            [sorted(ids)],
-        )
-        for level, kind, count in self.env.cr.fetchall():
+        Association = self.env["hoctap.association"]
+        Association.flush_model(["level", "branch_kind", "active", "parent_path"])
+        if len(self) == 1:
+            # one report (its own refresh): the subtree as a constant prefix, as a plain count over the tree reads it
+            below = [f"{path}_%" for path in scopes[self.id][1].mapped("parent_path")]
+            self.env.cr.execute(
+                """
+                SELECT %(id)s, level, branch_kind, count(*)
+                  FROM hoctap_association d
+                 WHERE d.parent_path LIKE %(prefix)s AND d.id != %(root)s AND d.active
+                   AND NOT d.parent_path LIKE ANY(%(below)s)
+                 GROUP BY 1, 2, 3
+                """,
+                {
+                    "id": self.id,
+                    "prefix": f"{self.association_id.parent_path}%",
+                    "root": self.association_id.id,
+                    "below": below or ["/"],
+                },
+            )
+        else:
+            below = [(sid, path) for sid in self.ids for path in scopes[sid][1].mapped("parent_path")]
+            self.env.cr.execute(
+                """
+                SELECT r.id, d.level, d.branch_kind, count(*)
+                  FROM unnest(%(ids)s::int[], %(paths)s::varchar[], %(roots)s::int[]) AS r(id, path, root_id)
+                  JOIN hoctap_association d
+                    ON d.parent_path ~>=~ r.path AND d.parent_path ~<~ (r.path || '~')
+                   AND d.parent_path LIKE r.path || '%%'
+                 WHERE d.id != r.root_id AND d.active
+                   AND NOT EXISTS (SELECT 1 FROM unnest(%(below_ids)s::int[], %(below_paths)s::varchar[]) AS f(id, path)
+                                    WHERE f.id = r.id AND d.parent_path LIKE f.path || '_%%')
+                 GROUP BY 1, 2, 3
+                """,
+                {
+                    "ids": self.ids,
+                    "paths": [statistic.association_id.parent_path for statistic in self],
+                    "roots": [statistic.association_id.id for statistic in self],
+                    "below_ids": [sid for sid, _path in below],
+                    "below_paths": [path for _sid, path in below],
+                },
+            )
+        boards = self._board_kinds()
+        for sid, level, kind, count in self.env.cr.fetchall():
             if level == "commune":
-                counts["commune_count"] += count
-            elif level == "branch" and kind in self._board_kinds():
-                counts["board_count"] += count
+                counts[sid]["commune_count"] += count
+            elif level == "branch" and kind in boards:
+                counts[sid]["board_count"] += count
             elif level == "branch":
-                counts["branch_count"] += count
+                counts[sid]["branch_count"] += count
         return counts
 
     @api.model
@@ -534,47 +612,104 @@ class HoctapStatistic(models.Model):
         return ("clan", "religious")
 
     def _get_member_figures(self, scope_ids):
-        """Members at the end of the period, joined and left during it.
+        """Members at the end of the period, joined and left during it (see :meth:`_get_member_figures_multi`)."""
+        self.ensure_one()
+        return self._get_member_figures_multi({self.id: (scope_ids, None)})[self.id]
+
+    def _get_member_figures_multi(self, scopes):
+        """{report id: member figures}: members at the end of the period, joined and left during it,
+        for all the reports in one query (the memberships of each report's scope, grouped by report).
 
         A transfer or a merge inside the association's subtree closes one
         membership and opens the next: those are neither new nor left members
         (also when the other end lies in a sub-association whose accepted
         report is summed instead, see :meth:`_internal_transfers`).
         """
+        figures = {statistic.id: {"member_total": 0, "member_new": 0, "member_left": 0} for statistic in self}
+        pairs = [(sid, association_id) for sid in self.ids for association_id in scopes[sid][0]]
+        if not pairs:
+            return figures
         Membership = self.env["hoctap.membership"]
         Membership.flush_model(["association_id", "date_join", "date_leave", "previous_membership_id"])
         self.env["hoctap.association"].flush_model(["parent_path"])
+        # one report (its own refresh, a province's million memberships): its scope as an array of ids, read in
+        # one scan; a chunk: each report's scope joined to the memberships, grouped by report
+        if len(self) == 1:
+            scope = SQL(
+                "unnest(%s::int[]) AS r(id) JOIN hoctap_membership m ON m.association_id = ANY(%s)",
+                self.ids,
+                scopes[self.id][0],
+            )
+            path, date_from, date_to = (
+                SQL("%s", f"{self.association_id.parent_path}%"),
+                SQL("%s", self.date_from),
+                SQL("%s", self.date_to),
+            )
+        else:
+            scope = SQL(
+                """unnest(%s::int[], %s::varchar[], %s::date[], %s::date[]) AS r(id, path, date_from, date_to)
+                  JOIN unnest(%s::int[], %s::int[]) AS s(statistic_id, association_id) ON s.statistic_id = r.id
+                  JOIN hoctap_membership m ON m.association_id = s.association_id""",
+                self.ids,
+                [statistic.association_id.parent_path for statistic in self],
+                [statistic.date_from for statistic in self],
+                [statistic.date_to for statistic in self],
+                [sid for sid, _association in pairs],
+                [association_id for _sid, association_id in pairs],
+            )
+            path, date_from, date_to = SQL("r.path || %s", "%"), SQL("r.date_from"), SQL("r.date_to")
         self.env.cr.execute(
-            """
-            SELECT
-                count(*) FILTER (WHERE m.date_join <= %(end)s
-                                   AND (m.date_leave IS NULL OR m.date_leave > %(end)s)),
-                count(*) FILTER (WHERE m.date_join BETWEEN %(start)s AND %(end)s
-                                   AND (p.id IS NULL OR NOT EXISTS (
-                                        SELECT 1 FROM hoctap_association pa
-                                         WHERE pa.id = p.association_id AND pa.parent_path LIKE %(path)s || '%%'))),
-                count(*) FILTER (WHERE m.date_leave BETWEEN %(start)s AND %(end)s
-                                   AND NOT EXISTS (SELECT 1 FROM hoctap_membership n
-                                                     JOIN hoctap_association na ON na.id = n.association_id
-                                                    WHERE n.previous_membership_id = m.id
-                                                      AND na.parent_path LIKE %(path)s || '%%'))
-              FROM hoctap_membership m
-         LEFT JOIN hoctap_membership p ON p.id = m.previous_membership_id
-             WHERE m.association_id = ANY(%(scope)s)
-            """,
-            {"scope": scope_ids, "start": self.date_from, "end": self.date_to, "path": self.association_id.parent_path},
+            SQL(
+                """
+                SELECT r.id,
+                    count(*) FILTER (WHERE m.date_join <= %(date_to)s
+                                       AND (m.date_leave IS NULL OR m.date_leave > %(date_to)s)),
+                    count(*) FILTER (WHERE m.date_join BETWEEN %(date_from)s AND %(date_to)s
+                                       AND (p.id IS NULL OR NOT EXISTS (
+                                            SELECT 1 FROM hoctap_association pa
+                                             WHERE pa.id = p.association_id AND pa.parent_path LIKE %(path)s))),
+                    count(*) FILTER (WHERE m.date_leave BETWEEN %(date_from)s AND %(date_to)s
+                                       AND NOT EXISTS (SELECT 1 FROM hoctap_membership n
+                                                         JOIN hoctap_association na ON na.id = n.association_id
+                                                        WHERE n.previous_membership_id = m.id
+                                                          AND na.parent_path LIKE %(path)s))
+                  FROM %(scope)s
+             LEFT JOIN hoctap_membership p ON p.id = m.previous_membership_id
+                 GROUP BY r.id
+                """,
+                scope=scope,
+                path=path,
+                date_from=date_from,
+                date_to=date_to,
+            )
         )
-        total, new, left = self.env.cr.fetchone()
-        return {"member_total": total, "member_new": new, "member_left": left}
+        for sid, total, new, left in self.env.cr.fetchall():
+            figures[sid] = {"member_total": total, "member_new": new, "member_left": left}
+        return figures
 
     def _get_population_figures(self):
         """Population and households of the association's own territory, when entered for the year."""
-        population = self.env["hoctap.population"].search(
-            [("association_id", "=", self.association_id.id), ("year", "=", self.year)], limit=1
-        )
-        if not population:
-            return {}
-        return {"population": population.population, "household_count": population.household_count}
+        self.ensure_one()
+        return self._get_population_figures_multi()[self.id]
+
+    def _get_population_figures_multi(self):
+        """{report id: population figures} of these reports, read in one search (one entry per association
+        and year)."""
+        populations = {
+            (population.association_id.id, population.year): population
+            for population in self.env["hoctap.population"].search(
+                [("association_id", "in", self.association_id.ids), ("year", "in", list(set(self.mapped("year"))))]
+            )
+        }
+        figures = {}
+        for statistic in self:
+            population = populations.get((statistic.association_id.id, statistic.year))
+            figures[statistic.id] = (
+                {"population": population.population, "household_count": population.household_count}
+                if population
+                else {}
+            )
+        return figures
 
     def _get_centre_figures(self, scope_ids):
         """Community learning centres; for an annual report, their classes and learner-turns.
@@ -599,24 +734,42 @@ class HoctapStatistic(models.Model):
         }
 
     def _get_activity_figures(self, scope_ids):
-        """Trainings, seminars and briefings held during the period."""
-        groups = dict(
-            self.env["hoctap.activity"]._read_group(
+        """Trainings, seminars and briefings held during the period (see :meth:`_get_activity_figures_multi`)."""
+        self.ensure_one()
+        return self._get_activity_figures_multi({self.id: (scope_ids, None)})[self.id]
+
+    def _get_activity_figures_multi(self, scopes):
+        """{report id: activity figures}: trainings, seminars and briefings held during each report's period,
+        counted per association in one ``_read_group`` per period (a chunk has one), then summed over each
+        report's scope."""
+        figures = {}
+        for (date_from, date_to), statistics in self.grouped(lambda s: (s.date_from, s.date_to)).items():
+            union = sorted({association_id for statistic in statistics for association_id in scopes[statistic.id][0]})
+            counts = {}
+            for association, activity_type, count in self.env["hoctap.activity"]._read_group(
                 [
-                    ("association_id", "in", scope_ids),
-                    ("date", ">=", self.date_from),
-                    ("date", "<=", self.date_to),
+                    ("association_id", "in", union),
+                    ("date", ">=", date_from),
+                    ("date", "<=", date_to),
                     ("state", "=", "done"),
                 ],
-                ["activity_type"],
+                ["association_id", "activity_type"],
                 ["__count"],
-            )
-        )
-        return {
-            "training_count": groups.get("training", 0),
-            "seminar_count": groups.get("seminar", 0),
-            "briefing_count": groups.get("briefing", 0),
-        }
+            ):
+                counts.setdefault(association.id, {}).setdefault(activity_type, 0)
+                counts[association.id][activity_type] += count
+            for statistic in statistics:
+                totals = {"training": 0, "seminar": 0, "briefing": 0}
+                for association_id in scopes[statistic.id][0]:
+                    for activity_type, count in counts.get(association_id, {}).items():
+                        if activity_type in totals:
+                            totals[activity_type] += count
+                figures[statistic.id] = {
+                    "training_count": totals["training"],
+                    "seminar_count": totals["seminar"],
+                    "briefing_count": totals["briefing"],
+                }
+        return figures
 
     # ---- Helpers ----
     def _raise_workflow_fields(self, names):

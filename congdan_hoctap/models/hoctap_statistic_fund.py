@@ -16,9 +16,10 @@ class HoctapStatistic(models.Model):
         for statistic in self:
             statistic.fund_raised = statistic._get_values().get("fund_raised", 0.0)
 
-    def _registry_figures(self, scope_ids, frontier_associations):
-        figures = super()._registry_figures(scope_ids, frontier_associations)
-        figures.update(self._get_fund_figures(scope_ids))
+    def _registry_figures_multi(self, scopes):
+        figures = super()._registry_figures_multi(scopes)
+        for statistic in self:
+            figures[statistic.id].update(statistic._get_fund_figures(scopes[statistic.id][0]))
         return figures
 
     def _get_fund_figures(self, scope_ids):

@@ -8,9 +8,10 @@ class HoctapStatistic(models.Model):
 
     _inherit = "hoctap.statistic"  # pylint: disable=consider-merging-classes-inherited
 
-    def _registry_figures(self, scope_ids, frontier_associations):
-        figures = super()._registry_figures(scope_ids, frontier_associations)
-        figures.update(self._get_unit_official_figures(scope_ids))
+    def _registry_figures_multi(self, scopes):
+        figures = super()._registry_figures_multi(scopes)
+        for statistic in self:
+            figures[statistic.id].update(statistic._get_unit_official_figures(scopes[statistic.id][0]))
         return figures
 
     def _get_unit_official_figures(self, scope_ids):

@@ -1,6 +1,7 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.api import call_kw
@@ -258,6 +259,43 @@ class TestOverview(OverviewCase):
         commune = self._overview(province_officer, self.commune_a)
         self.assertEqual(tiles(commune)["members"], 6)
         self.assertEqual([step["id"] for step in commune["path"]], [self.province.id, self.commune_a.id])
+
+    def test_overview_writes_nothing(self):
+        """The overview only reads: the ranking's figures are read, not assigned (which wrote each child's)."""
+        province_officer = self._user("ov_province_ro", "congdan_hoctap.group_officer", self.province)
+        Association = type(self.env["hoctap.association"])
+        written = []
+        original = Association.write
+
+        def counting_write(records, vals):
+            written.append((records._name, records.ids, sorted(vals)))
+            return original(records, vals)
+
+        with patch.object(Association, "write", counting_write):
+            data = self._overview(province_officer)
+        self.assertEqual(written, [])
+        self.assertEqual(chart(data, "member_ratio_ranking")["labels"], ["Xã A", "Xã B"])
+
+    def test_recognition_tiles_follow_the_record_rules(self):
+        """The recognition tiles count what the user's record rules let them see, as the tile's list shows it,
+        also for the user's default association (no id given)."""
+        self._fill_evaluations()
+        recognised = self.Evaluation.search([("state", "=", "recognised"), ("association_id", "=", self.branch_a1.id)])
+        self.assertTrue(recognised)
+        self.assertEqual(tiles(self._overview(self.commune_officer))["recognised_citizen"], 1)
+        # a global rule (every user, and-ed with the others) hiding Thôn A1's evaluations
+        self.env["ir.rule"].create(
+            {
+                "name": "test: Thôn A1 hidden",
+                "model_id": self.env["ir.model"]._get_id("hoctap.evaluation"),
+                "domain_force": f"[('association_id', '!=', {self.branch_a1.id})]",
+            }
+        )
+        self.assertEqual(tiles(self._overview(self.commune_officer, self.commune_a))["recognised_citizen"], 0)
+        data = self._overview(self.commune_officer)  # the user's default association
+        self.assertEqual(tiles(data)["recognised_citizen"], 0)
+        citizen = next(t for t in data["tiles"] if t["key"] == "recognised_citizen")
+        self.assertEqual(self.Evaluation.with_user(self.commune_officer).search_count(citizen["action"]["domain"]), 0)
 
     def test_branch_officer_sees_only_their_branch(self):
         """A branch officer's overview is their branch; the commune above and a sibling are refused."""

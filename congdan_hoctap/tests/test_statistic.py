@@ -272,6 +272,80 @@ class TestStatisticConsolidation(StatisticCase):
 
 
 @tagged("post_install", "-at_install")
+class TestStatisticRefreshInChunks(StatisticCase):
+    """The province-wide refresh counts a chunk of reports in a few grouped queries, each report as alone."""
+
+    def setUp(self):
+        super().setUp()
+        self._association("Dòng họ Lê", "C2", "branch", self.commune_b, kind="clan")
+        self._member(self.branch_b1, date_join=date(2023, 1, 5))._leave(date=date(2023, 11, 1))
+        self.env["hoctap.population"].create({"association_id": self.commune_b.id, "year": 2023, "population": 30})
+        self.env["hoctap.activity"].create(
+            [
+                {"name": name, "association_id": association.id, "date": day, "activity_type": kind}
+                for name, association, day, kind in (
+                    ("Tập huấn A1", self.branch_a1, date(2023, 4, 1), "training"),
+                    ("Tọa đàm B", self.commune_b, date(2023, 5, 1), "seminar"),
+                    ("Tập huấn 2022", self.branch_b1, date(2022, 5, 1), "training"),
+                )
+            ]
+        ).action_done()
+        # branch A2's accepted report: the frontier of commune A's and of the province's reports
+        self._accept(self._report(self.branch_a2))
+        self.reports = self.Statistic.browse()
+        for association in (self.province, self.commune_a, self.commune_b, self.branch_a1, self.branch_b1):
+            self.reports |= self._report(association)  # each refreshed alone when created
+
+    def _figures(self):
+        self.env.invalidate_all()
+        return {
+            (line.statistic_id.association_id.code, line.indicator): (line.source, line.own_value, line.children_value)
+            for line in self.reports.line_ids
+        }
+
+    def test_chunk_refresh_equals_each_report_alone(self):
+        """Refreshed together, the reports get exactly the figures each got refreshed alone."""
+        alone = self._figures()
+        self.assertEqual(alone["HN", "member_total"], ("computed", 8, 1), "A2's member from its report")
+        self.assertEqual(alone["HN", "member_new"], ("computed", 8, 0))
+        self.assertEqual(alone["HN", "member_left"], ("computed", 2, 0), "the move out of A2 is internal")
+        self.assertEqual(alone["HN", "branch_count"], ("computed", 3, 0), "A2 counts, its own report says so")
+        self.assertEqual(alone["HN", "board_count"], ("computed", 1, 0))
+        self.assertEqual(alone["A", "member_total"][1:], (4, 1))
+        self.assertEqual(alone["B", "member_left"], ("computed", 1, 0))
+        self.assertEqual(alone["B1", "commune_count"][1], 0)
+        self.assertEqual(alone["B", "population"][1], 30)
+        self.assertEqual(alone["HN", "training_count"][1], 1)
+        self.assertEqual(alone["HN", "seminar_count"][1], 1)
+        self.assertEqual(alone["B1", "training_count"][1], 0, "2022's is not of the period")
+        computed = self.reports.line_ids.filtered(lambda line: line.source == "computed")
+        computed.sudo().with_context(hoctap_statistic_refresh=True).write({"own_value": -1})
+        (self.reports + self.reports)._refresh_figures()  # a report given twice still counts once
+        self.assertEqual(self._figures(), alone)
+
+    def test_chunk_figures_in_grouped_queries(self):
+        """The organisation, member and learning-model figures of a chunk take as many queries as one report's."""
+        reports = self.reports.sudo()
+        scopes = {
+            report.id: (report._registry_scope(frontier), frontier.association_id)
+            for report in reports
+            for frontier in [report._frontier_statistics()]
+        }
+        self.env.flush_all()
+        for method, queries in (
+            ("_get_organisation_figures_multi", 1),
+            ("_get_member_figures_multi", 1),
+            ("_get_model_figures_multi", 1),  # no evaluation here: the form groups are not asked
+            ("_get_activity_figures_multi", 1),
+            ("_get_population_figures_multi", 1),
+        ):
+            args = () if method == "_get_population_figures_multi" else (scopes,)
+            with self.subTest(method=method), self.assertQueryCount(queries):
+                figures = getattr(reports, method)(*args)
+            self.assertEqual(set(figures), set(reports.ids))
+
+
+@tagged("post_install", "-at_install")
 class TestStatisticWorkflow(StatisticCase):
     @classmethod
     def setUpClass(cls):

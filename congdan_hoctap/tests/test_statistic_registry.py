@@ -143,6 +143,34 @@ class TestStatisticModelFigures(RegistryReportMixin, EvaluationCase):
         self.assertEqual(self._line(report, "models_recognised").value, 2)
         self.assertEqual(report.models_recognised, 2)
 
+    def test_chunk_refresh_counts_as_each_report_alone(self):
+        """Refreshed together (a chunk of the province-wide refresh: one grouped query), the reports get the
+        learning-model figures each got refreshed alone."""
+        reports = self.env["hoctap.statistic"]
+        for association in (self.province, self.commune_a, self.commune_b, self.branch_a1, self.branch_a2):
+            reports |= self._report(association, self.YEAR)
+        keys = [
+            *self._keys(),
+            *(f"citizen_{code}_{kind}" for code in ("a", "b") for kind in ("registered", "recognised")),
+        ]
+
+        def figures():
+            self.env.invalidate_all()
+            return {
+                (line.statistic_id.association_id.id, line.indicator): (line.source, line.own_value)
+                for line in reports.line_ids
+                if line.indicator in keys or line.indicator.startswith("citizen_")
+            }
+
+        alone = figures()
+        self.assertEqual(alone[self.commune_a.id, "citizen_registered"], ("computed", 4))
+        self.assertEqual(alone[self.province.id, "citizen_recognised"], ("computed", 3))
+        self.assertEqual(alone[self.branch_a2.id, "family_registered"], ("computed", 2))
+        computed = reports.line_ids.filtered(lambda line: line.source == "computed")
+        computed.sudo().with_context(hoctap_statistic_refresh=True).write({"own_value": -1})
+        reports._refresh_figures()
+        self.assertEqual(figures(), alone)
+
     def test_every_learning_model_has_its_figures(self):
         """Each learning model an evaluation can be of has its registered and recognised figures."""
         models = [key for key, _label in self.env["hoctap.evaluation"]._fields["model_type"].selection]
