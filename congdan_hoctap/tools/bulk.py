@@ -173,7 +173,11 @@ def _insert(model, columns, rows, ids):
             value = field.convert_to_column_insert(first, model, rows[0]) if name in rows[0] else None
             selects.append(SQL("%s::%s", value, SQL(column_type)))
             continue
-        values = [field.convert_to_column_insert(row[name], model, row) if name in row else None for row in rows]
+        if field.type == "monetary":  # its currency is the row's
+            values = [field.convert_to_column_insert(row[name], model, row) if name in row else None for row in rows]
+        else:
+            convert = _once_per_value(lambda value, field=field: field.convert_to_column_insert(value, model))
+            values = [convert(row[name]) if name in row else None for row in rows]
         if column_type == "jsonb":
             values = [value.dumps(value.adapted) if value is not None else None for value in values]
         arrays.append(SQL("%s::%s[]", values, SQL(column_type)))
@@ -254,6 +258,25 @@ def _fill_cache(records, rows):
             if field.type in ("one2many", "many2many"):
                 cache.update(group, field, itertools.repeat(()))
             elif name in names:
-                cache.update(group, field, [field.convert_to_cache(rows[i][name], group) for i in indexes])
+                convert = _once_per_value(lambda value, field=field, group=group: field.convert_to_cache(value, group))
+                cache.update(group, field, [convert(rows[i][name]) for i in indexes])
             elif (field.related and not field.column_type) or (field.store and not field.compute):
                 cache.update(group, field, itertools.repeat(field.convert_to_cache(None, group)))
+
+
+def _once_per_value(convert):
+    """``convert``, called once per distinct value (by type and value): most columns of an import repeat a few
+    values (a gender, a date, the user), and a field's conversion of 100,000 values costs seconds."""
+    done = {}
+
+    def converted(value):
+        try:
+            key = (type(value), value)
+            return done[key]
+        except KeyError:
+            done[key] = result = convert(value)
+            return result
+        except TypeError:  # not hashable (a dict of translations…): converted each time
+            return convert(value)
+
+    return converted
