@@ -179,7 +179,8 @@ for size in SIZES:
     print(
         f"{size:>8,} | {checked:>11.2f} s | {written:>11.2f} s | {total * per_k:>14.2f} s | "
         f"{base_seconds * per_k:>13.2f} s | {copy_seconds * per_k:>6.2f} s | {base_seconds / total:.1f}x "
-        f"(persons only for base_import; import writes persons + memberships)"
+        f"(persons only for base_import; import writes persons + memberships); "
+        f"load average {' '.join(f'{load:.1f}' for load in os.getloadavg())}"
     )
     cr.execute("ROLLBACK TO SAVEPOINT bench_import")
     env.invalidate_all()

@@ -15,7 +15,7 @@ from odoo.tools.misc import xlsxwriter
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from ..tools.bulk import bulk_create
+from ..tools.bulk import bulk_create, draw_ids
 from ..wizards.hoctap_membership_import import COLUMNS
 from .common import HoctapCase
 
@@ -528,3 +528,32 @@ class TestMembershipImportSqlMatchesOrm(HoctapCase):
         self.assertFalse(self.Membership.search([("partner_id", "=", person.id)]))
         bulk_create(Membership, [{"partner_id": person.id, "association_id": self.branch_a1.id, "number": "R-1"}])
         self.assertEqual(person.hoctap_membership_ids.association_id, self.branch_a1)
+
+    def test_foreign_keys_checked_by_index_whatever_the_plan_kept(self):
+        """The foreign-key checks of the INSERTs do not scan the referenced table once per row.
+
+        A plan of the check kept from when ``res_partner`` was small is a sequential scan; kept while the import
+        inserts (a person refers to themself as their commercial partner), it read every row inserted so far for
+        each row: 100,000 persons took minutes per chunk. Made here on purpose, then the rows are inserted.
+        """
+        cr = self.env.cr
+        cr.execute(
+            "SELECT set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'off', true);"
+            " DISCARD PLANS"
+        )
+        self.Partner.create({"name": "Kế Hoạch Cũ"}).flush_recordset()  # its key checks planned as scans, kept
+        cr.execute("SELECT set_config('enable_indexscan', 'on', true), set_config('enable_bitmapscan', 'on', true)")
+
+        def scans():
+            cr.execute("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'res_partner'")
+            return cr.fetchone()[0]
+
+        Partner = self.env["res.partner"].with_context(tracking_disable=True)
+        ids = draw_ids(Partner, 300)
+        before = scans()
+        bulk_create(
+            Partner, [{"name": f"Khóa {i}", "commercial_partner_id": pid} for i, pid in enumerate(ids)], ids=ids
+        )
+        self.assertLess(scans() - before, 30)
+        cr.execute("SHOW enable_seqscan")
+        self.assertEqual(cr.fetchone()[0], "on")  # restored after the INSERTs

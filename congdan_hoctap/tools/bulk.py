@@ -22,6 +22,7 @@ message and tracking): a caller uses it only where it makes explicitly what thos
 made or checked. It takes stored column fields only (no x2many commands, no ``_inherits``).
 """
 
+import contextlib
 import itertools
 from collections import defaultdict
 
@@ -58,8 +59,9 @@ def bulk_create(model, vals_list, ids=None, protect=()):
     for name in columns:
         if not model._fields[name].column_type:
             raise ValueError(f"bulk_create takes column fields only: {model._name}.{name}")
-    for start in range(0, len(rows), CHUNK):
-        _insert(model, columns, rows[start : start + CHUNK], ids[start : start + CHUNK])
+    with _index_scans_for_foreign_keys(model.env.cr):
+        for start in range(0, len(rows), CHUNK):
+            _insert(model, columns, rows[start : start + CHUNK], ids[start : start + CHUNK])
     records = model.browse(ids)
     _after_insert(records, rows, later, [(empty, records), *protect])
     return records
@@ -137,6 +139,28 @@ def _compute_by_groups(model, field, rows, depends):
 
 
 # ---- Inserting ----
+@contextlib.contextmanager
+def _index_scans_for_foreign_keys(cr):
+    """The foreign-key checks of the INSERTs look up the referenced row by its index, whatever the table's size.
+
+    PostgreSQL checks each foreign key of each inserted row with ``SELECT 1 FROM ONLY <table> x WHERE id = $1
+    FOR KEY SHARE OF x``, planned once per backend and kept. Planned while the referenced table is small (a
+    page or two: a new database, or the first rows of this very INSERT when a person refers to themself as
+    their commercial partner), that plan is a sequential scan, kept while the table grows by the rows this
+    transaction inserts (no statistics change, nothing replans it): each check then reads every row inserted
+    so far, and an import of 100,000 persons took minutes per chunk of 10,000. The cached plans are dropped
+    (``DISCARD PLANS``, allowed in a transaction) and made again while sequential scans are off, which leaves
+    the primary-key index scan, right for one row at any size; the setting is restored after the INSERTs (on an
+    error, by the rollback of the caller's savepoint or transaction, as any ``SET LOCAL``).
+    """
+    cr.execute("SELECT current_setting('enable_seqscan')")
+    previous = cr.fetchone()[0]
+    cr.execute("DISCARD PLANS")
+    cr.execute("SELECT set_config('enable_seqscan', 'off', true)")
+    yield
+    cr.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+
+
 def _insert(model, columns, rows, ids):
     """One ``INSERT … SELECT FROM unnest(…)`` of ``rows`` with their ``ids``; a constant column is one parameter."""
     selects, arrays, names = [SQL("u.c0")], [SQL("%s::int4[]", ids)], [SQL.identifier("id")]
@@ -149,7 +173,11 @@ def _insert(model, columns, rows, ids):
             value = field.convert_to_column_insert(first, model, rows[0]) if name in rows[0] else None
             selects.append(SQL("%s::%s", value, SQL(column_type)))
             continue
-        values = [field.convert_to_column_insert(row[name], model, row) if name in row else None for row in rows]
+        if field.type == "monetary":  # its currency is the row's
+            values = [field.convert_to_column_insert(row[name], model, row) if name in row else None for row in rows]
+        else:
+            convert = _once_per_value(lambda value, field=field: field.convert_to_column_insert(value, model))
+            values = [convert(row[name]) if name in row else None for row in rows]
         if column_type == "jsonb":
             values = [value.dumps(value.adapted) if value is not None else None for value in values]
         arrays.append(SQL("%s::%s[]", values, SQL(column_type)))
@@ -230,6 +258,25 @@ def _fill_cache(records, rows):
             if field.type in ("one2many", "many2many"):
                 cache.update(group, field, itertools.repeat(()))
             elif name in names:
-                cache.update(group, field, [field.convert_to_cache(rows[i][name], group) for i in indexes])
+                convert = _once_per_value(lambda value, field=field, group=group: field.convert_to_cache(value, group))
+                cache.update(group, field, [convert(rows[i][name]) for i in indexes])
             elif (field.related and not field.column_type) or (field.store and not field.compute):
                 cache.update(group, field, itertools.repeat(field.convert_to_cache(None, group)))
+
+
+def _once_per_value(convert):
+    """``convert``, called once per distinct value (by type and value): most columns of an import repeat a few
+    values (a gender, a date, the user), and a field's conversion of 100,000 values costs seconds."""
+    done = {}
+
+    def converted(value):
+        try:
+            key = (type(value), value)
+            return done[key]
+        except KeyError:
+            done[key] = result = convert(value)
+            return result
+        except TypeError:  # not hashable (a dict of translations…): converted each time
+            return convert(value)
+
+    return converted

@@ -743,12 +743,10 @@ class HoctapMembershipImport(models.TransientModel):
                 [row.partner_id for row in rows],
             )
         )
-        fields_ = [self.env["res.partner"]._fields[name] for name in ("gender", "occupation_group", "birth_year")]
+        Partner = self.env["res.partner"]
+        fields_ = [Partner._fields[name] for name in ("gender", "occupation_group", "birth_year")]
         persons = {
-            pid: [
-                field.convert_to_cache(value, self.env["res.partner"])
-                for field, value in zip(fields_, values, strict=True)
-            ]
+            pid: [field.convert_to_cache(value, Partner) for field, value in zip(fields_, values, strict=True)]
             for pid, *values in cr.fetchall()
         }
         cr.execute(
