@@ -32,7 +32,9 @@ class HoctapAssociation(models.Model):
         """Tiles and charts of ``association_id`` (default: the user's first association) for ``year``.
 
         An association outside the user's own subtrees is refused, even one the
-        user may read (the ancestors of their association).
+        user may read (the ancestors of their association). It writes nothing:
+        through ``call_kw`` it runs on a read-only cursor (the replica's, with
+        ``--db_replica_host``).
         """
         if not all(isinstance(value, int) or not value for value in (association_id, year)):
             raise UserError(self.env._("The overview takes an association id and a year, as numbers."))

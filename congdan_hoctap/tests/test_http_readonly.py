@@ -74,6 +74,24 @@ class TestReadOnlyRoutes(HttpCase, EvaluationCase):
         for path in WRITE_ROUTES:
             self.assertFalse(routing[path]["readonly"], path)
 
+    def test_overview_read_only_through_call_kw(self):
+        """The overview (briefing tiles) that officers open through ``call_kw`` runs on a read-only cursor
+        and writes nothing: Odoo did not run it again on the primary."""
+        self.authenticate("eval_commune", "eval_commune")
+        seen, spy = self._spy("hoctap.association", "_overview_tiles")
+        with spy:
+            data = self.make_jsonrpc_request(
+                "/web/dataset/call_kw/hoctap.association/get_overview_data",
+                {
+                    "model": "hoctap.association",
+                    "method": "get_overview_data",
+                    "args": [],
+                    "kwargs": {"association_id": self.commune_a.id},
+                },
+            )
+        self.assertEqual(data["association"]["id"], self.commune_a.id)
+        self.assertEqual(seen, [(True, "refused")])
+
     def test_verify_page_refuses_writes(self):
         """The public verification page runs on a read-only cursor, which refuses a write; the page itself
         writes nothing (Odoo did not have to run it again on the primary)."""
