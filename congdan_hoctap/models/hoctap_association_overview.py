@@ -28,6 +28,7 @@ class HoctapAssociation(models.Model):
 
     # ---- Public ----
     @api.model
+    @api.readonly
     def get_overview_data(self, association_id=None, year=None):
         """Tiles and charts of ``association_id`` (default: the user's first association) for ``year``.
 
