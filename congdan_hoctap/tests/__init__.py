@@ -1,3 +1,5 @@
+import odoo.http
+
 from . import test_association
 from . import test_partner
 from . import test_membership
@@ -43,3 +45,9 @@ from . import test_http_readonly
 from . import test_membership_import
 from . import test_report_printing
 from . import test_xlsx_export
+
+# Python 3.11.7 (this machine's) can fail a request with "SystemError: AST constructor recursion depth mismatch"
+# when two threads parse Python at once (the AST recursion counter is shared between threads: CPython gh-106905).
+# The HTTP tests' first requests race to parse every addon's manifest (``odoo.http.root.statics``, read lazily on
+# the first static file a browser asks for); reading them here, before any request, leaves nothing to race on.
+odoo.http.root.statics  # noqa: B018  # pylint: disable=pointless-statement
