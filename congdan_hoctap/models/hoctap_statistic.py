@@ -545,65 +545,53 @@ class HoctapStatistic(models.Model):
     def _get_organisation_figures_multi(self, scopes):
         """{report id: organisation figures}: the active associations of each report's scope and its
         frontier, less the report's own association — i.e. its subtree less what lies strictly below
-        the frontier — counted in one ``GROUP BY`` over ``parent_path`` for all the reports.
+        the frontier — counted in one query over ``parent_path`` for all the reports (one, or a chunk
+        of the province-wide refresh).
 
-        ``d.parent_path`` between the report's path and that path followed by ``~`` (bytewise, which
-        the ``text_pattern_ops`` index serves) is the prefix ``LIKE`` a non-constant pattern cannot
-        take the index for; the ``LIKE`` is kept as the definition.
+        Each report's path is read in the query, from the report itself. ``d.parent_path`` between that
+        path and the path followed by ``~`` (bytewise, which the ``text_pattern_ops`` index serves) is the
+        prefix ``LIKE`` a non-constant pattern cannot take the index for; the ``LIKE`` is kept as the
+        definition. Kinds of :meth:`_board_kinds` count as boards, every other branch as a branch.
         """
         counts = {statistic.id: {"commune_count": 0, "branch_count": 0, "board_count": 0} for statistic in self}
         if not self:
             return counts
-        Association = self.env["hoctap.association"]
-        Association.flush_model(["level", "branch_kind", "active", "parent_path"])
-        if len(self) == 1:
-            # one report (its own refresh): the subtree as a constant prefix, as a plain count over the tree reads it
-            below = [f"{path}_%" for path in scopes[self.id][1].mapped("parent_path")]
-            self.env.cr.execute(
-                """
-                SELECT %(id)s, level, branch_kind, count(*)
-                  FROM hoctap_association d
-                 WHERE d.parent_path LIKE %(prefix)s AND d.id != %(root)s AND d.active
-                   AND NOT d.parent_path LIKE ANY(%(below)s)
-                 GROUP BY 1, 2, 3
-                """,
-                {
-                    "id": self.id,
-                    "prefix": f"{self.association_id.parent_path}%",
-                    "root": self.association_id.id,
-                    "below": below or ["/"],
-                },
+        self.flush_model(["association_id"])
+        self.env["hoctap.association"].flush_model(["level", "branch_kind", "active", "parent_path"])
+        below = [(sid, path) for sid in self.ids for path in scopes[sid][1].mapped("parent_path")]
+        frontier = SQL()
+        if below:
+            frontier = SQL(
+                """AND NOT EXISTS (SELECT 1 FROM unnest(%s::int[], %s::varchar[]) AS f(id, path)
+                                    WHERE f.id = s.id AND d.parent_path LIKE f.path || %s)""",
+                [sid for sid, _path in below],
+                [path for _sid, path in below],
+                "_%",
             )
-        else:
-            below = [(sid, path) for sid in self.ids for path in scopes[sid][1].mapped("parent_path")]
-            self.env.cr.execute(
+        boards = list(self._board_kinds())
+        self.env.cr.execute(
+            SQL(
                 """
-                SELECT r.id, d.level, d.branch_kind, count(*)
-                  FROM unnest(%(ids)s::int[], %(paths)s::varchar[], %(roots)s::int[]) AS r(id, path, root_id)
+                SELECT s.id,
+                       count(*) FILTER (WHERE d.level = 'commune'),
+                       count(*) FILTER (WHERE d.level = 'branch' AND (d.branch_kind = ANY(%(boards)s)) IS NOT TRUE),
+                       count(*) FILTER (WHERE d.level = 'branch' AND d.branch_kind = ANY(%(boards)s))
+                  FROM hoctap_statistic s
+                  JOIN hoctap_association r ON r.id = s.association_id
                   JOIN hoctap_association d
-                    ON d.parent_path ~>=~ r.path AND d.parent_path ~<~ (r.path || '~')
-                   AND d.parent_path LIKE r.path || '%%'
-                 WHERE d.id != r.root_id AND d.active
-                   AND NOT EXISTS (SELECT 1 FROM unnest(%(below_ids)s::int[], %(below_paths)s::varchar[]) AS f(id, path)
-                                    WHERE f.id = r.id AND d.parent_path LIKE f.path || '_%%')
-                 GROUP BY 1, 2, 3
+                    ON d.parent_path ~>=~ r.parent_path AND d.parent_path ~<~ (r.parent_path || '~')
+                   AND d.parent_path LIKE r.parent_path || %(any)s
+                 WHERE s.id = ANY(%(ids)s) AND d.id != r.id AND d.active %(frontier)s
+                 GROUP BY s.id
                 """,
-                {
-                    "ids": self.ids,
-                    "paths": [statistic.association_id.parent_path for statistic in self],
-                    "roots": [statistic.association_id.id for statistic in self],
-                    "below_ids": [sid for sid, _path in below],
-                    "below_paths": [path for _sid, path in below],
-                },
+                boards=boards,
+                any="%",
+                ids=self.ids,
+                frontier=frontier,
             )
-        boards = self._board_kinds()
-        for sid, level, kind, count in self.env.cr.fetchall():
-            if level == "commune":
-                counts[sid]["commune_count"] += count
-            elif level == "branch" and kind in boards:
-                counts[sid]["board_count"] += count
-            elif level == "branch":
-                counts[sid]["branch_count"] += count
+        )
+        for sid, communes, branches, board_count in self.env.cr.fetchall():
+            counts[sid] = {"commune_count": communes, "branch_count": branches, "board_count": board_count}
         return counts
 
     @api.model

@@ -88,11 +88,14 @@ class TestStatisticFigures(StatisticCase):
         self.assertEqual(self._value(self._report(self.branch_a1), "member_new"), 4)
 
     def test_organisation_population_and_ratio(self):
-        """Sub-associations are counted by level and kind; the member ratio uses the year's population."""
+        """Sub-associations are counted by level and kind (a branch of no kind is a branch, an archived one is
+        not counted); the member ratio uses the year's population."""
         self._association("Dòng họ Nguyễn", "C1", "branch", self.commune_b, kind="clan")
+        self._association("Chi hội chưa phân loại", "B2", "branch", self.commune_b)
+        self._association("Chi hội đã giải thể", "B3", "branch", self.commune_b, kind="village").action_archive()
         report = self._report(self.province)
         self.assertEqual(self._value(report, "commune_count"), 2)
-        self.assertEqual(self._value(report, "branch_count"), 3)
+        self.assertEqual(self._value(report, "branch_count"), 4)
         self.assertEqual(self._value(report, "board_count"), 1)
         self.assertEqual(self._value(report, "population"), 40)
         self.assertEqual(self._value(report, "member_total"), 9)
