@@ -1,5 +1,6 @@
 # Copyright 2026 congdan_hoctap contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
 from datetime import date
 
 from odoo import api, fields, models
@@ -309,10 +310,11 @@ class HoctapAssociation(models.Model):
         Evaluation = self.env["hoctap.evaluation"]
         base = [("association_id", "child_of", self.id), ("year", "=", year)]
         children = self._overview_children()
-        counts = {
-            (self.browse(top_id) if top_id in children.ids else self, state): count
-            for top_id, state, count in self._overview_evaluation_groups(base)
-        }
+        column_of = {child.id: child for child in children}
+        counts = defaultdict(int)
+        # the association's own evaluations (no sub-association) and those of archived ones go to its own column
+        for top_id, state, count in self._overview_evaluation_groups([("year", "=", year)]):
+            counts[column_of.get(top_id, self), state] += count
         columns = [child for child in children if any((child, s) in counts for s in OVERVIEW_STATES)]
         if any((self, s) in counts for s in OVERVIEW_STATES):
             columns.append(self)
@@ -372,26 +374,31 @@ class HoctapAssociation(models.Model):
         )
 
     def _overview_evaluation_groups(self, domain):
-        """[(direct sub-association id or None, state, count)] of the evaluations of ``domain``.
+        """[(direct sub-association id or None, state, count)] of the evaluations of ``domain`` in this
+        association's subtree.
 
         The ORM's query (record rules applied) grouped by the id that follows this association
-        in the evaluation's association's ``parent_path``: one GROUP BY, whatever the depth.
+        in the evaluation's association's ``parent_path``: one GROUP BY, whatever the depth. The
+        subtree is taken on that same join, as in :meth:`_overview_subtree_groups`.
         """
         Evaluation = self.env["hoctap.evaluation"]
         query = Evaluation._search(domain)
         alias = query.join(query.table, "association_id", "hoctap_association", "id", "association_id")
+        path = SQL.identifier(alias, "parent_path")
+        query.add_where(SQL("%s LIKE %s", path, f"{self.parent_path}%"))
         depth = len(self.parent_path.split("/"))
-        top = SQL("NULLIF(split_part(%s, '/', %s), '')::int", SQL.identifier(alias, "parent_path"), depth)
-        self.env.cr.execute(
+        top = SQL("NULLIF(split_part(%s, '/', %s), '')::int", path, depth)
+        self.flush_model(["parent_path"])
+        # execute_query flushes what the query reads (the domain's and the grouped fields)
+        return self.env.execute_query(
             SQL(
                 "SELECT %s, %s, COUNT(*) FROM %s WHERE %s GROUP BY 1, 2",
                 top,
-                SQL.identifier(query.table, "state"),
+                Evaluation._field_to_sql(query.table, "state", query),
                 query.from_clause,
                 query.where_clause or SQL("TRUE"),
             )
         )
-        return self.env.cr.fetchall()
 
     def _overview_fund_chart(self, year):
         """Money in and out of the subtree's funds per month of the year, from the ledger."""

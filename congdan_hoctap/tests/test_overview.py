@@ -205,14 +205,20 @@ class TestOverview(OverviewCase):
                 self.assertEqual(found, tile["value"], tile["key"])
 
     def test_evaluations_per_branch_chart(self):
-        """The per-branch chart stacks each branch's subtree by state; the other commune is absent."""
+        """The per-branch chart stacks each branch's subtree by state; the other commune is absent. The
+        commune's own evaluations and those of an archived branch add up in the commune's own column."""
         self._fill_evaluations()
+        self._evaluation(self.commune_a)
+        closed = self._association("Thôn đã sáp nhập", "A9", "branch", self.commune_a, kind="village")
+        self._evaluation(closed)
+        closed.action_archive()
         data = self._overview(self.commune_officer)
         self.assertEqual(
             series(chart(data, "evaluations_by_branch")),
             {
                 ("registered", "Thôn A1"): 2,
                 ("registered", "Trường A2"): 1,
+                ("registered", self.commune_a.name): 2,
                 ("self_assessed", "Thôn A1"): 2,
                 ("submitted", "Thôn A1"): 1,
                 ("recognised", "Thôn A1"): 1,
