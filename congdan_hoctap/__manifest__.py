@@ -4,7 +4,7 @@
     "name": "Learning Promotion Associations (Khuyến học)",
     "summary": "Associations, members, learning models and the learning-promotion fund "
     "of the Vietnam Association for Learning Promotion",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.4.1",
     "category": "Services/Learning Promotion",
     "website": "https://github.com/congdan-hoctap/congdan_hoctap",
     "author": "congdan_hoctap contributors",
