@@ -319,6 +319,9 @@ class HoctapAssociation(models.Model):
         if any((self, s) in counts for s in OVERVIEW_STATES):
             columns.append(self)
         labels = dict(Evaluation._fields["state"]._description_selection(self.env))
+        # what each bar counts: a sub-association's subtree; the association's own column, the rest of its subtree
+        column_domain = {child: [("association_id", "child_of", child.id)] for child in children}
+        column_domain[self] = ["!", ("association_id", "child_of", children.ids)] if children else []
         datasets = []
         for state in OVERVIEW_STATES:
             datasets.append(
@@ -329,11 +332,7 @@ class HoctapAssociation(models.Model):
                     "actions": [
                         self._overview_evaluation_action(
                             f"{column.name} – {labels[state]}",
-                            [
-                                *base,
-                                ("association_id", "child_of" if column != self else "=", column.id),
-                                ("state", "=", state),
-                            ],
+                            [*base, *column_domain[column], ("state", "=", state)],
                         )
                         for column in columns
                     ],

@@ -224,6 +224,11 @@ class TestOverview(OverviewCase):
                 ("recognised", "Thôn A1"): 1,
             },
         )
+        # each bar opens the evaluations it counts
+        evaluations = self.Evaluation.with_user(self.commune_officer)
+        for dataset in chart(data, "evaluations_by_branch")["datasets"]:
+            for value, action in zip(dataset["data"], dataset["actions"], strict=True):
+                self.assertEqual(evaluations.search_count(action["domain"]), value, action["name"])
 
     def test_reports_missing_and_activities_due(self):
         """Sub-associations without a submitted annual report; the user's activities due today or before."""
