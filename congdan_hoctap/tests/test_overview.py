@@ -271,6 +271,27 @@ class TestOverview(OverviewCase):
         self.assertEqual(tiles(commune)["members"], 6)
         self.assertEqual([step["id"] for step in commune["path"]], [self.province.id, self.commune_a.id])
 
+    def test_drilldown_counts_only_the_subtree(self):
+        """Drilled into one commune, a province officer (whose rules let them see both communes) gets that
+        commune's subtree only, in the tiles and in the chart: the other commune's evaluations are not counted."""
+        self._fill_evaluations()
+        province_officer = self._user("ov_province_sub", "congdan_hoctap.group_officer", self.province)
+        commune_a = self._overview(province_officer, self.commune_a)
+        self.assertEqual(
+            series(chart(commune_a, "evaluations_by_branch")),
+            {
+                ("registered", "Thôn A1"): 2,
+                ("registered", "Trường A2"): 1,
+                ("self_assessed", "Thôn A1"): 2,
+                ("submitted", "Thôn A1"): 1,
+                ("recognised", "Thôn A1"): 1,
+            },
+        )
+        commune_b = self._overview(province_officer, self.commune_b)
+        self.assertEqual(series(chart(commune_b, "evaluations_by_branch")), {("registered", "Thôn B1"): 2})
+        self.assertEqual(tiles(commune_b)["recognised_citizen"], 0)
+        self.assertEqual(tiles(commune_b)["evaluation_registered"], 2)
+
     def test_overview_writes_nothing(self):
         """The overview only reads: the ranking's figures are read, not assigned (which wrote each child's)."""
         province_officer = self._user("ov_province_ro", "congdan_hoctap.group_officer", self.province)
